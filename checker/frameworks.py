@@ -1,0 +1,98 @@
+"""Indicator frameworks as data (rules/frameworks/*.yaml): names, aliases, parents, required 二级."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from checker.parse.normalize import label_key
+from checker.resources import shipped_yaml
+
+FRAMEWORK_IDS = ("fw2015", "fw2021")
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    """One indicator tree: which 一级 exist and which 二级 sit under each."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    source: str
+    level1: tuple[str, ...]
+    children: tuple[tuple[str, tuple[str, ...]], ...]
+    required_level1: tuple[str, ...]
+    required_level2: tuple[tuple[str, tuple[str, ...]], ...]
+    cost_level2: tuple[str, ...]
+    level1_aliases: tuple[tuple[str, str], ...]
+    level2_aliases: tuple[tuple[str, str], ...]
+
+    def children_of(self, level1: str) -> tuple[str, ...]:
+        return dict(self.children).get(level1, ())
+
+    def parent_of(self, level2: str) -> str | None:
+        for parent, kids in self.children:
+            if level2 in kids:
+                return parent
+        return None
+
+
+def _build(data: dict[str, Any]) -> Framework:
+    children, l1_alias, l2_alias = [], [], []
+    for l1 in data["level1"]:
+        kids = tuple(item["name"] for item in l1.get("level2", []))
+        children.append((l1["name"], kids))
+        for alias in [l1["name"], *l1.get("aliases", [])]:
+            l1_alias.append((label_key(alias), l1["name"]))
+        for item in l1.get("level2", []):
+            for alias in [item["name"], *item.get("aliases", [])]:
+                l2_alias.append((label_key(alias), item["name"]))
+    return Framework(
+        id=data["id"],
+        title_zh=data["title"]["zh"],
+        title_en=data["title"]["en"],
+        source=data["source"],
+        level1=tuple(name for name, _ in children),
+        children=tuple(children),
+        required_level1=tuple(data.get("required_level1", [])),
+        required_level2=tuple((k, tuple(v)) for k, v in data.get("required_level2", {}).items()),
+        cost_level2=tuple(data.get("cost_level2", [])),
+        level1_aliases=tuple(l1_alias),
+        level2_aliases=tuple(l2_alias),
+    )
+
+
+@cache
+def framework(fw_id: str) -> Framework:
+    return _build(shipped_yaml(f"frameworks/{fw_id}.yaml"))
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """The union of every framework's names, for parsing before a framework is chosen."""
+
+    level1: dict[str, str]
+    level2: dict[str, str]
+    parents: dict[str, frozenset[str]]
+
+    def canon_level1(self, text: str) -> str | None:
+        return self.level1.get(label_key(text))
+
+    def canon_level2(self, text: str) -> str | None:
+        return self.level2.get(label_key(text))
+
+
+@cache
+def names() -> Names:
+    level1: dict[str, str] = {}
+    level2: dict[str, str] = {}
+    parents: dict[str, set[str]] = {}
+    for fw_id in FRAMEWORK_IDS:
+        fw = framework(fw_id)
+        level1.update(fw.level1_aliases)
+        level2.update(fw.level2_aliases)
+        for parent, kids in fw.children:
+            for kid in kids:
+                parents.setdefault(kid, set()).add(parent)
+    return Names(level1, level2, {k: frozenset(v) for k, v in parents.items()})

@@ -1,0 +1,195 @@
+"""The domain model: frozen values from parsing, shared by every later stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class ValueKind(StrEnum):
+    """What kind of 指标值 a string is."""
+
+    QUANTITATIVE = "quantitative"
+    QUALITATIVE = "qualitative"
+    RANGE = "range"
+    EMPTY = "empty"
+    UNPARSED = "unparsed"
+
+
+class Direction(StrEnum):
+    """正向 (more is better) or 反向 (less is better)."""
+
+    POSITIVE = "正向"
+    NEGATIVE = "反向"
+
+
+COMPARATORS: tuple[str, ...] = ("≥", "≤", "=", ">", "<")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something stands in its source: sheet + cell for workbooks, line (+ column) for text."""
+
+    file: str
+    sheet: str | None = None
+    cell: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def short(self) -> str:
+        """A compact human form: ``Sheet1!D12`` or ``L484``."""
+        if self.cell is not None:
+            return f"{self.sheet}!{self.cell}" if self.sheet else self.cell
+        if self.line is not None:
+            return f"L{self.line}"
+        return ""
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"file": self.file}
+        for key in ("sheet", "cell", "line", "column"):
+            val = getattr(self, key)
+            if val is not None:
+                out[key] = val
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A parsed 指标值.
+
+    ``number`` is the number as written (98 for ``≥98%``; 15 for ``15万平方米``); for a range it is the
+    lower bound and ``high`` the upper. ``magnitude`` is ``number`` in base units (元, 天, 平方米, 度 …)
+    when the unit is known. ``reason`` says why a value is ``unparsed`` or what was odd about it.
+    """
+
+    raw: str
+    kind: ValueKind
+    comparator: str | None = None
+    number: Decimal | None = None
+    high: Decimal | None = None
+    unit: str | None = None
+    unit_known: bool = True
+    dimension: str | None = None
+    magnitude: Decimal | None = None
+    base_unit: str | None = None
+    deadline: str | None = None
+    reason: str | None = None
+    note: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """The public JSON contract of a value (parse-output.schema.json)."""
+        return {
+            "raw": self.raw,
+            "kind": str(self.kind),
+            "comparator": self.comparator,
+            "number": json_number(self.number),
+            "unit": self.unit,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One 三级 indicator with the 一级/二级 it belongs to."""
+
+    level1: str | None
+    level2: str | None
+    name: str
+    value: Value
+    location: Location
+    name_location: Location | None = None
+    weight: Decimal | None = None
+    direction: Direction | None = None
+    explanation: str | None = None
+    written_level1: str | None = None
+
+    @property
+    def path(self) -> str:
+        """``一级/二级/三级`` as a reviewer reads it."""
+        return "/".join(p or "—" for p in (self.level1, self.level2, self.name))
+
+
+@dataclass(frozen=True, slots=True)
+class Funding:
+    """项目资金: the total and its named sources, in the declared unit (元 or 万元)."""
+
+    total: Decimal | None
+    unit: str | None
+    sources: tuple[tuple[str, Decimal], ...] = ()
+    total_raw: str | None = None
+    location: Location | None = None
+
+    @property
+    def factor(self) -> Decimal:
+        return Decimal(10000) if self.unit == "万元" else Decimal(1)
+
+    @property
+    def total_yuan(self) -> Decimal | None:
+        """The total normalised to 元 (an undeclared unit is taken as 元, as the templates print it)."""
+        return None if self.total is None else self.total * self.factor
+
+    def sources_yuan(self) -> dict[str, Decimal]:
+        return {name: amount * self.factor for name, amount in self.sources}
+
+
+@dataclass(frozen=True, slots=True)
+class ParseProblem:
+    """Something the parser noticed but could not settle; becomes a PRS finding."""
+
+    code: str
+    message_zh: str
+    message_en: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class GoalSheet:
+    """One project's 绩效目标表."""
+
+    project: str
+    location: Location
+    header: tuple[tuple[str, str], ...] = ()
+    funding: Funding | None = None
+    goals: tuple[str, ...] = ()
+    texts: tuple[tuple[str, str], ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    groups: tuple[tuple[str, str], ...] = ()
+    problems: tuple[ParseProblem, ...] = field(default=())
+
+    def header_field(self, name: str) -> str | None:
+        return dict(self.header).get(name)
+
+    def text_field(self, name: str) -> str | None:
+        return dict(self.texts).get(name)
+
+    def to_json(self) -> dict[str, object]:
+        """The public JSON contract of a sheet (parse-output.schema.json)."""
+        funding = self.funding or Funding(total=None, unit=None)
+        return {
+            "project": self.project,
+            "funding": {
+                "total": json_number(funding.total),
+                "unit": funding.unit,
+                "sources": {name: json_number(amount) for name, amount in funding.sources},
+            },
+            "goals": list(self.goals),
+            "indicators": [
+                {
+                    "level1": ind.level1,
+                    "level2": ind.level2,
+                    "name": ind.name,
+                    "value": ind.value.to_json(),
+                    "location": ind.location.to_json(),
+                }
+                for ind in self.indicators
+            ],
+        }
+
+
+def json_number(value: Decimal | None) -> int | float | None:
+    """A Decimal as a JSON number: integral values stay integers, so 114000 prints as 114000."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)

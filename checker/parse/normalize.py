@@ -1,0 +1,60 @@
+"""Text normalisation shared by every parser: one place decides what counts as 'the same text'."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters NFKC leaves alone but that mean the same thing in a goal sheet.
+_TRANSLATE = str.maketrans(
+    {
+        "≧": "≥",
+        "⩾": "≥",
+        "≦": "≤",
+        "⩽": "≤",
+        "—": "-",
+        "–": "-",
+        "‐": "-",
+        "‑": "-",
+        "−": "-",
+        "〜": "~",
+        "・": "·",
+        "•": "·",
+        "‧": "·",
+        "∙": "·",
+        "⋅": "·",
+        "「": "",
+        "」": "",
+    }
+)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """NFKC, drop invisible characters, unify look-alike symbols, fold white space.
+
+    NFKC turns full-width ＞＝９０％ into >=90%, NBSP and 　 into spaces and ㎡ into m2; the
+    table above handles what NFKC keeps distinct. Idempotent: ``clean(clean(x)) == clean(x)``.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text).translate(_TRANSLATE)
+    # A second NFKC pass keeps the function idempotent when the translation produced composable text.
+    text = unicodedata.normalize("NFKC", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def tidy(text: str) -> str:
+    """Text as the user wrote it, minus invisible characters and runs of white space (for display)."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+_LABEL_NOISE = re.compile(r"[\s:：*★☆()（）\[\]【】]")
+
+
+def label_key(text: str) -> str:
+    """A key for matching labels and indicator-level names: no spaces, colons, brackets or stars."""
+    text = clean(text)
+    if text.startswith("其中"):
+        text = text[2:]
+    return _LABEL_NOISE.sub("", text)

@@ -1,0 +1,291 @@
+"""The 指标值 grammar: one string in, one ``Value`` out; never raises.
+
+Grammar (rules-catalogue.md §4), applied to text cleaned by ``normalize.clean``:
+
+    value := [comparator] number [unit] [suffix]      quantitative  (≥98%, 不低于15万平方米, 5个工作日内)
+           | [±] number [unit] (-|~|至|到) number [unit] range   (90%-95%, ±3%以内)
+           | date [前|之前|以前] [verb]                 a deadline   (2024年12月31日前完成)
+           | words without digits                       qualitative  (保障, 达到预期)
+
+Comparators come as symbols (≥ >= ＞＝ ≧), as prefix words (不低于, 不超过, 控制在) or as suffix words
+(以上, 以下, 以内). Numbers keep their exact digits as ``Decimal``; grouping by ``,`` ``，`` or spaces
+(``1, 200, 000``) is accepted only in groups of three digits.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from checker.model import Value, ValueKind
+from checker.parse.normalize import clean
+from checker.units import resolve
+
+_D = "[0-9]"
+NUMBER = rf"(?:{_D}{{1,3}}(?:(?:, ?| ){_D}{{3}})+|{_D}+)(?:\.{_D}+)?"
+_NUMBER_RE = re.compile(NUMBER)
+_MAX_DIGITS = 30
+
+# Longest spellings first, so that 大于等于 wins over 大于 and >= over >.
+_SYMBOLS: tuple[tuple[str, str], ...] = (
+    (">=", "≥"), ("=>", "≥"), ("≥", "≥"), ("<=", "≤"), ("=<", "≤"), ("≤", "≤"),
+    ("==", "="), ("=", "="), (">", ">"), ("<", "<"),
+)  # fmt: skip
+_PREFIX_WORDS: tuple[tuple[str, str], ...] = tuple(
+    sorted(
+        {
+            "大于或等于": "≥", "大于等于": "≥", "高于或等于": "≥", "不低于": "≥", "不少于": "≥", "不小于": "≥",
+            "至少": "≥", "达到": "≥", "力争": "≥", "力争达到": "≥", "确保": "≥", "保持在": "≥",
+            "小于或等于": "≤", "小于等于": "≤", "不高于": "≤", "不超过": "≤", "不多于": "≤", "不大于": "≤",
+            "最多": "≤", "控制在": "≤", "控制": "≤", "低于或等于": "≤",
+            "大于": ">", "高于": ">", "超过": ">", "多于": ">",
+            "小于": "<", "低于": "<", "少于": "<",
+            "等于": "=", "为": "=", "约": "=", "约为": "=",
+        }.items(),
+        key=lambda kv: -len(kv[0]),
+    )
+)  # fmt: skip
+_SUFFIX_WORDS: tuple[tuple[str, str], ...] = (
+    ("及以上", "≥"), ("或以上", "≥"), ("以上", "≥"),
+    ("及以下", "≤"), ("或以下", "≤"), ("以下", "≤"),
+    ("以内", "≤"), ("之内", "≤"), ("内", "≤"), ("左右", "="),
+)  # fmt: skip
+_TRAILING_VERBS = ("完成", "办结", "到位", "结束", "完工", "发放", "拨付", "支付", "上报", "报送", "答复", "反馈")
+_INCLUSIVE = re.compile(r"\((?:含|包含|含本数)\)$")
+_NOTE = re.compile(r"\s*\(([^()]*)\)$")
+_PLACEHOLDER_ONLY = re.compile(r"^[\s\-_/\\*.·~]+$")
+# A * between two unit words (人*天) multiplies; anywhere else it is a template blank (≥**, *).
+_STAR_RESIDUE = re.compile(r"(?<![\u4e00-\u9fffA-Za-z])\*|\*(?![\u4e00-\u9fffA-Za-z])")
+_RANGE_SEP = re.compile(r"\s*(?:-|~|至|到)\s*")
+_DATE = re.compile(
+    rf"^(?:(?P<y>{_D}{{4}})年)?(?:(?P<m>{_D}{{1,2}})月(?:(?P<d>{_D}{{1,2}})[日号]|(?P<end>底|末))?|(?P<yend>年底|年末|底|末))"
+    r"(?:前|之前|以前|内|止)?$"
+)
+_PERIOD = re.compile(rf"^({_D}{{4}})[.年/-]({_D}{{1,2}})月?\s*(?:-|~|至|到)\s*({_D}{{4}})[.年/-]({_D}{{1,2}})月?$")
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_NUMBER = re.compile("^[零〇一二两三四五六七八九十百千]+")
+_LONG_UNKNOWN_UNIT = 6
+
+
+def parse_value(raw: str) -> Value:
+    """Parse one 指标值. Total: every string gives a Value; oddities go to ``reason``."""
+    text = clean(raw)
+    if not text:
+        return Value(raw, ValueKind.EMPTY)
+    if (
+        _STAR_RESIDUE.search(text)
+        or "_" in text
+        or "..." in text
+        or "★" in text
+        or "☆" in text
+        or _PLACEHOLDER_ONLY.match(text)
+    ):
+        return Value(raw, ValueKind.UNPARSED, reason="template placeholder")
+    note = None
+    text = _INCLUSIVE.sub("", text).strip()
+    m = _NOTE.search(text)
+    if m and m.start() > 0:
+        note, text = m.group(1), text[: m.start()].strip()
+    return _parse_core(raw, text, note)
+
+
+def _parse_core(raw: str, text: str, note: str | None) -> Value:
+    period = _PERIOD.match(text)
+    if period:
+        _, _, y2, m2 = period.groups()
+        return Value(raw, ValueKind.RANGE, unit="日期", deadline=f"{y2}-{int(m2):02d}", note=note or "period")
+    comparator, rest = _take_prefix(text)
+    rest = _strip_verbs(rest)
+    suffix, rest = _take_suffix(rest)
+    if comparator and suffix and suffix not in (comparator, "="):
+        return Value(raw, ValueKind.UNPARSED, reason="conflicting comparators")
+    comparator = comparator or suffix
+    if not rest:
+        reason = "comparator without a number" if comparator else "no value"
+        return Value(raw, ValueKind.UNPARSED, reason=reason)
+
+    date = _DATE.match(rest)
+    if date:
+        return Value(raw, ValueKind.QUALITATIVE, deadline=_deadline(date), note=note)
+    if rest.startswith("±"):
+        return _tolerance(raw, rest[1:].strip(), note)
+    ranged = _range(raw, rest, note)
+    if ranged is not None:
+        return ranged
+    number, unit_text = _split_number(rest)
+    if number is None:
+        if any(ch.isdigit() for ch in rest):
+            return Value(raw, ValueKind.UNPARSED, comparator=comparator, reason="digits but no readable number")
+        if comparator and text[:1] in "≥≤=><":
+            return Value(raw, ValueKind.UNPARSED, comparator=comparator, reason="comparator without a number")
+        return Value(raw, ValueKind.QUALITATIVE, note=note)
+    if isinstance(number, str):
+        return Value(raw, ValueKind.UNPARSED, reason=number)
+    return _quantity(raw, comparator, number, unit_text, note)
+
+
+def _take_prefix(text: str) -> tuple[str | None, str]:
+    for spelling, comp in _SYMBOLS:
+        if text.startswith(spelling):
+            return comp, text[len(spelling) :].strip()
+    for spelling, comp in _PREFIX_WORDS:
+        if text.startswith(spelling):
+            rest = text[len(spelling) :].strip()
+            # A word is a comparator only in front of a number: 达到预期 stays qualitative.
+            if (rest[:1].isascii() and rest[:1].isdigit()) or rest.startswith(("±", "百分之")):
+                return comp, rest
+    return None, text
+
+
+def _take_suffix(text: str) -> tuple[str | None, str]:
+    for spelling, comp in _SUFFIX_WORDS:
+        if text.endswith(spelling) and len(text) > len(spelling):
+            return comp, text[: -len(spelling)].strip()
+    return None, text
+
+
+def _strip_verbs(text: str) -> str:
+    for verb in _TRAILING_VERBS:
+        head = text[: -len(verb)].strip()
+        if text.endswith(verb) and head and (re.search(_D, head) or _DATE.match(head)):
+            return head
+    return text
+
+
+def _deadline(m: re.Match[str]) -> str:
+    year = m.group("y") or "-"  # ISO 8601 leaves the year out as --MM-DD
+    if m.group("yend"):
+        return f"{year}-12-31"
+    month = int(m.group("m"))
+    if m.group("d"):
+        return f"{year}-{month:02d}-{int(m.group('d')):02d}"
+    return f"{year}-{month:02d}"
+
+
+def _digits(matched: str) -> Decimal | str:
+    """A matched NUMBER as Decimal (grouping removed), or the reason it is refused."""
+    digits = re.sub(r"[, ]", "", matched)
+    if len(digits.replace(".", "")) > _MAX_DIGITS:
+        return "number too long"
+    return Decimal(digits)
+
+
+def _split_number(text: str) -> tuple[Decimal | str | None, str]:
+    """Leading number (Arabic, 百分之…, or small Chinese numerals) and the unit text after it."""
+    if text.startswith("百分之"):
+        tail = text[3:]
+        m = _NUMBER_RE.fullmatch(tail)
+        if m:
+            return _digits(m.group(0)), "%"
+        value = _cn_number(tail) if _CN_NUMBER.fullmatch(tail) else None
+        return (Decimal(value), "%") if value is not None else (None, text)
+    m = _NUMBER_RE.match(text)
+    if m:
+        return _digits(m.group(0)), text[m.end() :].strip()
+    cn = _CN_NUMBER.match(text)
+    if cn:
+        value = _cn_number(cn.group(0))
+        unit = text[cn.end() :].strip()
+        # Only when a real unit follows: 一般 or 三好 are words, 十二个月 is a number.
+        if value is not None and unit and resolve(unit) is not None:
+            return Decimal(value), unit
+    return None, text
+
+
+def _cn_number(text: str) -> int | None:
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            if digit is not None:
+                return None
+            digit = _CN_DIGITS[ch]
+        else:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+def _quantity(raw: str, comparator: str | None, number: Decimal, unit_text: str, note: str | None) -> Value:
+    if not unit_text:
+        return Value(raw, ValueKind.QUANTITATIVE, comparator=comparator, number=number, note=note)
+    info = resolve(unit_text)
+    if info is None:
+        if len(unit_text) > _LONG_UNKNOWN_UNIT or re.search(rf"{_D}|[≥≤<>=]", unit_text):
+            return Value(raw, ValueKind.UNPARSED, comparator=comparator, number=number,
+                         reason="text after the number is not a unit")  # fmt: skip
+        return Value(raw, ValueKind.QUANTITATIVE, comparator=comparator, number=number, unit=unit_text,
+                     unit_known=False, reason="unknown unit", note=note)  # fmt: skip
+    return Value(
+        raw,
+        ValueKind.QUANTITATIVE,
+        comparator=comparator,
+        number=number,
+        unit=info.text,
+        dimension=info.dimension,
+        magnitude=number * info.factor,
+        base_unit=info.base_unit,
+        note=note,
+    )
+
+
+def _tolerance(raw: str, text: str, note: str | None) -> Value:
+    number, unit_text = _split_number(text)
+    if not isinstance(number, Decimal):
+        return Value(raw, ValueKind.UNPARSED, reason="± without a number")
+    unit = resolve(unit_text) if unit_text else None
+    if unit_text and unit is None:
+        return Value(raw, ValueKind.UNPARSED, reason="unknown unit")
+    return Value(raw, ValueKind.RANGE, number=-number, high=number, unit=unit.text if unit else None,
+                 dimension=unit.dimension if unit else None, note=note)  # fmt: skip
+
+
+def _range(raw: str, text: str, note: str | None) -> Value | None:
+    low, rest = _split_number(text)
+    if not isinstance(low, Decimal):
+        return None
+    sep = _RANGE_SEP.search(rest)
+    if sep is None:
+        return None
+    unit1, tail = rest[: sep.start()].strip(), rest[sep.end() :]
+    high, unit2 = _split_number(tail)
+    if not isinstance(high, Decimal):
+        return None
+    if unit1 and unit2 and resolve(unit1) != resolve(unit2):
+        return Value(raw, ValueKind.UNPARSED, reason="range ends have different units")
+    unit_text = unit2 or unit1
+    unit = resolve(unit_text) if unit_text else None
+    if unit_text and unit is None:
+        return Value(raw, ValueKind.UNPARSED, reason="unknown unit")
+    if high < low:
+        return Value(raw, ValueKind.UNPARSED, reason="range upper bound below lower bound")
+    return Value(raw, ValueKind.RANGE, number=low, high=high, unit=unit.text if unit else None,
+                 dimension=unit.dimension if unit else None, note=note)  # fmt: skip
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """A funding amount such as ``114,000``, ``1, 200, 000`` or ``854万`` (万 folded in); None if blank."""
+    cleaned = clean(text)
+    if not cleaned:
+        return None
+    number, rest = _split_number(cleaned)
+    if not isinstance(number, Decimal):
+        return None
+    if rest in ("", "元"):
+        return number
+    if rest in ("万", "万元"):
+        return number * 10000
+    return None

@@ -1,0 +1,108 @@
+"""`jixiao parse` as a user runs it: output contracts and one-line errors with exit 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+from typer.testing import CliRunner
+
+from checker.cli import app
+from tests.conftest import ROOT, SEED
+
+SCHEMA = json.loads((ROOT / "checker" / "schemas" / "parse-output.schema.json").read_text(encoding="utf-8"))
+runner = CliRunner()
+
+
+def test_json_output_validates_and_matches_the_seed() -> None:
+    result = runner.invoke(app, ["parse", str(SEED), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    Draft202012Validator.check_schema(SCHEMA)
+    errors = list(Draft202012Validator(SCHEMA).iter_errors(doc))
+    assert not errors, errors[0].message
+    assert [len(s["indicators"]) for s in doc["sheets"]] == [12, 13, 25, 14]
+    assert [s["funding"]["total"] for s in doc["sheets"]] == [114000, 1020000, 1200000, 1109000]
+    first = doc["sheets"][0]["indicators"][0]
+    assert first["value"] == {"raw": "≥98%", "kind": "quantitative", "comparator": "≥", "number": 98, "unit": "%"}
+    assert first["location"] == {"file": str(SEED), "line": 484, "column": 5}
+    cost = doc["sheets"][0]["indicators"][7]
+    assert (cost["name"], cost["value"]["number"], cost["value"]["unit"]) == ("维修总成本", 114000, "元")
+
+
+def test_schema_rejects_a_broken_document() -> None:
+    bad = {
+        "schema_version": "1",
+        "source": "x",
+        "sheets": [{"project": "p", "funding": {}, "goals": [], "indicators": []}],
+    }
+    assert list(Draft202012Validator(SCHEMA).iter_errors(bad))
+
+
+def test_several_files_one_document_per_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["parse", str(SEED), str(SEED)])
+    lines = result.stdout.strip().split("\n")
+    assert len(lines) == 2 and all(json.loads(line)["source"] == str(SEED) for line in lines)
+
+
+@pytest.mark.parametrize("lang,word", [("zh", "项目 3: 律师"), ("en", "Project 3: 律师")])
+def test_text_output(lang: str, word: str) -> None:
+    result = runner.invoke(app, ["parse", str(SEED), "--format", "text", "--lang", lang])
+    assert result.exit_code == 0
+    assert word in result.stdout
+    assert "公共服务能力提升度" in result.stdout
+    assert "信访矛盾多元化解水平" in result.stdout and "满意度指标" in result.stdout
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, Path]:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(bytes(range(256)))
+    invalid = tmp_path / "invalid.txt"
+    invalid.write_bytes(b"\xff\xfe\xfd\xfc" * 10)
+    return {"missing": tmp_path / "missing.txt", "empty": empty, "binary": binary, "invalid": invalid,
+            "folder": tmp_path}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", ["missing", "empty", "binary", "invalid", "folder"])
+def test_bad_input_one_line_exit_2_subprocess(tmp_path: Path, case: str) -> None:
+    path = _bad_inputs(tmp_path)[case]
+    proc = subprocess.run(
+        [sys.executable, "-m", "checker", "parse", str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().split("\n")
+    assert len(lines) == 1 and str(path) in lines[0], proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_good_and_bad_files_together(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["parse", str(SEED), str(tmp_path / "missing.txt")])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["source"] == str(SEED)
+    assert "file not found" in result.stderr
+
+
+def test_internal_error_is_exit_4_with_a_crash_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    import checker.api
+
+    def boom(path: object) -> None:
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(checker.api, "parse_path", boom)
+    result = runner.invoke(app, ["parse", str(SEED)])
+    assert result.exit_code == 4
+    report = Path(result.stderr.strip().split()[-1])
+    assert report.is_file() and "ZeroDivisionError" in report.read_text(encoding="utf-8")
+    report.unlink()
+
+
+def test_version_and_usage_error() -> None:
+    assert runner.invoke(app, ["--version"]).stdout.startswith("jixiao ")
+    assert runner.invoke(app, ["parse", str(SEED), "--format", "xml"]).exit_code == 2
