@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.model import GoalSheet
+
+if TYPE_CHECKING:
+    from checker.config import Config
+    from checker.findings import Report, SheetResult
+    from checker.rules.engine import Engine
+    from checker.rules.loader import Rule
 
 PARSE_SCHEMA_VERSION = "1"
 
@@ -26,6 +32,23 @@ class ParsedFile:
         }
 
 
+def check_sheet(sheet: GoalSheet, config: Config | None = None) -> SheetResult:
+    """Validate one parsed sheet (framework detected unless the config names one)."""
+    from checker.rules.engine import Engine
+
+    return Engine(config).check_sheet(sheet)
+
+
+def check_path(path: str | os.PathLike[str], config: Config | None = None, engine: Engine | None = None) -> Report:
+    """Read, parse and validate one file. Raises InputError for a rejected file, ConfigError for bad packs."""
+    from checker.findings import Report
+    from checker.rules.engine import Engine
+
+    parsed = parse_path(path)
+    engine = engine or Engine(config)
+    return Report(parsed.source, tuple(engine.check_sheet(sheet) for sheet in parsed.sheets))
+
+
 def parse_path(path: str | os.PathLike[str]) -> ParsedFile:
     """Read one file and parse every goal sheet in it. Raises InputError for a rejected file."""
     from checker.parse.sheet import parse_document
@@ -33,3 +56,45 @@ def parse_path(path: str | os.PathLike[str]) -> ParsedFile:
 
     doc = read(path)
     return ParsedFile(doc.source, tuple(parse_document(doc)))
+
+
+def list_rules(pack: str | None = None) -> list[Rule]:
+    """Every rule of one pack (its extends chain applied), or of all shipped packs when ``pack`` is None."""
+    from checker.rules.loader import _load_shipped, resolve, shipped_packs
+
+    order = ["common", "fw2015", "fw2021"]
+    ids = [pack] if pack else order + sorted(set(shipped_packs()) - set(order))
+    rules: dict[str, Rule] = {}
+    for pack_id in ids:
+        for code, rule in resolve(_load_shipped(pack_id))[0].items():
+            rules.setdefault(code, rule)
+    return sorted(rules.values(), key=rule_sort_key)
+
+
+def pack_summaries() -> list[tuple[str, str, int]]:
+    from checker.rules.loader import _load_shipped, resolve, shipped_packs
+
+    return [(pid, _load_shipped(pid).title.zh, len(resolve(_load_shipped(pid))[0])) for pid in shipped_packs()]
+
+
+_GROUP_ORDER = [
+    "STR",
+    "FUND",
+    "GOAL",
+    "IND",
+    "VAL",
+    "QUAL",
+    "COST",
+    "SAT",
+    "COUNT",
+    "TIME",
+    "WT",
+    "APPR",
+    "FEAS",
+    "PRS",
+]
+
+
+def rule_sort_key(rule: Rule) -> tuple[int, str]:
+    prefix = rule.code.rstrip("0123456789")
+    return (_GROUP_ORDER.index(prefix) if prefix in _GROUP_ORDER else len(_GROUP_ORDER), rule.code)

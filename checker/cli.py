@@ -97,6 +97,123 @@ def parse(
     _guarded(lang, work)
 
 
+class CheckFormat(StrEnum):
+    text = "text"
+
+
+class RulesFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+    note = "note"
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="要检查的文件 / files to check", show_default=False)],
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text")] = CheckFormat.text,
+    pack: Annotated[str, typer.Option(help="规则包 / rule pack: auto, fw2015, fw2021, shanxi …")] = "auto",
+    framework: Annotated[str, typer.Option(help="指标体系 / framework: auto, fw2015, fw2021")] = "auto",
+    pack_file: Annotated[
+        list[Path] | None, typer.Option("--pack-file", help="附加规则包 YAML / extra rule pack file")
+    ] = None,
+    select: Annotated[
+        list[str] | None, typer.Option(help="只用这些规则 / only these rules (code, name, prefix, ref)")
+    ] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="忽略这些规则 / skip these rules")] = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="退出码为 1 的最低严重程度")] = FailOn.error,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="有问题也返回 0 / always exit 0 after a run")] = False,
+    lang: LangOption = "zh",
+) -> None:
+    """检查绩效目标表，列出问题 / check goal sheets against the rule packs."""
+
+    def work() -> int:
+        from checker.api import check_path
+        from checker.config import Config
+        from checker.errors import ConfigError, InputError
+        from checker.findings import Severity
+        from checker.report import check_text
+        from checker.rules.engine import Engine
+
+        if framework not in ("auto", "fw2015", "fw2021"):
+            raise ConfigError("--framework", "", f"{framework!r} is not auto, fw2015 or fw2021")
+        config = Config(
+            pack=pack,
+            framework=framework,
+            packs=tuple(str(p) for p in pack_file or ()),
+            select=tuple(select or ()),
+            ignore=tuple(ignore or ()),
+            lang=lang,
+        )
+        engine = Engine(config)
+        reports, failed = [], False
+        for path in paths:
+            try:
+                reports.append(check_path(path, engine=engine))
+            except InputError as exc:
+                typer.echo(f"jixiao: {exc}", err=True)
+                failed = True
+        sys.stdout.write(check_text.render(reports, lang, colour=sys.stdout.isatty()))
+        if failed:
+            return 2
+        threshold = Severity(fail_on.value).rank
+        hit = any(f.severity.rank >= threshold for r in reports for f in r.findings)
+        return 1 if hit and not exit_zero else 0
+
+    _guarded(lang, work)
+
+
+@app.command()
+def rules(
+    fmt: Annotated[RulesFormat, typer.Option("--format", "-f", help="text | json | markdown")] = RulesFormat.text,
+    pack: Annotated[str | None, typer.Option(help="只列这个规则包 / only this pack")] = None,
+    lang: LangOption = "zh",
+) -> None:
+    """列出全部规则 / list every rule in the packs."""
+
+    def work() -> int:
+        from checker.api import list_rules, pack_summaries
+        from checker.report import rules_doc
+
+        found = list_rules(pack)
+        if fmt is RulesFormat.json:
+            sys.stdout.write(rules_doc.render_json(found))
+        elif fmt is RulesFormat.markdown:
+            sys.stdout.write(rules_doc.render_markdown(found, pack_summaries()))
+        else:
+            sys.stdout.write(rules_doc.render_text(found, lang))
+        return 0
+
+    _guarded(lang, work)
+
+
+@app.command()
+def explain(
+    code: Annotated[str, typer.Argument(help="规则代码或名称 / rule code or name", show_default=False)],
+    lang: LangOption = "zh",
+) -> None:
+    """说明一条规则：依据、理由和例子 / explain one rule: source, rationale, examples."""
+
+    def work() -> int:
+        from checker.api import list_rules
+        from checker.errors import ConfigError
+        from checker.report import rules_doc
+
+        wanted = code.strip()
+        for rule in list_rules():
+            if wanted in (rule.code, rule.name) or wanted.upper() == rule.code:
+                sys.stdout.write(rules_doc.render_explain(rule, lang))
+                return 0
+        raise ConfigError("explain", "", f"no rule {wanted!r}; see `jixiao rules`")
+
+    _guarded(lang, work)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"jixiao {__version__}")

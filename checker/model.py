@@ -102,6 +102,7 @@ class Indicator:
     direction: Direction | None = None
     explanation: str | None = None
     written_level1: str | None = None
+    value_type: str | None = None
 
     @property
     def path(self) -> str:
@@ -155,6 +156,8 @@ class GoalSheet:
     indicators: tuple[Indicator, ...] = ()
     groups: tuple[tuple[str, str], ...] = ()
     problems: tuple[ParseProblem, ...] = field(default=())
+    year: int | None = None
+    source_kind: str = "text"
 
     def header_field(self, name: str) -> str | None:
         return dict(self.header).get(name)

@@ -10,7 +10,7 @@ that cannot sit under the 一级 written beside it is re-parented by the framewo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 
@@ -99,6 +99,7 @@ class _Builder:
     level1: str | None = None
     level2: str | None = None
     printed_level1: str | None = None
+    level2_as_level1: str | None = None
     written_level1: str | None = None
     blank_since_indicator: bool = False
 
@@ -139,10 +140,27 @@ def split_goals(text: str) -> tuple[str, ...]:
     return goals or (text,)
 
 
+_YEAR = re.compile(r"(20[0-9]{2})\s*年")
+_YEAR_SCAN_ROWS = 40
+
+
+def document_year(doc: RawDocument) -> int | None:
+    """The budget year a document states in its opening rows (2024年度单位预算公开 → 2024)."""
+    counts: dict[int, int] = {}
+    for table in doc.tables:
+        for row in table.rows[:_YEAR_SCAN_ROWS]:
+            for cell in row.non_empty():
+                for match in _YEAR.finditer(cell.text):
+                    counts[int(match.group(1))] = counts.get(int(match.group(1)), 0) + 1
+    return max(counts, key=lambda y: (counts[y], y)) if counts else None
+
+
 def parse_document(doc: RawDocument) -> list[GoalSheet]:
     sheets: list[GoalSheet] = []
+    year = document_year(doc)
     for table in doc.tables:
-        sheets.extend(_parse_table(table, doc.source))
+        for sheet in _parse_table(table, doc.source):
+            sheets.append(replace(sheet, year=year, source_kind=doc.kind))
     return sheets
 
 
@@ -308,9 +326,19 @@ def _table_row(b: _Builder, row: RawRow, vocab: Vocabulary, fw: Names) -> bool:
             weight=parse_amount(_text(row, cols.get("weight"))) if "weight" in cols else None,
             explanation=_text(row, cols.get("explanation")) or None,
             written_level1=b.written_level1,
+            value_type=_value_type(row, cols),
         )
     )
     return True
+
+
+def _value_type(row: RawRow, cols: dict[str, int]) -> str | None:
+    """定量 / 定性 when a 指标性质 column says so (VAL-007, QUAL-005 compare it with the value)."""
+    declared = label_key(_text(row, cols.get("comparator"))) if "comparator" in cols else ""
+    for word in ("定量", "定性"):
+        if declared.startswith(word):
+            return word
+    return None
 
 
 def _joined_value(row: RawRow, cols: dict[str, int]) -> str:
@@ -318,7 +346,7 @@ def _joined_value(row: RawRow, cols: dict[str, int]) -> str:
     value = _text(row, cols["value"])
     comparator = _text(row, cols.get("comparator")) if "comparator" in cols else ""
     unit = _text(row, cols.get("unit")) if "unit" in cols else ""
-    if comparator in ("定性", "定量"):
+    if label_key(comparator).startswith(("定性", "定量")):
         comparator = ""
     if value and unit and not value.endswith(unit):
         value = f"{value}{unit}"
@@ -329,12 +357,15 @@ def _joined_value(row: RawRow, cols: dict[str, int]) -> str:
 
 def _set_levels(b: _Builder, t1: str, t2: str, fw: Names) -> None:
     if t1:
+        b.level2_as_level1 = None
         canon1 = fw.canon_level1(t1)
         if canon1 is None and not t2 and fw.canon_level2(t1) is not None:
             # A 二级 name standing in the 一级 column (STRUCT-007): read it as the 二级 it is.
             t2 = t1
         b.printed_level1 = canon1 or (None if t2 == t1 else tidy(t1))
         b.level1, b.level2, b.written_level1 = b.printed_level1, None, None
+        if t2 == t1:
+            b.level2_as_level1 = tidy(t1)
     if t2:
         canon2 = fw.canon_level2(t2)
         if canon2 is None:
@@ -347,6 +378,8 @@ def _set_levels(b: _Builder, t1: str, t2: str, fw: Names) -> None:
             # Placed by its name: the frameworks allow this 二级 under one 一级 only.
             b.level1 = next(iter(parents))
         b.written_level1 = b.printed_level1 if b.level1 != b.printed_level1 else None
+        if b.level2_as_level1 is not None and t1:
+            b.written_level1 = b.level2_as_level1
         b.level2 = canon2
 
 

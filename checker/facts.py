@@ -1,0 +1,277 @@
+"""GoalSheet → plain JSON fact documents for the rules: one per sheet, one per indicator.
+
+All arithmetic and keyword matching happens here, so that rules can stay declarative JSON Schemas.
+Keyword lists live in rules/frameworks/lexicon.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from checker.frameworks import Framework, framework, names
+from checker.model import GoalSheet, Indicator, ValueKind, json_number
+from checker.parse.normalize import label_key
+from checker.resources import shipped_yaml
+
+OUTPUT, EFFECT, SATISFACTION, COST = "产出指标", "效益指标", "满意度指标", "成本指标"
+TIMELINESS, QUANTITY = "时效指标", "数量指标"
+SOCIAL_ECO_COST = ("社会成本指标", "生态环境成本指标")
+_PERIOD = re.compile(r"(20[0-9]{2})\s*[.年/-]\s*([0-9]{1,2})?.*?[-~至到]\s*(20[0-9]{2})")
+_GRADE_SEPARATORS = re.compile(r"[/、|,，；;]")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    words: dict[str, tuple[str, ...]]
+    vague_goals: tuple[re.Pattern[str], ...]
+
+    def has(self, key: str, text: str) -> bool:
+        return any(word in text for word in self.words[key])
+
+
+@cache
+def lexicon() -> Lexicon:
+    data = shipped_yaml("frameworks/lexicon.yaml")
+    patterns = tuple(re.compile(p) for p in data.pop("vague_goal_patterns"))
+    return Lexicon({key: tuple(values) for key, values in data.items()}, patterns)
+
+
+def detect_framework(sheet: GoalSheet) -> str:
+    """成本指标 as a 一级 means the 2021 tree; anything else is read as the 2015 tree."""
+    level1s = {ind.level1 for ind in sheet.indicators} | {l1 for l1, _ in sheet.groups}
+    return "fw2021" if COST in level1s else "fw2015"
+
+
+@dataclass(frozen=True, slots=True)
+class SheetFacts:
+    """The fact documents of one sheet, evaluated under one framework."""
+
+    sheet: GoalSheet
+    framework: Framework
+    doc: dict[str, Any]
+    indicators: tuple[dict[str, Any], ...]
+
+
+def build_facts(sheet: GoalSheet, fw_id: str | None = None) -> SheetFacts:
+    fw = framework(fw_id or detect_framework(sheet))
+    indicator_docs = tuple(indicator_facts(sheet, ind, i, fw) for i, ind in enumerate(sheet.indicators))
+    return SheetFacts(sheet, fw, sheet_facts(sheet, fw, indicator_docs), indicator_docs)
+
+
+def _graded(text: str) -> bool:
+    """A 定性 value that names its grades (好/较好/一般 …, 达到/部分达到/未达到) can be checked."""
+    parts = [p for p in _GRADE_SEPARATORS.split(text) if p.strip()]
+    grades = set(lexicon().words["grade_words"])
+    return len(parts) >= 2 and sum(p.strip() in grades for p in parts) >= 2
+
+
+def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework) -> dict[str, Any]:
+    lex, v = lexicon(), ind.value
+    name = ind.name
+    known = names()
+    in_cost_group = ind.level2 in fw.cost_level2 or (ind.level1 == COST and fw.id == "fw2021")
+    is_cost = in_cost_group or lex.has("cost_words", name)
+    currency = v.dimension is not None and v.dimension.startswith("[currency]")
+    per_unit = currency and "/" in (v.dimension or "")
+    funding_total = sheet.funding.total_yuan if sheet.funding else None
+    declared = ind.direction.value if ind.direction else None
+    negative = lex.has("negative_words", name) and not lex.has("satisfaction", name)
+    deadline_year = int(v.deadline[:4]) if v.deadline and v.deadline[:4].isdigit() else None
+    return {
+        "project": sheet.project,
+        "framework": fw.id,
+        "source_kind": sheet.source_kind,
+        "index": index,
+        "level1": ind.level1,
+        "level2": ind.level2,
+        "written_level1": ind.written_level1,
+        "name": name,
+        "path": ind.path,
+        "raw": v.raw,
+        "kind": str(v.kind),
+        "comparator": v.comparator,
+        "number": json_number(v.number),
+        "high": json_number(v.high),
+        "unit": v.unit,
+        "unit_known": v.unit_known,
+        "dimension": v.dimension,
+        "magnitude": json_number(v.magnitude),
+        "base_unit": v.base_unit,
+        "deadline": v.deadline,
+        "reason": v.reason,
+        "value_type": ind.value_type,
+        "weight": json_number(ind.weight),
+        "explanation": ind.explanation or "",
+        "direction": declared or ("反向" if negative or is_cost else "正向"),
+        "direction_declared": declared,
+        "is_percent": v.unit == "%",
+        "is_rate": name.endswith(lex.words["rate_suffixes"]) or lex.has("satisfaction", name),
+        "is_satisfaction": lex.has("satisfaction", name),
+        "is_cost": is_cost,
+        "is_total_cost": is_cost and currency and not per_unit and lex.has("total_cost_words", name),
+        "is_unit_cost": is_cost and (per_unit or lex.has("unit_cost_words", name)),
+        "is_currency": currency,
+        "is_timeliness": lex.has("timeliness_words", name),
+        "is_completion_rate": lex.has("completion_rate_words", name),
+        "is_output_measure": lex.has("output_words_in_effect", name),
+        "is_input_measure": lex.has("input_measures", name),
+        "is_growth": lex.has("growth_words", name),
+        "graded": _graded(v.raw) or _graded(ind.explanation or ""),
+        "placeholder": v.reason == "template placeholder",
+        "name_placeholder": bool(name) and (set(name) <= set("-_*—/ ") or "**" in name or "★" in name or "…" in name),
+        "name_has_value": bool(re.search(r"[0-9]+(\.[0-9]+)?\s*(%|人|个|万|元|次|件|天|户|平方米)|[≥≤><]", name)),
+        "name_length": len(name),
+        "level1_in_framework": ind.level1 in fw.level1,
+        "level2_in_framework": ind.level2 is not None and known.canon_level2(ind.level2) is not None,
+        "level2_allowed": ind.level2 in fw.children_of(ind.level1 or ""),
+        "level2_as_level1": ind.written_level1 is not None and known.canon_level2(ind.written_level1) is not None,
+        "in_cost_group": in_cost_group,
+        "in_output": ind.level1 == OUTPUT,
+        "in_effect": ind.level1 == EFFECT,
+        "in_satisfaction": ind.level1 == SATISFACTION,
+        "in_timeliness": ind.level2 == TIMELINESS,
+        "in_social_eco_cost": ind.level2 in SOCIAL_ECO_COST,
+        "benefit_wording": lex.has("benefit_words", v.raw) or lex.has("benefit_words", name),
+        "name_repeats_level2": bool(ind.level2) and label_key(name) == label_key(ind.level2 or ""),
+        "equals_funding_total": currency
+        and not per_unit
+        and funding_total is not None
+        and v.magnitude is not None
+        and v.magnitude == funding_total,
+        "funding_total_yuan": json_number(funding_total),
+        "unmeasurable_cost": lex.has("unmeasurable_cost_phrases", v.raw + name),
+        "year": sheet.year,
+        "deadline_year": deadline_year,
+        "deadline_after_year": deadline_year is not None and sheet.year is not None and deadline_year > sheet.year,
+    }
+
+
+def _funding_facts(sheet: GoalSheet) -> dict[str, Any]:
+    f = sheet.funding
+    if f is None:
+        return {"has_funding": False, "funding_total": None, "funding_total_yuan": None, "funding_unit": None,
+                "funding_sources_count": 0, "funding_gap": None, "funding_total_raw": None,
+                "funding_sources_sum": None, "funding_source_names": []}  # fmt: skip
+    total = f.total
+    sources_sum = sum((amount for _, amount in f.sources), Decimal(0))
+    gap = abs(total - sources_sum) if total is not None and f.sources else None
+    return {
+        "has_funding": True,
+        "funding_total": json_number(total),
+        "funding_total_yuan": json_number(f.total_yuan),
+        "funding_unit": f.unit,
+        "funding_sources_count": len(f.sources),
+        "funding_sources_sum": json_number(sources_sum),
+        "funding_gap": json_number(gap),
+        "funding_total_raw": f.total_raw,
+        "funding_source_names": [name for name, _ in f.sources],
+    }
+
+
+def _cost_facts(sheet: GoalSheet, docs: tuple[dict[str, Any], ...]) -> dict[str, Any]:
+    def yuan(doc: dict[str, Any]) -> Decimal:
+        return Decimal(str(doc["magnitude"]))
+
+    caps = [d for d in docs if d["in_cost_group"] and d["is_currency"] and d["magnitude"] is not None
+            and "/" not in (d["dimension"] or "") and d["comparator"] in (None, "≤", "<", "=")]  # fmt: skip
+    totals = [d for d in caps if d["is_total_cost"]]
+    components = [d for d in caps if not d["is_total_cost"]]
+    # Cost rows wherever the sheet put them: misplacement is COST001's finding, not a missing cost.
+    cost_docs = [d for d in docs if d["in_cost_group"] or d["level2"] == COST or d["level1"] == COST]
+    # A 总成本 row is the total; without one, the money caps of the cost rows add up to it.
+    total_cap = max(yuan(d) for d in totals) if totals else sum((yuan(d) for d in caps), Decimal(0))
+    component_sum = sum((yuan(d) for d in components), Decimal(0))
+    funding = sheet.funding.total_yuan if sheet.funding else None
+    return {
+        "cost_indicator_count": len(cost_docs),
+        "cost_total_cap_yuan": json_number(total_cap) if caps else None,
+        "cost_over_funding_yuan": json_number(total_cap - funding) if caps and funding is not None else None,
+        "has_total_cost_indicator": bool(totals),
+        "cost_component_sum_yuan": json_number(component_sum),
+        "cost_components_over_total_yuan": json_number(component_sum - total_cap) if totals else None,
+        "single_unit_cost_only": len(cost_docs) == 1 and cost_docs[0]["is_unit_cost"],
+    }
+
+
+def _placement_facts(fw: Framework, levels: set[tuple[str | None, str | None]]) -> dict[str, Any]:
+    as_level1 = any(l1 == COST for l1, _ in levels)
+    under_output = any(l1 == OUTPUT and l2 == COST for l1, l2 in levels)
+    if fw.id == "fw2021":
+        ok, zh, en = (
+            not under_output,
+            "成本指标应为一级指标，不应作为产出指标下的二级指标",
+            "成本指标 is a level 1, not a level 2 under 产出指标",
+        )
+    else:
+        ok, zh, en = (
+            not as_level1,
+            "成本指标应为产出指标下的二级指标，不应作为一级指标",
+            "成本指标 is a level 2 under 产出指标, not a level 1",
+        )
+    return {"cost_as_level1": as_level1, "cost_under_output": under_output, "cost_placement_ok": ok,
+            "cost_placement_rule": zh, "cost_placement_rule_en": en}  # fmt: skip
+
+
+def sheet_facts(sheet: GoalSheet, fw: Framework, docs: tuple[dict[str, Any], ...]) -> dict[str, Any]:
+    lex = lexicon()
+    level1_counts: dict[str, int] = {}
+    level2_counts: dict[str, int] = {}
+    for ind in sheet.indicators:
+        level1_counts[ind.level1 or ""] = level1_counts.get(ind.level1 or "", 0) + 1
+        key = f"{ind.level1}/{ind.level2}"
+        level2_counts[key] = level2_counts.get(key, 0) + 1
+    named = [d["name"] for d in docs if d["name"]]
+    duplicates = sorted({n for n in named if named.count(n) > 1})
+    qualitative = [d for d in docs if d["kind"] == "qualitative" and not d["deadline"]]
+    effect = [d for d in docs if d["in_effect"]]
+    quantity = [d for d in docs if d["level2"] == QUANTITY]
+    satisfaction = [d for d in docs if d["in_satisfaction"] and d["is_satisfaction"]]
+    internal = [d for d in satisfaction if lex.has("internal_respondents", d["name"])]
+    weights = [Decimal(str(d["weight"])) for d in docs if d["weight"] is not None]
+    required_l2 = dict(fw.required_level2).get(OUTPUT, ())
+    period = _PERIOD.search(sheet.header_field("实施期") or "")
+    goals = list(sheet.goals)
+    levels = {(ind.level1, ind.level2) for ind in sheet.indicators} | set(sheet.groups)
+    return {
+        "project": sheet.project,
+        "framework": fw.id,
+        "source_kind": sheet.source_kind,
+        "year": sheet.year,
+        **_funding_facts(sheet),
+        "goal_count": len(goals),
+        "goals": goals,
+        "all_goals_vague": bool(goals) and all(any(p.search(g) for p in lex.vague_goals) for g in goals),
+        "has_unit_fields": any(sheet.header_field(k) for k in ("主管部门", "实施单位", "预算单位")),
+        "has_measures": bool(sheet.text_field("保证项目实施的制度、措施")),
+        "has_plan": bool(sheet.text_field("项目实施计划")),
+        "has_any_text_field": bool(sheet.texts),
+        "indicator_count": len(docs),
+        "level1_counts": level1_counts,
+        "level2_counts": level2_counts,
+        "missing_level1": [l1 for l1 in fw.required_level1 if not level1_counts.get(l1)],
+        "missing_output_level2": [
+            l2 for l2 in required_l2 if l2 not in fw.cost_level2 and not level2_counts.get(f"{OUTPUT}/{l2}")
+        ],
+        "qualitative_count": len(qualitative),
+        "qualitative_share": round(len(qualitative) / len(docs), 4) if docs else 0,
+        "qualitative_share_pct": round(100 * len(qualitative) / len(docs)) if docs else 0,
+        "effect_all_qualitative": bool(effect) and all(d in qualitative for d in effect),
+        "duplicate_names": duplicates,
+        "quantity_only_rates": bool(quantity) and all(d["is_completion_rate"] for d in quantity),
+        **_placement_facts(fw, levels),
+        **_cost_facts(sheet, docs),
+        "satisfaction_count": len(satisfaction),
+        "satisfaction_internal_count": len(internal),
+        "satisfaction_external_count": len(satisfaction) - len(internal),
+        "weights_present": bool(weights),
+        "weights_sum": json_number(sum(weights, Decimal(0))) if weights else None,
+        "period": sheet.header_field("实施期"),
+        "period_crosses_year": bool(period) and period.group(1) != period.group(3),  # type: ignore[union-attr]
+        "problems": [{"code": p.code, "zh": p.message_zh, "en": p.message_en} for p in sheet.problems],
+        "value_kinds": sorted({d["kind"] for d in docs}),
+        "kind_unparsed": ValueKind.UNPARSED.value,
+    }

@@ -1,0 +1,79 @@
+"""Findings and reports: what the engine produces and every renderer consumes."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from enum import StrEnum
+
+from checker.model import GoalSheet, Location
+from checker.parse.normalize import clean
+
+
+class Severity(StrEnum):
+    """Values are the SARIF levels."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "note": 1}[self.value]
+
+    def zh(self) -> str:
+        return {"error": "错误", "warning": "警告", "note": "提示"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    name: str
+    refs: tuple[str, ...]
+    severity: Severity
+    message: str
+    message_en: str
+    location: Location
+    project: str
+    indicator_path: str | None
+    raw_value: str | None
+    fingerprint: str
+    suggestion: str | None = None
+    suggestion_en: str | None = None
+
+    def text(self, lang: str = "zh") -> str:
+        return self.message if lang == "zh" else self.message_en
+
+
+def fingerprint(code: str, project: str, indicator_path: str | None, value: str | None) -> str:
+    """Stable across re-ordering and inserted rows: no row numbers, only what the finding is about."""
+    key = "\x1f".join([code, clean(project), clean(indicator_path or ""), clean(value or "")])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class SheetResult:
+    sheet: GoalSheet
+    framework: str
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The result of checking one file."""
+
+    source: str
+    sheets: tuple[SheetResult, ...]
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for s in self.sheets for f in s.findings)
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Severity}
+        for f in self.findings:
+            out[f.severity.value] += 1
+        return out
+
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)

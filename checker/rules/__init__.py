@@ -1,0 +1,1 @@
+"""The rules engine: packs (data) loaded and merged, checks registered, findings stamped."""

@@ -1,0 +1,83 @@
+"""The registered checks (see registry.py). Keep each one small and driven by its options."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+from checker.facts import SheetFacts, lexicon
+from checker.rules.registry import Hit, check
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _bigrams(text: str, stop: frozenset[str]) -> set[str]:
+    grams: set[str] = set()
+    for run in _CJK_RUN.findall(text):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    return grams - stop
+
+
+@check(
+    "goal.coverage",
+    options_schema={"type": "object", "properties": {"min_shared": {"type": "integer", "minimum": 1}},
+                    "additionalProperties": False},
+    params=("goal", "goal_number"),
+)  # fmt: skip
+def goal_coverage(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """Each numbered goal shares at least ``min_shared`` two-character words with some indicator name."""
+    stop = frozenset(lexicon().words["goal_stop_bigrams"])
+    names = [_bigrams(doc["name"], stop) for doc in facts.indicators]
+    if not names:
+        return
+    for number, goal in enumerate(facts.sheet.goals, 1):
+        grams = _bigrams(goal, stop)
+        if grams and not any(len(grams & name) >= options["min_shared"] for name in names):
+            yield Hit(None, {"goal": goal, "goal_number": number}, key=goal)
+
+
+@check(
+    "cost.reconcile",
+    options_schema={"type": "object", "properties": {"tolerance": {"type": "number", "minimum": 0}},
+                    "additionalProperties": False},
+    params=("estimate_yuan", "funding_total_yuan", "terms"),
+)  # fmt: skip
+def cost_reconcile(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """Unit costs × the quantities they price should not add up to more than the funding."""
+    total = facts.doc["funding_total_yuan"]
+    if total is None:
+        return
+    quantities: dict[str, list[dict[str, Any]]] = {}
+    for doc in facts.indicators:
+        if doc["magnitude"] is not None and doc["dimension"] and not doc["is_currency"] and not doc["is_percent"]:
+            quantities.setdefault(doc["dimension"], []).append(doc)
+    estimate, terms = Decimal(0), []
+    for doc in facts.indicators:
+        dim = doc["dimension"] or ""
+        if not (doc["is_unit_cost"] and dim.startswith("[currency] / ") and doc["magnitude"] is not None):
+            continue
+        priced = _per_dimension(dim)
+        for qty in quantities.get(priced, []):
+            amount = Decimal(str(doc["magnitude"])) * Decimal(str(qty["magnitude"]))
+            estimate += amount
+            terms.append(f"{doc['name']} {doc['raw']} × {qty['name']} {qty['raw']} ≈ {amount:,.0f}")
+    if terms and estimate > Decimal(str(total)) * (1 + Decimal(str(options["tolerance"]))):
+        yield Hit(None, {"estimate_yuan": f"{estimate:,.0f}", "funding_total_yuan": f"{total:,}",
+                         "terms": "；".join(terms)})  # fmt: skip
+
+
+def _per_dimension(dimension: str) -> str:
+    """``[currency] / [length] ** 2`` → ``[length] ** 2``; several divisors become a product."""
+    parts = [p.strip() for p in dimension.split(" / ")[1:]]
+    return " * ".join(sorted(parts))
+
+
+@check("parse.problems", options_schema={"type": "object", "additionalProperties": False},
+       params=("detail_zh", "detail_en"))  # fmt: skip
+def parse_problems(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """What the parser noticed while reading the sheet (a name joined across a page break, …)."""
+    for problem in facts.sheet.problems:
+        index = next((i for i, ind in enumerate(facts.sheet.indicators) if ind.location == problem.location), None)
+        yield Hit(index, {"detail_zh": problem.message_zh, "detail_en": problem.message_en}, key=problem.message_en)

@@ -1,0 +1,242 @@
+"""Evaluate rules over a sheet's facts and stamp code, severity, message and location on every hit.
+
+Schema rules reuse one compiled validator each (building one per call costs ~3.7 ms against
+~0.06 ms reused). Most rules look at a handful of fact keys, so results are memoised on that
+projection of the fact document: a schema is a pure function of the keys it can see, and a batch
+of sheets repeats the same few projections again and again.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from checker.config import Config
+from checker.errors import ConfigError
+from checker.facts import SheetFacts, build_facts, detect_framework
+from checker.findings import Finding, Severity, SheetResult, fingerprint
+from checker.model import GoalSheet
+from checker.rules.loader import (
+    Rule,
+    _load_shipped,
+    load_pack_file,
+    resolve,
+    select_rules,
+    substitute_options,
+    with_overrides,
+)
+from checker.rules.registry import CheckSpec, Hit, registered
+
+# Keywords that let a schema look at keys it does not name; such schemas are not memoised.
+_OPEN_KEYWORDS = frozenset(
+    {"additionalProperties", "patternProperties", "propertyNames", "unevaluatedProperties", "minProperties",
+     "maxProperties", "$ref", "$dynamicRef", "dependentSchemas"}
+)  # fmt: skip
+_SAME_INSTANCE = ("allOf", "anyOf", "oneOf")
+_MISSING = object()
+
+
+def projection(schema: Any) -> frozenset[str] | None:
+    """Top-level keys a schema can inspect, or None when it may look at any key."""
+    if not isinstance(schema, dict):
+        return frozenset()
+    if _OPEN_KEYWORDS & schema.keys():
+        return None
+    keys = set(schema.get("properties", {})) | set(schema.get("required", []))
+    keys |= set(schema.get("dependentRequired", {}))
+    subs = [schema[k] for k in ("not", "if", "then", "else") if k in schema]
+    subs += [s for k in _SAME_INSTANCE for s in schema.get(k, [])]
+    for sub in subs:
+        inner = projection(sub)
+        if inner is None:
+            return None
+        keys |= inner
+    return frozenset(keys)
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+@cache
+def _meta_validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(Draft202012Validator.META_SCHEMA)
+
+
+@dataclass
+class CompiledRule:
+    rule: Rule
+    validator: Any = None
+    keys: frozenset[str] | None = None
+    spec: CheckSpec | None = None
+    memo: dict[Any, bool] = field(default_factory=dict)
+
+    def valid(self, doc: dict[str, Any]) -> bool:
+        if self.keys is None:
+            return bool(self.validator.is_valid(doc))
+        key = tuple(_freeze(doc.get(k, _MISSING)) if k in doc else _MISSING for k in sorted(self.keys))
+        result = self.memo.get(key)
+        if result is None:
+            result = self.memo[key] = bool(self.validator.is_valid(doc))
+        return result
+
+
+def compile_rule(rule: Rule, where: str) -> CompiledRule:
+    from jsonschema import Draft202012Validator
+
+    if rule.check is not None:
+        spec = registered().get(rule.check)
+        if spec is None:
+            raise ConfigError(where, f"rules[{rule.code}].check", f"no registered check {rule.check!r}")
+        errors = list(Draft202012Validator(dict(spec.options_schema)).iter_errors(rule.options))
+        if errors:
+            raise ConfigError(where, f"rules[{rule.code}].options{errors[0].json_path[1:]}", errors[0].message)
+        return CompiledRule(rule, spec=spec)
+    try:
+        schema = substitute_options(rule.schema, rule.options)
+    except KeyError as exc:
+        raise ConfigError(
+            where, f"rules[{rule.code}].schema", f"$option {exc} is not among the rule's options"
+        ) from None
+    errors = list(_meta_validator().iter_errors(schema))
+    if errors:
+        raise ConfigError(where, f"rules[{rule.code}].schema{errors[0].json_path[1:]}", errors[0].message)
+    return CompiledRule(rule, validator=Draft202012Validator(schema), keys=projection(schema))
+
+
+class _Params(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        raise KeyError(key)
+
+
+def _show(value: Any) -> Any:
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "—"
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return value
+
+
+def render(template: str, params: dict[str, Any]) -> str:
+    return string.Formatter().vformat(template, (), _Params({k: _show(v) for k, v in params.items()}))
+
+
+class Engine:
+    """Compiled rule sets for one Config, built on first use and reused for every sheet."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self._compiled: dict[str, tuple[list[CompiledRule], str | None]] = {}
+        self._extra = [load_pack_file(Path(p)) for p in self.config.packs]
+
+    def rules_for(self, pack_id: str) -> tuple[list[CompiledRule], str | None]:
+        if pack_id not in self._compiled:
+            rules, forced = resolve(_load_shipped(pack_id))
+            for extra in self._extra:
+                extra_rules, extra_fw = resolve(extra)
+                rules.update(extra_rules)
+                forced = extra_fw or forced
+            chosen = select_rules(rules, self.config.select, self.config.ignore)
+            chosen = [
+                with_overrides(r, self.config.options.get(r.code), self.config.severity.get(r.code)) for r in chosen
+            ]
+            self._compiled[pack_id] = ([compile_rule(r, r.pack) for r in chosen], forced)
+        return self._compiled[pack_id]
+
+    def framework_for(self, sheet: GoalSheet) -> tuple[str, str]:
+        """(framework, pack) for one sheet: config first, then the pack's own, then detection."""
+        cfg = self.config
+        if cfg.pack == "auto":
+            fw = cfg.framework if cfg.framework != "auto" else detect_framework(sheet)
+            return fw, fw
+        _, forced = self.rules_for(cfg.pack)
+        fw = cfg.framework if cfg.framework != "auto" else forced or detect_framework(sheet)
+        return fw, cfg.pack
+
+    def check_sheet(self, sheet: GoalSheet) -> SheetResult:
+        fw, pack = self.framework_for(sheet)
+        facts = build_facts(sheet, fw)
+        compiled, _ = self.rules_for(pack)
+        findings: list[Finding] = []
+        for c in compiled:
+            findings.extend(evaluate(c, facts))
+        findings.sort(key=lambda f: (_order(sheet, f), -Severity(f.severity).rank, f.code))
+        return SheetResult(sheet, fw, tuple(findings))
+
+
+def _order(sheet: GoalSheet, finding: Finding) -> int:
+    loc = finding.location
+    return loc.line if loc.line is not None else int("".join(ch for ch in (loc.cell or "0") if ch.isdigit()) or 0)
+
+
+def evaluate(c: CompiledRule, facts: SheetFacts) -> list[Finding]:
+    rule = c.rule
+    try:
+        if c.spec is not None:
+            hits = list(c.spec.fn(facts, rule.options))
+        elif rule.target == "indicator":
+            hits = [Hit(i, {}) for i, doc in enumerate(facts.indicators) if not c.valid(doc)]
+        else:
+            hits = [] if c.valid(facts.doc) else [Hit(None, {})]
+        return [_finding(rule, facts, hit) for hit in hits]
+    except Exception as exc:  # a broken check must not stop the run: report it and go on
+        return [_internal(rule, facts, exc)]
+
+
+def _finding(rule: Rule, facts: SheetFacts, hit: Hit) -> Finding:
+    sheet = facts.sheet
+    doc = facts.indicators[hit.index] if hit.index is not None else facts.doc
+    params = {**doc, **rule.options, **hit.params}
+    ind = sheet.indicators[hit.index] if hit.index is not None else None
+    if ind is not None:
+        location = ind.location
+    elif rule.target == "funding" and sheet.funding is not None and sheet.funding.location is not None:
+        location = sheet.funding.location
+    else:
+        location = sheet.location
+    path = ind.path if ind else None
+    raw = ind.value.raw if ind else (hit.key or None)
+    suggestion = rule.suggestion
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        refs=rule.refs,
+        severity=Severity(rule.severity),
+        message=render(rule.message.zh, params),
+        message_en=render(rule.message.en, params),
+        location=location,
+        project=sheet.project,
+        indicator_path=path,
+        raw_value=raw,
+        fingerprint=fingerprint(rule.code, sheet.project, path, raw),
+        suggestion=render(suggestion.zh, params) if suggestion else None,
+        suggestion_en=render(suggestion.en, params) if suggestion else None,
+    )
+
+
+def _internal(rule: Rule, facts: SheetFacts, exc: Exception) -> Finding:
+    detail = f"{type(exc).__name__}: {exc}"
+    return Finding(
+        code="INT001",
+        name="internal.check-failed",
+        refs=(),
+        severity=Severity.ERROR,
+        message=f"规则 {rule.code}（{rule.name}）执行出错，已跳过：{detail}",
+        message_en=f"rule {rule.code} ({rule.name}) failed and was skipped: {detail}",
+        location=facts.sheet.location,
+        project=facts.sheet.project,
+        indicator_path=None,
+        raw_value=None,
+        fingerprint=fingerprint("INT001", facts.sheet.project, rule.code, detail),
+    )

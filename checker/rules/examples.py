@@ -1,0 +1,106 @@
+"""Turn a rule's ``examples`` entries into GoalSheets, so the examples run as tests and show in ``explain``.
+
+Every example starts from one complete, clean sheet (``BASE``) that no rule fires on — a test holds
+that line — and changes only what the example is about.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from checker.model import Direction, Funding, GoalSheet, Indicator, Location, ParseProblem
+from checker.parse.values import parse_value
+
+BASE: dict[str, Any] = {
+    "project": "基层干部业务培训",
+    "funding": {"total": 100, "unit": "万元", "sources": {"财政拨款": 100}},
+    "goals": ["完成基层干部业务培训500人次", "培训考核合格率达到95%以上"],
+    "header": {"主管部门": "示例厅", "实施单位": "示例培训中心", "实施期": "2024年1月-2024年12月"},
+    "texts": {
+        "项目概况": "组织基层干部业务培训。",
+        "保证项目实施的制度、措施": "按培训管理办法组织实施。",
+        "项目实施计划": "上半年完成需求调研，下半年分批培训。",
+    },
+    "year": 2024,
+    "source_kind": "text",
+    "indicators": [
+        {"level1": "产出指标", "level2": "数量指标", "name": "培训人次", "value": "≥500人次"},
+        {"level1": "产出指标", "level2": "质量指标", "name": "培训考核合格率", "value": "≥95%"},
+        {"level1": "产出指标", "level2": "时效指标", "name": "培训完成时间", "value": "2024年11月30日前"},
+        {"level1": "产出指标", "level2": "成本指标", "name": "人均培训成本", "value": "≤2000元/人"},
+        {"level1": "产出指标", "level2": "成本指标", "name": "培训总成本", "value": "≤90万元"},
+        {"level1": "效益指标", "level2": "社会效益指标", "name": "参训干部业务考核通过率", "value": "≥90%"},
+        {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "参训学员满意度", "value": "≥90%"},
+    ],
+}
+
+
+# The same project in the 2021 tree: 成本指标 is a 一级 with 经济成本指标 under it.
+BASE_2021_INDICATORS: list[dict[str, Any]] = [
+    {"level1": "成本指标", "level2": "经济成本指标", "name": "人均培训成本", "value": "≤2000元/人"},
+    {"level1": "成本指标", "level2": "经济成本指标", "name": "培训总成本", "value": "≤90万元"},
+    *[ind for ind in BASE["indicators"] if ind["level2"] != "成本指标"],
+]
+
+
+def _location(i: int) -> Location:
+    return Location("<example>", line=100 + i)
+
+
+def _indicator(data: dict[str, Any], i: int) -> Indicator:
+    return Indicator(
+        level1=data["level1"],
+        level2=data["level2"],
+        name=data["name"],
+        value=parse_value(data["value"]),
+        location=_location(i),
+        weight=Decimal(str(data["weight"])) if "weight" in data else None,
+        direction=Direction(data["direction"]) if "direction" in data else None,
+        explanation=data.get("explanation"),
+        written_level1=data.get("written_level1"),
+        value_type=data.get("value_type"),
+    )
+
+
+def example_sheet(example: dict[str, Any]) -> tuple[GoalSheet, int | None]:
+    """The sheet an example describes, and the index of the example's own indicator (if it has one)."""
+    spec = dict(BASE)
+    if example.get("framework") == "fw2021":
+        spec["indicators"] = BASE_2021_INDICATORS
+    target: int | None = None
+    if "sheet" in example:
+        spec.update({k: v for k, v in example["sheet"].items() if k != "add_indicators"})
+        spec["indicators"] = list(spec["indicators"]) + list(example["sheet"].get("add_indicators", []))
+    if "indicator" in example:
+        spec["indicators"] = [*spec["indicators"], example["indicator"]]
+        target = len(spec["indicators"]) - 1
+    funding = None
+    if spec["funding"] is not None:
+        f = spec["funding"]
+        total = f.get("total")
+        funding = Funding(
+            total=Decimal(str(total)) if total is not None else None,
+            unit=f.get("unit"),
+            sources=tuple((k, Decimal(str(v))) for k, v in f.get("sources", {}).items()),
+            total_raw=f.get("total_raw", str(total) if total is not None else None),
+            location=Location("<example>", line=3),
+        )
+    indicators = tuple(_indicator(d, i) for i, d in enumerate(spec["indicators"]))
+    problems = tuple(
+        ParseProblem("PRS002", text, text, indicators[0].location if indicators else _location(0))
+        for text in spec.get("problems", [])
+    )
+    sheet = GoalSheet(
+        project=spec["project"],
+        location=Location("<example>", line=1),
+        header=tuple(spec["header"].items()),
+        funding=funding,
+        goals=tuple(spec["goals"]),
+        texts=tuple(spec["texts"].items()),
+        indicators=indicators,
+        problems=problems,
+        year=spec["year"],
+        source_kind=spec["source_kind"],
+    )
+    return sheet, target

@@ -1,0 +1,207 @@
+"""Load rule packs (YAML), validate them against rulepack.schema.json, resolve ``extends``, select rules."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from checker.errors import ConfigError
+from checker.resources import data_dir, yaml_load
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "rulepack.schema.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    refs: tuple[str, ...]
+    severity: str
+    target: str
+    title: Text
+    message: Text
+    rationale: Text
+    source: str
+    examples: dict[str, list[dict[str, Any]]]
+    options: dict[str, Any] = field(default_factory=dict)
+    schema: dict[str, Any] | None = None
+    check: str | None = None
+    suggestion: Text | None = None
+    pack: str = ""
+    enabled: bool = True
+
+    def matches(self, selector: str) -> bool:
+        """A selector is a code (SAT002), a name (satisfaction.low), a prefix of either, or a ref (SAT-002)."""
+        return (
+            selector in (self.code, self.name)
+            or selector in self.refs
+            or self.code.startswith(selector)
+            or self.name.startswith(selector.rstrip(".") + ".")
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    id: str
+    path: Path
+    title: Text
+    extends: tuple[str, ...]
+    framework: str | None
+    overrides: dict[str, dict[str, Any]]
+    rules: tuple[Rule, ...]
+
+
+@cache
+def _pack_validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def _text(data: dict[str, str] | None) -> Text | None:
+    return Text(data["zh"], data["en"]) if data else None
+
+
+def _rule(data: dict[str, Any], pack: str) -> Rule:
+    return Rule(
+        code=data["code"],
+        name=data["name"],
+        refs=tuple(data["refs"]),
+        severity=data["severity"],
+        target=data["target"],
+        title=Text(**data["title"]),
+        message=Text(**data["message"]),
+        rationale=Text(**data["rationale"]),
+        source=data["source"],
+        examples=data["examples"],
+        options=dict(data.get("options", {})),
+        schema=data.get("schema"),
+        check=data.get("check"),
+        suggestion=_text(data.get("suggestion")),
+        pack=pack,
+    )
+
+
+def load_pack_file(path: Path) -> Pack:
+    """One pack file, schema-validated; errors name the file and the JSON path."""
+    data = yaml_load(path)
+    errors = sorted(_pack_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        err = errors[0]
+        raise ConfigError(str(path), err.json_path, err.message)
+    return Pack(
+        id=data["pack"],
+        path=path,
+        title=Text(**data["title"]),
+        extends=tuple(data.get("extends", [])),
+        framework=data.get("framework"),
+        overrides=data.get("overrides", {}),
+        rules=tuple(_rule(r, data["pack"]) for r in data.get("rules", [])),
+    )
+
+
+@cache
+def shipped_packs() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(data_dir("rules").glob("*.yaml"))}
+
+
+@cache
+def _load_shipped(pack_id: str) -> Pack:
+    paths = shipped_packs()
+    if pack_id not in paths:
+        known = ", ".join(sorted(paths))
+        raise ConfigError("rules/", "pack", f"unknown pack {pack_id!r} (shipped packs: {known})")
+    return load_pack_file(paths[pack_id])
+
+
+def _apply(rules: dict[str, Rule], pack: Pack) -> None:
+    for code, change in pack.overrides.items():
+        if code not in rules:
+            raise ConfigError(str(pack.path), f"$.overrides.{code}", f"no inherited rule with code {code}")
+        rule = rules[code]
+        options = {**rule.options, **change.get("options", {})}
+        unknown = set(change.get("options", {})) - set(rule.options)
+        if unknown:
+            raise ConfigError(str(pack.path), f"$.overrides.{code}.options", f"unknown option(s) {sorted(unknown)}")
+        rules[code] = replace(
+            rule,
+            severity=change.get("severity", rule.severity),
+            options=options,
+            enabled=change.get("enabled", rule.enabled),
+        )
+    for rule in pack.rules:
+        if rule.code in rules:
+            raise ConfigError(str(pack.path), f"$.rules[code={rule.code}]", "code already defined by an inherited pack")
+        rules[rule.code] = rule
+
+
+def resolve(pack: Pack, loader: Any = _load_shipped, seen: tuple[str, ...] = ()) -> tuple[dict[str, Rule], str | None]:
+    """All rules of a pack with its ``extends`` chain applied, and the framework it forces (if any)."""
+    if pack.id in seen:
+        raise ConfigError(str(pack.path), "$.extends", f"extends cycle: {' → '.join((*seen, pack.id))}")
+    rules: dict[str, Rule] = {}
+    framework = None
+    for parent_id in pack.extends:
+        parent_rules, parent_fw = resolve(loader(parent_id), loader, (*seen, pack.id))
+        for code, rule in parent_rules.items():
+            rules[code] = rule
+        framework = parent_fw or framework
+    _apply(rules, pack)
+    return rules, pack.framework or framework
+
+
+def select_rules(rules: dict[str, Rule], select: tuple[str, ...], ignore: tuple[str, ...]) -> list[Rule]:
+    for selector in (*select, *ignore):
+        if not any(r.matches(selector) for r in rules.values()):
+            raise ConfigError("config", "select/ignore", f"{selector!r} matches no rule")
+    chosen = [r for r in rules.values() if r.enabled]
+    if select:
+        chosen = [r for r in chosen if any(r.matches(s) for s in select)]
+    return [r for r in chosen if not any(r.matches(s) for s in ignore)]
+
+
+def with_overrides(rule: Rule, options: dict[str, Any] | None, severity: str | None) -> Rule:
+    if options:
+        unknown = set(options) - set(rule.options)
+        if unknown:
+            raise ConfigError("config", f"options.{rule.code}", f"unknown option(s) {sorted(unknown)}")
+        rule = replace(rule, options={**rule.options, **options})
+    if severity:
+        if severity not in ("error", "warning", "note"):
+            raise ConfigError("config", f"severity.{rule.code}", f"{severity!r} is not error, warning or note")
+        rule = replace(rule, severity=severity)
+    return rule
+
+
+def substitute_options(schema: Any, options: dict[str, Any]) -> Any:
+    """Replace every ``{"$option": name}`` in a schema with the option's value."""
+    if isinstance(schema, dict):
+        if set(schema) == {"$option"}:
+            return copy.deepcopy(options[schema["$option"]])
+        return {k: substitute_options(v, options) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [substitute_options(v, options) for v in schema]
+    return schema
+
+
+def option_names(schema: Any) -> set[str]:
+    if isinstance(schema, dict):
+        if set(schema) == {"$option"}:
+            return {schema["$option"]}
+        return set().union(*(option_names(v) for v in schema.values())) if schema else set()
+    if isinstance(schema, list):
+        return set().union(*(option_names(v) for v in schema)) if schema else set()
+    return set()

@@ -1,0 +1,55 @@
+"""Registered Python checks, for what a JSON Schema cannot say (text similarity, cross-indicator sums).
+
+A check is a plain generator over a sheet's facts that yields bare ``Hit``s; it knows nothing of
+codes, severities or messages — the engine stamps those from the rule pack (the yamllint/jsonschema
+pattern). Each check declares the schema of its options and the message parameters it supplies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.facts import SheetFacts
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One place a check fired: an indicator (by index) or the sheet (None), with message parameters."""
+
+    index: int | None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    key: str = ""
+
+
+CheckFn = Callable[[SheetFacts, Mapping[str, Any]], Iterator[Hit]]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSpec:
+    name: str
+    fn: CheckFn
+    options_schema: Mapping[str, Any]
+    params: tuple[str, ...]
+
+
+CHECKS: dict[str, CheckSpec] = {}
+
+
+def check(name: str, options_schema: Mapping[str, Any], params: tuple[str, ...] = ()) -> Callable[[CheckFn], CheckFn]:
+    """Register a check under ``name``; a second registration of the same name is a bug."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        if name in CHECKS:
+            raise RuntimeError(f"check {name!r} registered twice")
+        CHECKS[name] = CheckSpec(name, fn, options_schema, params)
+        return fn
+
+    return register
+
+
+def registered() -> dict[str, CheckSpec]:
+    from checker.rules import checks  # noqa: F401 - importing registers the checks
+
+    return CHECKS
