@@ -20,14 +20,29 @@ def data_dir(name: str) -> Path:
 
 
 def yaml_load(path: Path) -> Any:
-    """Load one YAML file with the C loader when present; a broken file is a ConfigError."""
+    """Load one YAML file; a broken file is a ConfigError. The parsed data is cached by content hash."""
+    from checker import cache
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(str(path), "", f"cannot read: {exc.strerror or exc}") from None
+    key = cache.digest(raw)
+    data = cache.read_json("parsed", key)
+    if data is None:
+        data = _parse_yaml(path, raw)
+        cache.write_json("parsed", key, data)
+    return data
+
+
+def _parse_yaml(path: Path, raw: bytes) -> Any:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except OSError as exc:
-        raise ConfigError(str(path), "", f"cannot read: {exc.strerror or exc}") from None
+        return yaml.load(raw.decode("utf-8"), Loader=loader)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(str(path), f"byte {exc.start}", "not UTF-8 text") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Keep the validation/parse cache of the test run out of the user's home, shared by subprocesses.
+os.environ.setdefault("JIXIAO_CACHE_DIR", tempfile.mkdtemp(prefix="jixiao-test-cache-"))
 SEED = ROOT / "examples" / "山西省信访局2024年单位预算.txt"
 
 

@@ -8,12 +8,14 @@ of sheets repeats the same few projections again and again.
 
 from __future__ import annotations
 
+import json
 import string
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from checker import cache as memo
 from checker.config import Config
 from checker.errors import ConfigError
 from checker.facts import SheetFacts, build_facts, detect_framework
@@ -79,12 +81,20 @@ class CompiledRule:
     keys: frozenset[str] | None = None
     spec: CheckSpec | None = None
     memo: dict[Any, bool] = field(default_factory=dict)
+    order: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.order = tuple(sorted(self.keys or ()))
 
     def valid(self, doc: dict[str, Any]) -> bool:
         if self.keys is None:
             return bool(self.validator.is_valid(doc))
-        key = tuple(_freeze(doc.get(k, _MISSING)) if k in doc else _MISSING for k in sorted(self.keys))
-        result = self.memo.get(key)
+        key: Any = tuple([doc.get(k, _MISSING) for k in self.order])
+        try:
+            result = self.memo.get(key)
+        except TypeError:  # a list or dict among the values: freeze it to hash it
+            key = _freeze(list(key))
+            result = self.memo.get(key)
         if result is None:
             result = self.memo[key] = bool(self.validator.is_valid(doc))
         return result
@@ -107,9 +117,12 @@ def compile_rule(rule: Rule, where: str) -> CompiledRule:
         raise ConfigError(
             where, f"rules[{rule.code}].schema", f"$option {exc} is not among the rule's options"
         ) from None
-    errors = list(_meta_validator().iter_errors(schema))
-    if errors:
-        raise ConfigError(where, f"rules[{rule.code}].schema{errors[0].json_path[1:]}", errors[0].message)
+    key = memo.digest(json.dumps(schema, sort_keys=True, ensure_ascii=False).encode())
+    if not memo.seen("schemas", key):
+        errors = list(_meta_validator().iter_errors(schema))
+        if errors:
+            raise ConfigError(where, f"rules[{rule.code}].schema{errors[0].json_path[1:]}", errors[0].message)
+        memo.remember("schemas", key)
     return CompiledRule(rule, validator=Draft202012Validator(schema), keys=projection(schema))
 
 
@@ -128,8 +141,14 @@ def _show(value: Any) -> Any:
     return value
 
 
+@cache
+def fields(template: str) -> tuple[str, ...]:
+    """The placeholder names of a message template, parsed once."""
+    return tuple(name for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
 def render(template: str, params: dict[str, Any]) -> str:
-    return string.Formatter().vformat(template, (), _Params({k: _show(v) for k, v in params.items()}))
+    return template.format_map(_Params({k: _show(params[k]) for k in fields(template)}))
 
 
 class Engine:

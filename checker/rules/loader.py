@@ -96,12 +96,21 @@ def _rule(data: dict[str, Any], pack: str) -> Rule:
 
 
 def load_pack_file(path: Path) -> Pack:
-    """One pack file, schema-validated; errors name the file and the JSON path."""
+    """One pack file, schema-validated (the result cached by content hash); errors name file and JSON path."""
+    from checker import cache
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(str(path), "", f"cannot read rule pack: {exc.strerror or exc}") from None
     data = yaml_load(path)
-    errors = sorted(_pack_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        err = errors[0]
-        raise ConfigError(str(path), err.json_path, err.message)
+    key = cache.digest(SCHEMA_PATH.read_bytes(), raw)
+    if not cache.seen("packs", key):
+        errors = sorted(_pack_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+        if errors:
+            err = errors[0]
+            raise ConfigError(str(path), err.json_path, err.message)
+        cache.remember("packs", key)
     return Pack(
         id=data["pack"],
         path=path,

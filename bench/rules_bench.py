@@ -1,0 +1,62 @@
+"""Rule evaluation cost per sheet against the cost of reading the sheet (not a test).
+
+    python bench/rules_bench.py            # the seed and a generated batch of 1,000 sheets
+
+Reading = decode + split into cells + parse sheets and values. Evaluating = facts + every rule of the
+auto-selected pack. Both in process, after one warm-up, best of 5 runs.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from gen_sheets import document  # noqa: E402
+
+from checker.api import parse_path  # noqa: E402
+from checker.rules.engine import Engine  # noqa: E402
+
+SEED = ROOT / "examples" / "山西省信访局2024年单位预算.txt"
+
+
+def best(fn, runs: int = 5) -> float:  # type: ignore[no-untyped-def]
+    fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def measure(label: str, path: Path) -> None:
+    sheets = parse_path(path).sheets
+    engine = Engine()
+    read = best(lambda: parse_path(path))
+    evaluate = best(lambda: [engine.check_sheet(s) for s in sheets])
+    findings = sum(len(engine.check_sheet(s).findings) for s in sheets)
+    n = len(sheets)
+    print(f"{label:<28} sheets {n:>5}  read+parse {read / n * 1000:7.3f} ms/sheet   "
+          f"facts+rules {evaluate / n * 1000:7.3f} ms/sheet   ratio {evaluate / read:5.2f}   findings {findings}")  # fmt: skip
+
+
+def main() -> None:
+    start = time.perf_counter()
+    engine = Engine()
+    engine.rules_for("fw2015")
+    print(f"load + compile the fw2015 pack: {(time.perf_counter() - start) * 1000:.1f} ms (once per process)")
+    measure("seed (4 sheets)", SEED)
+    with tempfile.TemporaryDirectory() as tmp:
+        batch = Path(tmp) / "batch.txt"
+        batch.write_text(document(1000), encoding="utf-8")
+        measure("generated batch (1,000)", batch)
+
+
+if __name__ == "__main__":
+    main()
