@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters NFKC leaves alone but that mean the same thing in a goal sheet.
 _TRANSLATE = str.maketrans(
@@ -52,6 +53,7 @@ def tidy(text: str) -> str:
 _LABEL_NOISE = re.compile(r"[\s:：*★☆()（）\[\]【】]")
 
 
+@lru_cache(maxsize=8192)
 def label_key(text: str) -> str:
     """A key for matching labels and indicator-level names: no spaces, colons, brackets or stars."""
     text = clean(text)

@@ -10,12 +10,13 @@ that cannot sit under the 一级 written beside it is re-parented by the framewo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 
 from checker.frameworks import Names, names
-from checker.model import Funding, GoalSheet, Indicator, Location, ParseProblem, ValueKind
+from checker.model import Direction, Funding, GoalSheet, Indicator, Location, ParseProblem, ValueKind
 from checker.parse.normalize import clean, label_key, tidy
 from checker.parse.values import parse_amount, parse_value
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
@@ -37,6 +38,7 @@ class Vocabulary:
     goals: frozenset[str]
     indicator_block: frozenset[str]
     columns: dict[str, str]
+    flat_columns: dict[str, str]
 
     def is_label(self, key: str) -> bool:
         return (
@@ -74,6 +76,7 @@ def vocabulary() -> Vocabulary:
         goals=frozenset(label_key(x) for x in data["goal_labels"]),
         indicator_block=frozenset(label_key(x) for x in data["indicator_block"]),
         columns=inverse(data["columns"]),
+        flat_columns=inverse(data["flat_columns"]),
     )
 
 
@@ -169,35 +172,113 @@ def _parse_table(table: RawTable, source: str) -> list[GoalSheet]:
     sheets: list[GoalSheet] = []
     current: _Builder | None = None
     state = "outside"
+    pending_unit: str | None = None  # 金额单位：万元 printed above the sheet
+    flat_roles: dict[str, int] = {}
+
+    def finish() -> None:
+        if current is not None and current.is_goal_sheet():
+            if current.funding_unit in (None, "") and pending_unit:
+                current.funding_unit = pending_unit
+            sheets.append(current.build())
+
     for row in table.rows:
         cells = row.non_empty()
         if not cells:
-            if current is not None and state == "table":
+            if current is not None and state in ("table", "flat"):
                 current.blank_since_indicator = True
             continue
-        first_key = label_key(cells[0].text)
-        if vocab.header.get(first_key) == "项目名称":
-            if current is not None and current.is_goal_sheet():
-                sheets.append(current.build())
-            value = _value_after(cells, 0, vocab)
-            current = _Builder(project=tidy(value.text) if value else "", location=row.location)
+        unit = _declared_unit(cells)
+        if unit and state in ("outside", "flat"):
+            pending_unit = unit
+        if state == "flat":
+            current = _flat_row(current, row, flat_roles, vocab, fw, finish)
+            continue
+        roles = _column_roles(row, vocab) if state != "table" else None
+        if roles is not None and "project" in roles:
+            finish()
+            current, state, flat_roles = None, "flat", roles
+            continue
+        originals = [c for c in cells if c.origin is None]
+        label, value = _inline_label(originals[0] if originals else cells[0], vocab)
+        if vocab.header.get(label) == "项目名称":
+            finish()
+            if value is None:
+                after = _value_after(originals, 0, vocab)
+                value = tidy(after.text) if after else ""
+            current = _Builder(project=value, location=row.location)
+            current.funding_unit = None
             state = "header"
+            rest = (
+                originals[2:] if len(originals) > 1 and _inline_label(originals[0], vocab)[1] is None else originals[1:]
+            )
+            _header_row(current, rest, vocab)
             continue
         if current is None:
             continue
         if state == "header":
-            columns = _column_roles(row, vocab)
-            if columns is not None:
-                current.columns = columns
+            if roles is not None:
+                current.columns = roles
                 state = "table"
                 continue
-            _header_row(current, cells, vocab)
+            _header_row(current, originals, vocab)
         elif state == "table" and not _table_row(current, row, vocab, fw):
-            sheets.append(current.build())
+            finish()
             current, state = None, "outside"
-    if current is not None and current.is_goal_sheet():
-        sheets.append(current.build())
+    finish()
     return sheets
+
+
+def _declared_unit(cells: list[RawCell]) -> str | None:
+    """金额单位：万元 / 单位：元 anywhere in a row."""
+    for cell in cells:
+        if "单位" not in cell.text:
+            continue
+        key = label_key(cell.text)
+        for prefix in ("金额单位", "单位"):
+            if key.startswith(prefix) and key[len(prefix) :] in ("元", "万元"):
+                return key[len(prefix) :]
+    return None
+
+
+def _inline_label(cell: RawCell, vocab: Vocabulary) -> tuple[str, str | None]:
+    """``项目名称：示例项目`` in one cell → (label key, value); a plain label → (key, None)."""
+    key = label_key(cell.text)
+    if vocab.is_label(key) or key in vocab.header:
+        return key, None
+    text = clean(cell.text)
+    for sep in (":", "："):
+        if sep in text:
+            head, tail = text.split(sep, 1)
+            head_key = label_key(head)
+            if tail.strip() and (head_key in vocab.header or vocab.is_label(head_key)):
+                return head_key, tidy(cell.text.split(sep, 1)[1] if sep in cell.text else tail)
+    return key, None
+
+
+def _flat_row(current: _Builder | None, row: RawRow, roles: dict[str, int], vocab: Vocabulary, fw: Names,
+              finish: Callable[[], None]) -> _Builder | None:  # fmt: skip
+    """One row of a flat export: the project column (repeated or left blank below) says whose row it is."""
+    project = tidy(_text(row, roles.get("project")))
+    if project and (current is None or project != current.project):
+        finish()
+        current = _Builder(project=project, location=row.location)
+        current.columns = roles
+    if current is None:
+        return None
+    total_cell = _cell(row, roles.get("total"))
+    if total_cell is not None and current.total is None and total_cell.text.strip():
+        current.total, current.total_raw = parse_amount(total_cell.text), total_cell.text.strip()
+        current.funding_location = total_cell.location
+        current.funding_unit = "万元" if "total_in_wan" in roles else current.funding_unit
+    goal = _text(row, roles.get("goal"))
+    if goal and goal not in current.goal_text:
+        current.goal_text.append(goal)
+    for role, field_name in (("department", "主管部门"), ("unit_name", "实施单位")):
+        text = tidy(_text(row, roles.get(role)))
+        if text and field_name not in current.header:
+            current.header[field_name] = text
+    _table_row(current, row, vocab, fw, flat=True)
+    return current
 
 
 def _value_after(cells: list[RawCell], index: int, vocab: Vocabulary) -> RawCell | None:
@@ -209,21 +290,34 @@ def _value_after(cells: list[RawCell], index: int, vocab: Vocabulary) -> RawCell
 
 
 def _column_roles(row: RawRow, vocab: Vocabulary) -> dict[str, int] | None:
+    """The indicator table's header row: which column holds 一级, 二级, 三级, 指标值 … (by label)."""
     roles: dict[str, int] = {}
     for cell in row.cells:
-        role = vocab.columns.get(label_key(cell.text))
+        if cell.origin is not None:
+            continue
+        key = label_key(cell.text)
+        role = vocab.columns.get(key) or vocab.flat_columns.get(key)
         if role and role not in roles:
             roles[role] = cell.column
+            if role == "total" and "万元" in cell.text:
+                roles["total_in_wan"] = cell.column
     if "value" in roles and ("name" in roles or "level2" in roles):
         return roles
     return None
 
 
 def _header_row(b: _Builder, cells: list[RawCell], vocab: Vocabulary) -> None:
+    cells = [c for c in cells if c.origin is None]  # a merged value counts once
     i = 0
     matched = False
     while i < len(cells):
-        key = label_key(cells[i].text)
+        key, inline = _inline_label(cells[i], vocab)
+        if inline is not None and (key in vocab.header or key in vocab.texts or key in vocab.funding_total
+                                   or key in vocab.sources):  # fmt: skip
+            _store(b, key, RawCell(inline, cells[i].column, cells[i].location), vocab)
+            matched = True
+            i += 1
+            continue
         unit = vocab.funding_unit(key)
         if unit is not None:
             b.funding_unit = unit or b.funding_unit
@@ -274,12 +368,7 @@ def _store(b: _Builder, key: str, cell: RawCell, vocab: Vocabulary) -> None:
 
 
 def _cell(row: RawRow, column: int | None) -> RawCell | None:
-    if column is None:
-        return None
-    for cell in row.cells:
-        if cell.column == column:
-            return cell
-    return None
+    return row.at(column)
 
 
 def _text(row: RawRow, column: int | None) -> str:
@@ -287,13 +376,13 @@ def _text(row: RawRow, column: int | None) -> str:
     return cell.text.strip() if cell else ""
 
 
-def _table_row(b: _Builder, row: RawRow, vocab: Vocabulary, fw: Names) -> bool:
+def _table_row(b: _Builder, row: RawRow, vocab: Vocabulary, fw: Names, flat: bool = False) -> bool:
     """Consume one row of the indicator table; False when the row is not part of it."""
     cols = b.columns
     name_col, value_col = cols.get("name"), cols["value"]
     first_col = min(cols.values())
     # Cells left of the table (the merged 绩效指标 label) may only hold that label.
-    for cell in row.non_empty():
+    for cell in [] if flat else row.non_empty():
         if cell.column < first_col and label_key(cell.text) not in vocab.indicator_block:
             return False
         if vocab.header.get(label_key(cell.text)) == "项目名称":
@@ -324,12 +413,21 @@ def _table_row(b: _Builder, row: RawRow, vocab: Vocabulary, fw: Names) -> bool:
             location=location,
             name_location=name_cell.location if name_cell else None,
             weight=parse_amount(_text(row, cols.get("weight"))) if "weight" in cols else None,
+            direction=_direction(_text(row, cols.get("direction"))) if "direction" in cols else None,
             explanation=_text(row, cols.get("explanation")) or None,
             written_level1=b.written_level1,
             value_type=_value_type(row, cols),
         )
     )
     return True
+
+
+def _direction(text: str) -> Direction | None:
+    if "反向" in text:
+        return Direction.NEGATIVE
+    if "正向" in text:
+        return Direction.POSITIVE
+    return None
 
 
 def _value_type(row: RawRow, cols: dict[str, int]) -> str | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from checker.model import Value, ValueKind
 from checker.parse.normalize import clean
@@ -81,8 +82,12 @@ _CN_NUMBER = re.compile("^[零〇一二两三四五六七八九十百千]+")
 _LONG_UNKNOWN_UNIT = 6
 
 
+@lru_cache(maxsize=16384)
 def parse_value(raw: str) -> Value:
-    """Parse one 指标值. Total: every string gives a Value; oddities go to ``reason``."""
+    """Parse one 指标值. Total: every string gives a Value; oddities go to ``reason``.
+
+    Cached: a batch repeats the same few hundred values, and a Value is immutable.
+    """
     text = clean(raw)
     if not text:
         return Value(raw, ValueKind.EMPTY)

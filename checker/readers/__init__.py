@@ -30,14 +30,36 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         raise InputError(shown, f"cannot read: {exc.strerror or exc}") from None
 
 
+SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".docx", ".txt", ".text", ".tsv"})
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def read(path: str | os.PathLike[str]) -> RawDocument:
-    """Read one file into a RawDocument, choosing the reader by content and suffix."""
+    """Read one file into a RawDocument, choosing the reader by content first, then by suffix."""
     from checker.readers import text
 
     p = Path(path)
+    shown = str(p)
     data = _read_bytes(p, text.MAX_TEXT_BYTES)
     if not data.strip():
-        raise InputError(str(p), "file is empty", "没有可检查的内容 / nothing to check")
-    if p.suffix.lower() in TEXT_SUFFIXES or not data.startswith((b"PK", b"\xd0\xcf")):
-        return text.read_text(data, str(p))
-    raise InputError(str(p), f"unsupported file type {p.suffix!r}", "支持 .txt 文本 / text files are supported")
+        raise InputError(shown, "file is empty", "没有可检查的内容 / nothing to check")
+    suffix = p.suffix.lower()
+    if data.startswith(_ZIP):
+        if suffix == ".docx" or (suffix not in (".xlsx", ".xlsm") and b"word/document.xml" in data):
+            from checker.readers.docx import read_docx
+
+            return read_docx(data, shown)
+        from checker.readers.xlsx import read_xlsx
+
+        return read_xlsx(data, shown)
+    if data.startswith(_OLE):
+        if suffix in (".doc",):
+            raise InputError(shown, "legacy .doc is not supported", "请另存为 .docx / save as .docx")
+        from checker.readers.xls import read_xls
+
+        return read_xls(data, shown)
+    if suffix in (".xlsx", ".xlsm", ".xls", ".docx"):
+        raise InputError(
+            shown, f"not a {suffix} file (wrong content for its name)", "文件可能已损坏 / the file may be damaged"
+        )
+    return text.read_text(data, shown)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from checker.model import Location
 
 
 @dataclass(frozen=True, slots=True)
 class RawCell:
-    """One non-empty cell: its text as read and where it stands."""
+    """One cell: its text as read and where it stands.
+
+    ``origin`` is set on the cells a merged range covers: their text is the merged cell's, copied so
+    that a 一级 label merged down its rows is seen on every row; joining text must skip the copies.
+    """
 
     text: str
     column: int
     location: Location
+    origin: Location | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +27,14 @@ class RawRow:
 
     cells: tuple[RawCell, ...]
     location: Location
+    _by_column: dict[int, RawCell] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_column", {c.column: c for c in self.cells})
+
+    def at(self, column: int | None) -> RawCell | None:
+        """The cell in a column (1-based), or None."""
+        return self._by_column.get(column) if column is not None else None
 
     def texts(self) -> list[str]:
         return [c.text for c in self.cells]

@@ -1,0 +1,61 @@
+"""Reading throughput of the example workbooks against a bare ``openpyxl.load_workbook`` loop (not a test).
+
+    python bench/read_bench.py [--rounds 20]
+
+"jixiao" = guard (zip pre-flight, DTD scan, cell caps) + openpyxl full load + merged-cell fill +
+sheet parsing with values and units — everything up to GoalSheets. "bare" = openpyxl.load_workbook on the
+same bytes with the same options, nothing else. Same process, alternating, best of the rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import openpyxl  # noqa: E402
+
+from checker.api import parse_path  # noqa: E402
+
+FILES = [ROOT / "examples" / "项目支出绩效目标申报表.xlsx", ROOT / "examples" / "绩效目标批量导出.xlsx"]
+
+
+def bare(path: Path) -> int:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), data_only=True, read_only=False)
+    return len(wb.worksheets)
+
+
+def ours(path: Path) -> int:
+    return len(parse_path(path).sheets)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=20)
+    args = ap.parse_args()
+    for path in FILES:
+        bare(path), ours(path)  # warm up
+        best_bare = best_ours = float("inf")
+        for _ in range(args.rounds):
+            start = time.perf_counter()
+            sheets = bare(path)
+            best_bare = min(best_bare, time.perf_counter() - start)
+            start = time.perf_counter()
+            goal_sheets = ours(path)
+            best_ours = min(best_ours, time.perf_counter() - start)
+        print(f"{path.name:<24} worksheets {sheets}  goal sheets {goal_sheets}   "
+              f"bare openpyxl {best_bare * 1000:6.1f} ms"
+              f"   jixiao {best_ours * 1000:6.1f} ms   ratio {best_ours / best_bare:4.2f}   "
+              f"({goal_sheets / best_ours:,.0f} goal sheets/s)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

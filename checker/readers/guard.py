@@ -1,0 +1,124 @@
+"""The guarded opening layer every package reader goes through (reliability.md §6 S1–S4).
+
+Before any XML parser sees a submitted xlsx/docx, the zip's central directory is checked (member count,
+sizes, compression ratio, duplicate or overlapping entries, encryption), every member is inflated once
+under a cap that does not trust the declared size, and any ``<!DOCTYPE`` in any XML part is rejected —
+whatever openpyxl's own settings are (``OPENPYXL_DEFUSEDXML=False`` included). Cell counts are capped
+from the sheet XML itself, never from ``<dimension>``.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import zipfile
+from dataclasses import dataclass
+
+from checker.errors import InputError
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_MEMBERS = 1000
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 160 * 1024 * 1024
+MAX_RATIO = 100  # members over 1 MiB may not inflate more than this
+RATIO_FLOOR = 1024 * 1024
+MAX_CELLS = 200_000
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """A zip package that passed the pre-flight: its members, inflated and checked."""
+
+    members: dict[str, bytes]
+
+    def cells_in(self, name: str) -> int:
+        return len(_CELL.findall(self.members.get(name, b"")))
+
+
+def _reject(path: str, part: str, what: str) -> InputError:
+    return InputError(path, f"unsafe or malformed package: {what} in {part}", "文件被拒绝 / the file was rejected")
+
+
+def preflight(data: bytes, path: str) -> Package:
+    """Check a zip package before anything parses it; raise InputError naming the part and the limit."""
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(path, f"file is {len(data)} bytes, over the {MAX_FILE_BYTES}-byte limit")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except Exception as exc:  # BadZipFile, struct.error, OSError, …: a damaged zip either way
+        raise InputError(
+            path, f"not a valid zip package ({type(exc).__name__})", "文件已损坏 / the file is damaged"
+        ) from None
+    if len(infos) > MAX_MEMBERS:
+        raise _reject(path, "the zip directory", f"{len(infos)} members (limit {MAX_MEMBERS})")
+    names = [i.filename for i in infos]
+    if len(set(names)) != len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise _reject(path, dup, "duplicate member name")
+    spans = sorted(
+        (i.header_offset, i.header_offset + 30 + len(i.filename) + i.compress_size, i.filename) for i in infos
+    )
+    for (_, end, name), (start, _, nxt) in itertools.pairwise(spans):
+        if start < end:
+            raise _reject(path, f"{name} / {nxt}", "overlapping zip entries")
+    total = 0
+    members: dict[str, bytes] = {}
+    for info in infos:
+        part = info.filename
+        if info.flag_bits & 0x1:
+            raise _reject(path, part, "encrypted member")
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise _reject(path, part, f"declared size {info.file_size} (limit {MAX_MEMBER_BYTES})")
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise _reject(path, part, f"compression ratio {ratio}:1 (limit {MAX_RATIO}:1)")
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise _reject(path, part, f"total size over {MAX_TOTAL_BYTES} bytes")
+        members[part] = _inflate(zf, info, path)
+        if part.endswith((".xml", ".rels", ".vml")) and _DOCTYPE.search(members[part]):
+            raise _reject(path, part, "XML with a DTD (<!DOCTYPE>)")
+    return Package(members)
+
+
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> bytes:
+    """Inflate one member, never past its declared size (a forged size cannot blow up memory)."""
+    try:
+        with zf.open(info) as fh:
+            body = fh.read(info.file_size + 1)
+    except Exception as exc:  # zipfile and zlib raise many types on damaged data; all mean "bad input"
+        raise _reject(path, info.filename, f"unreadable member ({type(exc).__name__})") from None
+    if len(body) != info.file_size:
+        raise _reject(path, info.filename, "member size differs from the declared size")
+    return body
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3})([0-9]{1,7})(?::([A-Za-z]{1,3})([0-9]{1,7}))?"')
+MAX_MERGED_AREA = 100_000
+
+
+def _col(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def check_cells(package: Package, path: str, parts: list[str]) -> None:
+    """Cap the cells a reader will materialise: written cells, and merged ranges (openpyxl creates an
+    object for every cell a merged range covers, so ``A1:XFD1048576`` alone would exhaust memory)."""
+    total = sum(package.cells_in(p) for p in parts)
+    if total > MAX_CELLS:
+        raise InputError(path, f"{total} cells, over the {MAX_CELLS}-cell limit", "拆分文件后再检查 / split the file")
+    for part in parts:
+        merged = 0
+        for m in _MERGE.finditer(package.members.get(part, b"")):
+            c1, r1 = _col(m.group(1)), int(m.group(2))
+            c2, r2 = (_col(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
+            merged += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+            if merged > MAX_MERGED_AREA:
+                raise _reject(path, part, f"merged ranges cover over {MAX_MERGED_AREA} cells")
