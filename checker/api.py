@@ -11,6 +11,7 @@ from checker.model import GoalSheet
 if TYPE_CHECKING:
     from checker.config import Config
     from checker.findings import Report, SheetResult
+    from checker.report.run import RunResult
     from checker.rules.engine import Engine
     from checker.rules.loader import Rule
 
@@ -98,3 +99,47 @@ _GROUP_ORDER = [
 def rule_sort_key(rule: Rule) -> tuple[int, str]:
     prefix = rule.code.rstrip("0123456789")
     return (_GROUP_ORDER.index(prefix) if prefix in _GROUP_ORDER else len(_GROUP_ORDER), rule.code)
+
+
+def run_check(
+    paths: list[str],
+    *,
+    config_file: os.PathLike[str] | None = None,
+    jobs: int = 1,
+    baseline: os.PathLike[str] | None = None,
+    suppressions: os.PathLike[str] | None = None,
+    progress: Any = None,
+    **flags: Any,
+) -> tuple[RunResult, Config]:
+    """The whole ``jixiao check`` run: config layering, files, pool, suppressions and baseline."""
+    from pathlib import Path
+
+    from checker import batch
+    from checker.baseline import apply_baseline, load_baseline
+    from checker.config import load_config, with_flags
+    from checker.report.run import RunResult
+    from checker.suppress import apply_suppressions, load_suppressions
+
+    start = Path(paths[0]) if paths else Path.cwd()
+    config = load_config(start if start.exists() else Path.cwd(), Path(config_file) if config_file else None)
+    packs = flags.pop("packs", None)
+    if packs:
+        flags["packs"] = config.packs + tuple(str(p) for p in packs)
+    for key in ("select", "ignore"):
+        if flags.get(key):
+            flags[key] = tuple(flags[key])
+    config = with_flags(config, **flags)
+    files = batch.collect(paths)
+    outcomes = batch.run(files, config, jobs=jobs, progress=progress)
+    reports = batch.reports(outcomes)
+    unused: list[Any] = []
+    stale: list[Any] = []
+    suppress_path = Path(suppressions) if suppressions else (Path(config.suppressions) if config.suppressions else None)
+    if suppress_path is not None:
+        reports, unused = apply_suppressions(reports, load_suppressions(suppress_path))
+    baseline_path = Path(baseline) if baseline else (Path(config.baseline) if config.baseline else None)
+    if baseline_path is not None:
+        reports, stale = apply_baseline(reports, load_baseline(baseline_path))
+    outcomes = batch.with_reports(outcomes, reports)
+    rules = list_rules(None if config.pack == "auto" else config.pack)
+    return RunResult(tuple(outcomes), tuple(rules), config.lang, tuple(unused), tuple(stale)), config

@@ -99,6 +99,10 @@ def parse(
 
 class CheckFormat(StrEnum):
     text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
 
 
 class RulesFormat(StrEnum):
@@ -113,12 +117,25 @@ class FailOn(StrEnum):
     note = "note"
 
 
+def _progress(done: int, total: int) -> None:
+    sys.stderr.write(f"\r检查中 / checking {done}/{total}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="要检查的文件 / files to check", show_default=False)],
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text")] = CheckFormat.text,
-    pack: Annotated[str, typer.Option(help="规则包 / rule pack: auto, fw2015, fw2021, shanxi …")] = "auto",
-    framework: Annotated[str, typer.Option(help="指标体系 / framework: auto, fw2015, fw2021")] = "auto",
+    paths: Annotated[
+        list[str], typer.Argument(help="文件、文件夹或通配符 / files, folders, globs", show_default=False)
+    ],
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text | json | sarif | github | junit")] = (
+        CheckFormat.text
+    ),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件 / write to this file")] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="配置文件 / config file")] = None,
+    pack: Annotated[str | None, typer.Option(help="规则包 / rule pack: auto, fw2015, fw2021, shanxi …")] = None,
+    framework: Annotated[str | None, typer.Option(help="指标体系 / framework: auto, fw2015, fw2021")] = None,
     pack_file: Annotated[
         list[Path] | None, typer.Option("--pack-file", help="附加规则包 YAML / extra rule pack file")
     ] = None,
@@ -126,46 +143,56 @@ def check(
         list[str] | None, typer.Option(help="只用这些规则 / only these rules (code, name, prefix, ref)")
     ] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="忽略这些规则 / skip these rules")] = None,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="退出码为 1 的最低严重程度")] = FailOn.error,
+    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="退出码为 1 的最低严重程度")] = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="有问题也返回 0 / always exit 0 after a run")] = False,
-    lang: LangOption = "zh",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数 / worker processes (0: all cores)")] = 0,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="只报告基线之外的新问题 / report only new findings")
+    ] = None,
+    write_baseline: Annotated[
+        Path | None, typer.Option("--write-baseline", help="记录当前问题为基线 / record a baseline")
+    ] = None,
+    suppressions: Annotated[Path | None, typer.Option("--suppressions", help="忽略清单 / suppressions file")] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="输出语言 / language: zh | en")] = None,
 ) -> None:
     """检查绩效目标表，列出问题 / check goal sheets against the rule packs."""
 
     def work() -> int:
-        from checker.api import check_path
-        from checker.config import Config
-        from checker.errors import ConfigError, InputError
-        from checker.findings import Severity
-        from checker.report import check_text
-        from checker.rules.engine import Engine
+        from checker.api import run_check
 
-        if framework not in ("auto", "fw2015", "fw2021"):
-            raise ConfigError("--framework", "", f"{framework!r} is not auto, fw2015 or fw2021")
-        config = Config(
-            pack=pack,
-            framework=framework,
-            packs=tuple(str(p) for p in pack_file or ()),
-            select=tuple(select or ()),
-            ignore=tuple(ignore or ()),
-            lang=lang,
-        )
-        engine = Engine(config)
-        reports, failed = [], False
-        for path in paths:
-            try:
-                reports.append(check_path(path, engine=engine))
-            except InputError as exc:
-                typer.echo(f"jixiao: {exc}", err=True)
-                failed = True
-        sys.stdout.write(check_text.render(reports, lang, colour=sys.stdout.isatty()))
-        if failed:
+        result, config = run_check(
+            paths, config_file=config_file, pack=pack, framework=framework, packs=pack_file, select=select,
+            ignore=ignore, fail_on=fail_on.value if fail_on else None, lang=lang, jobs=jobs or (os.cpu_count() or 1),
+            baseline=baseline, suppressions=suppressions,
+            progress=_progress if sys.stderr.isatty() and len(paths) > 0 else None,
+        )  # fmt: skip
+        from checker.report import render_run
+
+        text = render_run(result, fmt.value, config.fail_on, colour=output is None and sys.stdout.isatty())
+        if output is not None:
+            from checker.output import write_atomic
+
+            write_atomic(output, text.encode("utf-8"), inputs=[o.path for o in result.outcomes])
+        else:
+            sys.stdout.write(text)
+        for entry in result.unused_suppressions:
+            typer.echo(f"jixiao: 未使用的忽略项 / unused suppression: {entry.describe()}", err=True)
+        for stale in result.stale_baseline:
+            typer.echo(f"jixiao: 基线中的问题已不存在 / baseline entry no longer occurs: {stale.code} "
+                       f"{stale.project} {stale.indicator or ''}".rstrip(), err=True)  # fmt: skip
+        if write_baseline is not None:
+            from checker.baseline import baseline_json
+            from checker.batch import reports
+            from checker.output import write_atomic
+
+            write_atomic(write_baseline, baseline_json(reports(list(result.outcomes))).encode("utf-8"))
+        if any(o.error for o in result.outcomes):
             return 2
-        threshold = Severity(fail_on.value).rank
-        hit = any(f.severity.rank >= threshold for r in reports for f in r.findings)
+        threshold = {"error": 3, "warning": 2, "note": 1}[config.fail_on]
+        hit = any(f.active and f.severity.rank >= threshold for f in result.findings())
         return 1 if hit and not exit_zero else 0
 
-    _guarded(lang, work)
+    _guarded(lang or "zh", work)
 
 
 @app.command()

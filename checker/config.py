@@ -1,9 +1,21 @@
-"""Run configuration (frozen). File loading and layering come with the CI/linting work; this is the shape."""
+"""Run configuration: the frozen Config, and loading it from ``[tool.jixiao]`` / ``jixiao.toml``.
+
+Layers, later wins: built-in defaults → the nearest config file walking up from the checked path (or
+``--config``) → command-line flags. The file is validated against config.schema.json; an unknown key is
+an error naming the file and the key.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import fnmatch
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
+
+from checker.errors import ConfigError
+
+SCHEMA = Path(__file__).resolve().parent / "schemas" / "config.schema.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,7 +25,7 @@ class Config:
     ``pack`` is a pack id (``auto`` picks fw2015 or fw2021 per sheet by what the sheet uses);
     ``framework`` forces an indicator tree (``auto`` detects it); ``packs`` are extra pack files laid
     over the chosen pack; ``select``/``ignore`` take codes, names, prefixes or catalogue refs;
-    ``options`` and ``severity`` override per rule code.
+    ``options`` and ``severity`` override per rule code; ``per_path_ignores`` maps globs to selectors.
     """
 
     pack: str = "auto"
@@ -24,3 +36,86 @@ class Config:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     severity: dict[str, str] = field(default_factory=dict)
     lang: str = "zh"
+    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fail_on: str = "error"
+    suppressions: str | None = None
+    baseline: str | None = None
+    source: str | None = None
+
+    def ignored_for(self, path: str) -> tuple[str, ...]:
+        """Selectors ignored for one file by ``per-path-ignores``."""
+        posix = Path(path).resolve().as_posix()
+        return tuple(s for glob, sels in self.per_path_ignores if fnmatch.fnmatch(posix, glob) for s in sels)
+
+
+CONFIG_NAMES = ("jixiao.toml", "pyproject.toml")
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest jixiao.toml, or pyproject.toml with a [tool.jixiao] table, walking up from ``start``."""
+    here = start.resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file() and (name == "jixiao.toml" or b"[tool.jixiao" in candidate.read_bytes()):
+                return candidate
+    return None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(str(path), "", f"cannot read: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), "", f"not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("jixiao", {})
+    from jsonschema import Draft202012Validator
+
+    errors = list(Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).iter_errors(data))
+    if errors:
+        err = errors[0]
+        where = ("[tool.jixiao]" if path.name == "pyproject.toml" else "") + err.json_path[1:]
+        raise ConfigError(str(path), where or "$", err.message)
+    return data
+
+
+def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
+    """Defaults, overlaid with the config file found from ``start`` (or the ``explicit`` one)."""
+    path = explicit if explicit is not None else find_config(start or Path.cwd())
+    if path is None:
+        return Config()
+    data = _read(path)
+    base = path.parent
+
+    def rel(p: str) -> str:
+        return str((base / p).resolve()) if not Path(p).is_absolute() else p
+
+    return Config(
+        pack=data.get("pack", "auto"),
+        framework=data.get("framework", "auto"),
+        packs=tuple(rel(p) for p in data.get("packs", [])),
+        select=tuple(data.get("select", [])),
+        ignore=tuple(data.get("ignore", [])),
+        options=data.get("options", {}),
+        severity=data.get("severity", {}),
+        lang=data.get("lang", "zh"),
+        per_path_ignores=tuple(
+            ((base.resolve() / glob).as_posix(), tuple(sels)) for glob, sels in data.get("per-path-ignores", {}).items()
+        ),
+        fail_on=data.get("fail-on", "error"),
+        suppressions=rel(data["suppressions"]) if "suppressions" in data else None,
+        baseline=rel(data["baseline"]) if "baseline" in data else None,
+        source=str(path),
+    )
+
+
+def with_flags(config: Config, **flags: Any) -> Config:
+    """Command-line flags override the file: only the flags actually given (not None, not empty)."""
+    given = {k: v for k, v in flags.items() if v not in (None, (), [])}
+    return replace(config, **given)

@@ -40,6 +40,13 @@ class Finding:
     fingerprint: str
     suggestion: str | None = None
     suggestion_en: str | None = None
+    suppressed: str | None = None  # the reason, when a suppressions file silences this finding
+    baselined: bool = False  # already recorded in the baseline: reported as known, not as new
+
+    @property
+    def active(self) -> bool:
+        """Counts toward the summary and the exit code."""
+        return self.suppressed is None and not self.baselined
 
     def text(self, lang: str = "zh") -> str:
         return self.message if lang == "zh" else self.message_en
@@ -70,9 +77,11 @@ class Report:
         return tuple(f for s in self.sheets for f in s.findings)
 
     def counts(self) -> dict[str, int]:
+        """Active findings by severity (suppressed and baselined ones are not counted)."""
         out = {s.value: 0 for s in Severity}
         for f in self.findings:
-            out[f.severity.value] += 1
+            if f.active:
+                out[f.severity.value] += 1
         return out
 
     def worst(self) -> Severity | None:

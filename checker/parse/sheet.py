@@ -205,7 +205,8 @@ def _parse_table(table: RawTable, source: str) -> list[GoalSheet]:
             if value is None:
                 after = _value_after(originals, 0, vocab)
                 value = tidy(after.text) if after else ""
-            current = _Builder(project=value, location=row.location)
+            # The 项目名称 label cell: a line in a text extract, a worksheet cell in a workbook.
+            current = _Builder(project=value, location=(originals[0] if originals else cells[0]).location)
             current.funding_unit = None
             state = "header"
             rest = (
@@ -261,7 +262,8 @@ def _flat_row(current: _Builder | None, row: RawRow, roles: dict[str, int], voca
     project = tidy(_text(row, roles.get("project")))
     if project and (current is None or project != current.project):
         finish()
-        current = _Builder(project=project, location=row.location)
+        cell = _cell(row, roles.get("project"))
+        current = _Builder(project=project, location=cell.location if cell else row.location)
         current.columns = roles
     if current is None:
         return None

@@ -1,10 +1,11 @@
-"""``jixiao check`` as text: file → sheet → one line per finding (位置 代码 严重程度 信息), then a summary."""
+"""``--format text``: file → sheet → one line per finding (位置 代码 严重程度 信息), then a summary.
+
+Suppressed and baselined findings are not listed; the summary counts them. Colour only on a TTY."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from checker.findings import Report, Severity
+from checker.findings import Severity
+from checker.report.run import RunResult
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _RESET = "\033[0m"
@@ -15,27 +16,33 @@ def _severity(sev: Severity, lang: str, colour: bool) -> str:
     return f"{_COLOURS[sev.value]}{word}{_RESET}" if colour else word
 
 
-def render(reports: Sequence[Report], lang: str = "zh", colour: bool = False) -> str:
+def render(run: RunResult, colour: bool = False) -> str:
+    lang = run.lang
+    zh = lang == "zh"
     lines: list[str] = []
-    totals = {s.value: 0 for s in Severity}
-    sheets = 0
-    for report in reports:
-        lines.append(report.source)
-        for result in report.sheets:
-            sheets += 1
-            fw = result.framework
-            lines.append(f"  {'项目' if lang == 'zh' else 'project'}: {result.sheet.project}  [{fw}]")
+    for o in run.outcomes:
+        lines.append(o.path)
+        if o.report is None:
+            lines.append(f"  {o.error}")
+            continue
+        for result in o.report.sheets:
+            lines.append(f"  {'项目' if zh else 'project'}: {result.sheet.project}  [{result.framework}]")
             for f in result.findings:
-                totals[f.severity.value] += 1
+                if not f.active:
+                    continue
                 where = f.location.short() or "-"
                 lines.append(f"    {where:<7} {f.code:<8} {_severity(f.severity, lang, colour)}  {f.text(lang)}")
-        if not report.sheets:
-            lines.append("  " + ("未找到绩效目标表" if lang == "zh" else "no goal sheet found"))
-    if lang == "zh":
-        summary = (f"共检查 {len(reports)} 个文件、{sheets} 张绩效目标表：错误 {totals['error']}，"
-                   f"警告 {totals['warning']}，提示 {totals['note']}")  # fmt: skip
+        if not o.report.sheets:
+            lines.append("  " + ("未找到绩效目标表" if zh else "no goal sheet found"))
+    s = run.summary()
+    if zh:
+        summary = (f"共检查 {s['files']} 个文件、{s['sheets']} 张绩效目标表：错误 {s['error']}，"
+                   f"警告 {s['warning']}，提示 {s['note']}")  # fmt: skip
+        extra = [f"{n} 个文件无法读取" if k == "rejected" else f"已忽略 {n}" if k == "suppressed" else f"基线内 {n}"
+                 for k, n in ((k, s[k]) for k in ("rejected", "suppressed", "baselined")) if n]  # fmt: skip
     else:
-        summary = (f"checked {len(reports)} file(s), {sheets} sheet(s): {totals['error']} error(s), "
-                   f"{totals['warning']} warning(s), {totals['note']} note(s)")  # fmt: skip
-    lines.append(summary)
+        summary = (f"checked {s['files']} file(s), {s['sheets']} sheet(s): {s['error']} error(s), "
+                   f"{s['warning']} warning(s), {s['note']} note(s)")  # fmt: skip
+        extra = [f"{n} {k}" for k, n in ((k, s[k]) for k in ("rejected", "suppressed", "baselined")) if n]
+    lines.append(summary + (f"（{'，'.join(extra)}）" if zh and extra else f" ({', '.join(extra)})" if extra else ""))
     return "\n".join(lines) + "\n"

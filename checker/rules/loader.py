@@ -44,13 +44,17 @@ class Rule:
     enabled: bool = True
 
     def matches(self, selector: str) -> bool:
-        """A selector is a code (SAT002), a name (satisfaction.low), a prefix of either, or a ref (SAT-002)."""
-        return (
-            selector in (self.code, self.name)
-            or selector in self.refs
-            or self.code.startswith(selector)
-            or self.name.startswith(selector.rstrip(".") + ".")
-        )
+        return selector_matches(self.code, self.name, self.refs, selector)
+
+
+def selector_matches(code: str, name: str, refs: tuple[str, ...], selector: str) -> bool:
+    """A selector is a code (SAT002), a name (satisfaction.low), a prefix of either, or a ref (SAT-002)."""
+    return (
+        selector in (code, name)
+        or selector in refs
+        or code.startswith(selector)
+        or name.startswith(selector.rstrip(".") + ".")
+    )
 
 
 @dataclass(frozen=True, slots=True)

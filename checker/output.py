@@ -1,0 +1,58 @@
+"""Writing output files safely: never over an input, never half a file, a clear line when locked."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from checker.errors import OutputError
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def ensure_not_input(target: Path, inputs: Iterable[str | os.PathLike[str]]) -> None:
+    """Refuse, before anything is written, an output that is one of the inputs (links and other spellings too)."""
+    resolved = target.resolve()
+    for item in inputs:
+        p = Path(item)
+        if p.resolve() == resolved or _same_file(p, target):
+            raise OutputError(
+                f"{target}: 输出文件就是输入文件之一，未写入 / the output is one of the inputs; nothing written"
+            )
+
+
+def write_atomic(target: Path, data: bytes, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
+    """Write to a temporary file beside the target, flush it to disk, then move it into place."""
+    ensure_not_input(target, inputs)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write here ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except PermissionError:
+        _cleanup(tmp)
+        raise OutputError(
+            f"{target}: 文件被占用或无权限，请关闭后重试 / the file is locked or read-only: close it and retry"
+        ) from None
+    except BaseException:
+        _cleanup(tmp)
+        raise
+
+
+def _cleanup(tmp: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)

@@ -1,0 +1,40 @@
+"""What one ``jixiao check`` run produced, as every renderer receives it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checker.baseline import StaleEntry
+from checker.batch import FileOutcome
+from checker.findings import Finding, Severity
+from checker.rules.loader import Rule
+from checker.suppress import Suppression
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    outcomes: tuple[FileOutcome, ...]
+    rules: tuple[Rule, ...]
+    lang: str = "zh"
+    unused_suppressions: tuple[Suppression, ...] = ()
+    stale_baseline: tuple[StaleEntry, ...] = ()
+
+    def findings(self) -> list[Finding]:
+        return [f for o in self.outcomes if o.report for f in o.report.findings]
+
+    def summary(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Severity}
+        out |= {"files": len(self.outcomes), "rejected": 0, "sheets": 0, "suppressed": 0, "baselined": 0}
+        for o in self.outcomes:
+            if o.report is None:
+                out["rejected"] += 1
+                continue
+            out["sheets"] += len(o.report.sheets)
+            for f in o.report.findings:
+                if f.suppressed:
+                    out["suppressed"] += 1
+                elif f.baselined:
+                    out["baselined"] += 1
+                else:
+                    out[f.severity.value] += 1
+        return out

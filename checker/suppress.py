@@ -1,0 +1,93 @@
+"""Suppressions: spreadsheets cannot hold ``# noqa``, so a sidecar TOML file lists what to silence.
+
+[[suppress]]
+fingerprint = "3f2a…"            # one finding, wherever it moves
+reason = "已与财政厅确认"          # required
+
+[[suppress]]
+code = "SAT002"                   # or: code + file glob + indicator path (any of them may be left out
+file = "*.xlsx"                   #     except code)
+indicator = "满意度指标/服务对象满意度指标/网上信访事项群众参评满意率"
+reason = "..."
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from checker.errors import ConfigError
+from checker.findings import Finding, Report, SheetResult
+
+_KEYS = {"fingerprint", "code", "file", "indicator", "reason"}
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    reason: str
+    fingerprint: str | None = None
+    code: str | None = None
+    file: str | None = None
+    indicator: str | None = None
+    index: int = 0
+
+    def applies(self, f: Finding, source: str) -> bool:
+        if self.fingerprint is not None:
+            return f.fingerprint == self.fingerprint
+        if self.code != f.code:
+            return False
+        if self.file is not None and not (fnmatch.fnmatch(Path(source).as_posix(), self.file)
+                                          or fnmatch.fnmatch(Path(source).name, self.file)):  # fmt: skip
+            return False
+        return self.indicator is None or self.indicator == f.indicator_path
+
+    def describe(self) -> str:
+        return self.fingerprint or f"{self.code} {self.file or '*'} {self.indicator or ''}".strip()
+
+
+def load_suppressions(path: Path) -> list[Suppression]:
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(str(path), "", f"cannot read: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), "", f"not valid TOML: {exc}") from None
+    unknown = set(data) - {"suppress"}
+    if unknown:
+        raise ConfigError(str(path), f"$.{sorted(unknown)[0]}", "unknown key (expected [[suppress]] tables)")
+    out = []
+    for i, entry in enumerate(data.get("suppress", [])):
+        where = f"$.suppress[{i}]"
+        extra = set(entry) - _KEYS
+        if extra:
+            raise ConfigError(str(path), f"{where}.{sorted(extra)[0]}", "unknown key")
+        reason = str(entry.get("reason", "")).strip()
+        if not reason:
+            raise ConfigError(str(path), f"{where}.reason", "a suppression needs a reason / 请写明理由")
+        if "fingerprint" not in entry and "code" not in entry:
+            raise ConfigError(str(path), where, "give a fingerprint, or a code (with file and indicator)")
+        out.append(Suppression(reason, entry.get("fingerprint"), entry.get("code"), entry.get("file"),
+                               entry.get("indicator"), i))  # fmt: skip
+    return out
+
+
+def apply_suppressions(reports: list[Report], rules: list[Suppression]) -> tuple[list[Report], list[Suppression]]:
+    """Mark suppressed findings (kept, with the reason) and return the suppressions nothing used."""
+    used: set[int] = set()
+    out = []
+    for report in reports:
+        sheets = []
+        for result in report.sheets:
+            findings = []
+            for found in result.findings:
+                hit = next((s for s in rules if s.applies(found, report.source)), None)
+                if hit is not None:
+                    used.add(hit.index)
+                    found = replace(found, suppressed=hit.reason)  # noqa: PLW2901 - the marked copy replaces it
+                findings.append(found)
+            sheets.append(SheetResult(result.sheet, result.framework, tuple(findings)))
+        out.append(Report(report.source, tuple(sheets)))
+    return out, [s for s in rules if s.index not in used]
