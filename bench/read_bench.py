@@ -41,6 +41,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=20)
     args = ap.parse_args()
+    totals = [0.0, 0.0]
     for path in FILES:
         bare(path), ours(path)  # warm up
         best_bare = best_ours = float("inf")
@@ -55,6 +56,12 @@ def main() -> None:
               f"bare openpyxl {best_bare * 1000:6.1f} ms"
               f"   jixiao {best_ours * 1000:6.1f} ms   ratio {best_ours / best_bare:4.2f}   "
               f"({goal_sheets / best_ours:,.0f} goal sheets/s)")  # fmt: skip
+        totals[0] += best_bare
+        totals[1] += best_ours
+    print(
+        f"all example workbooks: bare {totals[0] * 1000:.1f} ms, jixiao {totals[1] * 1000:.1f} ms, "
+        f"ratio {totals[1] / totals[0]:.2f}"
+    )
 
 
 if __name__ == "__main__":

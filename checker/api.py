@@ -141,5 +141,4 @@ def run_check(
     if baseline_path is not None:
         reports, stale = apply_baseline(reports, load_baseline(baseline_path))
     outcomes = batch.with_reports(outcomes, reports)
-    rules = list_rules(None if config.pack == "auto" else config.pack)
-    return RunResult(tuple(outcomes), tuple(rules), config.lang, tuple(unused), tuple(stale)), config
+    return RunResult(tuple(outcomes), config.pack, config.lang, tuple(unused), tuple(stale)), config

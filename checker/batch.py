@@ -14,6 +14,7 @@ from pathlib import Path
 from checker.config import Config
 from checker.errors import InputError
 from checker.findings import Report, SheetResult
+from checker.model import GoalSheet
 from checker.readers import SUFFIXES
 from checker.rules.engine import Engine
 from checker.rules.loader import selector_matches
@@ -75,6 +76,20 @@ def check_one(path: str) -> FileOutcome:
     return FileOutcome(path, report)
 
 
+def check_one_light(path: str) -> FileOutcome:
+    """check_one for the pool: the parsed sheets stay in the worker (only their project and location go
+    back), because unpickling whole sheets is serial work in the parent that caps the speed-up."""
+    outcome = check_one(path)
+    if outcome.report is None:
+        return outcome
+    light = tuple(
+        SheetResult(GoalSheet(s.sheet.project, s.sheet.location, year=s.sheet.year, source_kind=s.sheet.source_kind),
+                    s.framework, s.findings)
+        for s in outcome.report.sheets
+    )  # fmt: skip
+    return FileOutcome(path, Report(outcome.report.source, light))
+
+
 def _init(engine: Engine) -> None:
     # One compiled engine per worker process, set once by the pool's initializer (or by run()).
     global _ENGINE  # noqa: PLW0603
@@ -82,24 +97,33 @@ def _init(engine: Engine) -> None:
 
 
 def run(
-    paths: list[str], config: Config, jobs: int = 1, progress: Callable[[int, int], None] | None = None
+    paths: list[str],
+    config: Config,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    keep_sheets: bool = False,
 ) -> list[FileOutcome]:
-    """Check every path; the result list is in the order of ``paths`` whatever ``jobs`` is."""
+    """Check every path; the result list is in the order of ``paths`` whatever ``jobs`` is.
+
+    With ``keep_sheets`` False, pooled runs return sheets without their indicators (findings keep
+    everything they need); a caller that needs the parsed sheets (the review workbook) asks for them.
+    """
     engine = Engine(config)
-    for pack_id in {config.pack} if config.pack != "auto" else {"fw2015", "fw2021"}:
-        engine.rules_for(pack_id)  # compile before forking: a broken pack fails once, here
     _init(engine)
     outcomes: list[FileOutcome] = []
+    work = check_one if keep_sheets else check_one_light
     if jobs <= 1 or len(paths) < 2:
         for i, path in enumerate(paths, 1):
-            outcomes.append(check_one(path))
+            outcomes.append(work(path))
             if progress:
                 progress(i, len(paths))
         return outcomes
+    for pack_id in sorted({config.pack} if config.pack != "auto" else {"fw2015", "fw2021"}):
+        engine.rules_for(pack_id)  # compile before forking: workers inherit it, a broken pack fails once here
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     chunk = max(1, min(32, len(paths) // (jobs * 4)))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init, initargs=(engine,)) as pool:
-        for i, outcome in enumerate(pool.map(check_one, paths, chunksize=chunk), 1):
+        for i, outcome in enumerate(pool.map(work, paths, chunksize=chunk), 1):
             outcomes.append(outcome)
             if progress:
                 progress(i, len(paths))

@@ -67,7 +67,9 @@ def test_sarif_validates_against_the_oasis_schema() -> None:
     assert {r["ruleId"] for r in run["results"]} <= ids and len(ids) >= 45
     first = run["results"][0]
     assert first["partialFingerprints"]["jixiao/v1"]
-    xlsx = next(r for r in run["results"] if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(".xlsx"))
+    xlsx = next(
+        r for r in run["results"] if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(".xlsx")
+    )
     assert "!" in xlsx["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
 
 

@@ -14,10 +14,17 @@ from checker.suppress import Suppression
 @dataclass(frozen=True, slots=True)
 class RunResult:
     outcomes: tuple[FileOutcome, ...]
-    rules: tuple[Rule, ...]
+    pack: str = "auto"
     lang: str = "zh"
     unused_suppressions: tuple[Suppression, ...] = ()
     stale_baseline: tuple[StaleEntry, ...] = ()
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """Every rule the run could apply (read from the packs only when a renderer asks: SARIF does)."""
+        from checker.api import list_rules
+
+        return tuple(list_rules(None if self.pack == "auto" else self.pack))
 
     def findings(self) -> list[Finding]:
         return [f for o in self.outcomes if o.report for f in o.report.findings]
