@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker.errors import ConfigError
-from checker.findings import Report, SheetResult
+from checker.findings import Finding, Report, map_findings
 
 BASELINE_VERSION = "1"
 
@@ -55,18 +55,14 @@ def apply_baseline(
 ) -> tuple[list[Report], list[StaleEntry]]:
     """Mark findings already in the baseline as known (kept out of counts) and list entries gone since."""
     left = Counter({fp: int(str(e.get("count", 1))) for fp, e in baseline.items()})
-    out = []
-    for report in reports:
-        sheets = []
-        for result in report.sheets:
-            findings = []
-            for found in result.findings:
-                if left[found.fingerprint] > 0 and not found.suppressed:
-                    left[found.fingerprint] -= 1
-                    found = replace(found, baselined=True)  # noqa: PLW2901 - the marked copy replaces it
-                findings.append(found)
-            sheets.append(SheetResult(result.sheet, result.framework, tuple(findings)))
-        out.append(Report(report.source, tuple(sheets)))
+
+    def mark(_source: str, found: Finding) -> Finding:
+        if left[found.fingerprint] > 0 and not found.suppressed:
+            left[found.fingerprint] -= 1
+            return replace(found, baselined=True)
+        return found
+
+    out = map_findings(reports, mark)
     stale = [StaleEntry(fp, str(baseline[fp].get("code")), str(baseline[fp].get("project")),
                         baseline[fp].get("indicator"), n)  # type: ignore[arg-type]
              for fp, n in sorted(left.items()) if n > 0]  # fmt: skip

@@ -65,14 +65,9 @@ def find_config(start: Path) -> Path | None:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    import tomllib
+    from checker.resources import read_toml
 
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(str(path), "", f"cannot read: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), "", f"not valid TOML: {exc}") from None
+    data = read_toml(path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("jixiao", {})
     from jsonschema import Draft202012Validator

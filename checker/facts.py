@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from checker.frameworks import Framework, framework, names
-from checker.model import GoalSheet, Indicator, ValueKind, json_number
+from checker.model import GoalSheet, Indicator, json_number
 from checker.parse.normalize import label_key
 from checker.resources import shipped_yaml
 
@@ -272,6 +272,4 @@ def sheet_facts(sheet: GoalSheet, fw: Framework, docs: tuple[dict[str, Any], ...
         "period": sheet.header_field("实施期"),
         "period_crosses_year": bool(period) and period.group(1) != period.group(3),  # type: ignore[union-attr]
         "problems": [{"code": p.code, "zh": p.message_zh, "en": p.message_en} for p in sheet.problems],
-        "value_kinds": sorted({d["kind"] for d in docs}),
-        "kind_unparsed": ValueKind.UNPARSED.value,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -86,3 +87,12 @@ class Report:
 
     def worst(self) -> Severity | None:
         return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
+
+
+def map_findings(reports: list[Report], change: Callable[[str, Finding], Finding]) -> list[Report]:
+    """New reports with ``change(source, finding)`` applied to every finding (sheets and order kept)."""
+    return [
+        Report(r.source, tuple(SheetResult(s.sheet, s.framework, tuple(change(r.source, f) for f in s.findings))
+                               for s in r.sheets))
+        for r in reports
+    ]  # fmt: skip

@@ -49,6 +49,18 @@ def _parse_yaml(path: Path, raw: bytes) -> Any:
         raise ConfigError(str(path), where, f"not valid YAML: {getattr(exc, 'problem', exc)}") from None
 
 
+def read_toml(path: Path) -> dict[str, Any]:
+    """One TOML file (config, suppressions); a broken one is a ConfigError naming it."""
+    import tomllib
+
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(str(path), "", f"cannot read: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), "", f"not valid TOML: {exc}") from None
+
+
 @cache
 def shipped_yaml(relative: str) -> Any:
     return yaml_load(data_dir("rules") / relative)

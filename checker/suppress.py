@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker.errors import ConfigError
-from checker.findings import Finding, Report, SheetResult
+from checker.findings import Finding, Report, map_findings
+from checker.resources import read_toml
 
 _KEYS = {"fingerprint", "code", "file", "indicator", "reason"}
 
@@ -47,14 +48,7 @@ class Suppression:
 
 
 def load_suppressions(path: Path) -> list[Suppression]:
-    import tomllib
-
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(str(path), "", f"cannot read: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), "", f"not valid TOML: {exc}") from None
+    data = read_toml(path)
     unknown = set(data) - {"suppress"}
     if unknown:
         raise ConfigError(str(path), f"$.{sorted(unknown)[0]}", "unknown key (expected [[suppress]] tables)")
@@ -77,17 +71,13 @@ def load_suppressions(path: Path) -> list[Suppression]:
 def apply_suppressions(reports: list[Report], rules: list[Suppression]) -> tuple[list[Report], list[Suppression]]:
     """Mark suppressed findings (kept, with the reason) and return the suppressions nothing used."""
     used: set[int] = set()
-    out = []
-    for report in reports:
-        sheets = []
-        for result in report.sheets:
-            findings = []
-            for found in result.findings:
-                hit = next((s for s in rules if s.applies(found, report.source)), None)
-                if hit is not None:
-                    used.add(hit.index)
-                    found = replace(found, suppressed=hit.reason)  # noqa: PLW2901 - the marked copy replaces it
-                findings.append(found)
-            sheets.append(SheetResult(result.sheet, result.framework, tuple(findings)))
-        out.append(Report(report.source, tuple(sheets)))
+
+    def mark(source: str, found: Finding) -> Finding:
+        hit = next((s for s in rules if s.applies(found, source)), None)
+        if hit is None:
+            return found
+        used.add(hit.index)
+        return replace(found, suppressed=hit.reason)
+
+    out = map_findings(reports, mark)
     return out, [s for s in rules if s.index not in used]

@@ -8,8 +8,6 @@ from pathlib import Path
 from checker.errors import InputError
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".csv", ".tsv", ".md", ""})
-
 __all__ = ["RawCell", "RawDocument", "RawRow", "RawTable", "read"]
 
 

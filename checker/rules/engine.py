@@ -190,13 +190,18 @@ class Engine:
         findings: list[Finding] = []
         for c in compiled:
             findings.extend(evaluate(c, facts))
-        findings.sort(key=lambda f: (_order(sheet, f), -Severity(f.severity).rank, f.code))
+        findings.sort(key=lambda f: (_order(f), -Severity(f.severity).rank, f.code))
         return SheetResult(sheet, fw, tuple(findings))
 
 
-def _order(sheet: GoalSheet, finding: Finding) -> int:
+def _order(finding: Finding) -> tuple[int, int]:
+    """Findings in reading order: by line, or by worksheet row then column."""
     loc = finding.location
-    return loc.line if loc.line is not None else int("".join(ch for ch in (loc.cell or "0") if ch.isdigit()) or 0)
+    if loc.line is not None:
+        return loc.line, loc.column or 0
+    cell = loc.cell or "A0"
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    return int(cell[len(letters) :] or 0), sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(letters)))
 
 
 def evaluate(c: CompiledRule, facts: SheetFacts) -> list[Finding]:
