@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import glob
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -118,6 +116,9 @@ def run(
             if progress:
                 progress(i, len(paths))
         return outcomes
+    import multiprocessing  # a one-file lint never pays for the pool's imports
+    from concurrent.futures import ProcessPoolExecutor
+
     for pack_id in sorted({config.pack} if config.pack != "auto" else {"fw2015", "fw2021"}):
         engine.rules_for(pack_id)  # compile before forking: workers inherit it, a broken pack fails once here
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
