@@ -116,19 +116,10 @@ def run_check(
 
     from checker import batch
     from checker.baseline import apply_baseline, load_baseline
-    from checker.config import load_config, with_flags
     from checker.report.run import RunResult
     from checker.suppress import apply_suppressions, load_suppressions
 
-    start = Path(paths[0]) if paths else Path.cwd()
-    config = load_config(start if start.exists() else Path.cwd(), Path(config_file) if config_file else None)
-    packs = flags.pop("packs", None)
-    if packs:
-        flags["packs"] = config.packs + tuple(str(p) for p in packs)
-    for key in ("select", "ignore"):
-        if flags.get(key):
-            flags[key] = tuple(flags[key])
-    config = with_flags(config, **flags)
+    config = _layered_config(paths, config_file, flags)
     files = batch.collect(paths)
     outcomes = batch.run(files, config, jobs=jobs, progress=progress)
     reports = batch.reports(outcomes)
@@ -142,3 +133,84 @@ def run_check(
         reports, stale = apply_baseline(reports, load_baseline(baseline_path))
     outcomes = batch.with_reports(outcomes, reports)
     return RunResult(tuple(outcomes), config.pack, config.lang, tuple(unused), tuple(stale)), config
+
+
+def run_review(
+    paths: list[str],
+    output: os.PathLike[str],
+    *,
+    config_file: os.PathLike[str] | None = None,
+    previous: os.PathLike[str] | None = None,
+    jobs: int = 1,
+    progress: Any = None,
+    **flags: Any,
+) -> tuple[int, list[Any]]:
+    """``jixiao review``: check the inputs and stream them into a review workbook at ``output``.
+
+    Returns the number of findings written and the previous round's decisions that found no finding.
+    """
+    from pathlib import Path
+
+    from checker import batch
+    from checker.output import ensure_not_input
+    from checker.report.xlsx_review import read_decisions, write_review
+
+    config = _layered_config(paths, config_file, flags)
+    target = Path(output)
+    files = batch.collect(paths)
+    ensure_not_input(target, [*files, *([previous] if previous else [])])
+    decisions = read_decisions(Path(previous)) if previous else {}
+    rules = list_rules(None if config.pack == "auto" else config.pack)
+    outcomes = batch.iter_outcomes(files, config, jobs=jobs, progress=progress, keep_sheets=True)
+    packs = config.pack if config.pack != "auto" else "auto (fw2015 / fw2021 按表识别)"
+    return write_review(outcomes, target, rules, packs, previous=decisions, lang=config.lang, inputs=files)
+
+
+def _layered_config(paths: list[str], config_file: os.PathLike[str] | None, flags: dict[str, Any]) -> Config:
+    from pathlib import Path
+
+    from checker.config import load_config, with_flags
+
+    start = Path(paths[0]) if paths else Path.cwd()
+    config = load_config(start if start.exists() else Path.cwd(), Path(config_file) if config_file else None)
+    packs = flags.pop("packs", None)
+    if packs:
+        flags["packs"] = config.packs + tuple(str(p) for p in packs)
+    for key in ("select", "ignore"):
+        if flags.get(key):
+            flags[key] = tuple(flags[key])
+    return with_flags(config, **flags)
+
+
+def import_review(workbook: os.PathLike[str], suppressions: os.PathLike[str]) -> tuple[int, list[str]]:
+    """Turn 误报 / 接受例外 decisions that give a reason into entries of the suppressions file.
+
+    Returns how many entries were added and the fingerprints skipped for lack of a reason.
+    """
+    from pathlib import Path
+
+    from checker.output import write_atomic
+    from checker.report.xlsx_review import read_decisions
+    from checker.suppress import load_suppressions
+
+    target = Path(suppressions)
+    existing = {s.fingerprint for s in load_suppressions(target)} if target.exists() else set()
+    lines, skipped = [], []
+    for fp, d in read_decisions(Path(workbook)).items():
+        if d.decision not in ("误报", "接受例外") or fp in existing:
+            continue
+        if not d.comment:
+            skipped.append(fp)
+            continue
+        reason = f"{d.decision}：{d.comment}" + (f"（{d.reviewer} {d.date}）" if d.reviewer or d.date else "")
+        lines.append(f"\n[[suppress]]\n# {d.project} {d.path}\nfingerprint = {_toml(fp)}\nreason = {_toml(reason)}\n")
+    if lines:
+        before = target.read_text(encoding="utf-8") if target.exists() else "# jixiao 忽略清单 / suppressions\n"
+        write_atomic(target, (before + "".join(lines)).encode("utf-8"))
+    return len(lines), skipped
+
+
+def _toml(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string

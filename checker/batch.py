@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -103,19 +103,29 @@ def run(
 ) -> list[FileOutcome]:
     """Check every path; the result list is in the order of ``paths`` whatever ``jobs`` is.
 
-    With ``keep_sheets`` False, pooled runs return sheets without their indicators (findings keep
-    everything they need); a caller that needs the parsed sheets (the review workbook) asks for them.
+    With ``keep_sheets`` False, outcomes carry sheets without their indicators (findings keep everything
+    they need); a caller that needs the parsed sheets (the review workbook) asks for them.
     """
+    return list(iter_outcomes(paths, config, jobs, progress, keep_sheets))
+
+
+def iter_outcomes(
+    paths: list[str],
+    config: Config,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    keep_sheets: bool = False,
+) -> Iterator[FileOutcome]:
+    """Outcomes one by one, in the order of ``paths``, so a writer can stream them in bounded memory."""
     engine = Engine(config)
     _init(engine)
-    outcomes: list[FileOutcome] = []
     work = check_one if keep_sheets else check_one_light
     if jobs <= 1 or len(paths) < 2:
         for i, path in enumerate(paths, 1):
-            outcomes.append(work(path))
+            yield work(path)
             if progress:
                 progress(i, len(paths))
-        return outcomes
+        return
     import multiprocessing  # a one-file lint never pays for the pool's imports
     from concurrent.futures import ProcessPoolExecutor
 
@@ -125,10 +135,9 @@ def run(
     chunk = max(1, min(32, len(paths) // (jobs * 4)))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init, initargs=(engine,)) as pool:
         for i, outcome in enumerate(pool.map(work, paths, chunksize=chunk), 1):
-            outcomes.append(outcome)
+            yield outcome
             if progress:
                 progress(i, len(paths))
-    return outcomes
 
 
 def reports(outcomes: list[FileOutcome]) -> list[Report]:

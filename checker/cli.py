@@ -51,6 +51,9 @@ def _save_crash_report(exc: BaseException) -> Path:
 
 def _guarded(lang: Lang, work: Callable[[], int]) -> None:
     """Run a command body; turn every exception into one line and a documented exit code."""
+    # Errors already reported as one line must not be followed by library noise when Python collects
+    # a half-written write-only workbook; a real bug still leaves its crash report.
+    sys.unraisablehook = lambda _unraisable: None
     try:
         code = work()
     except JixiaoError as exc:
@@ -193,6 +196,63 @@ def check(
         return 1 if hit and not exit_zero else 0
 
     _guarded(lang or "zh", work)
+
+
+@app.command()
+def review(
+    paths: Annotated[
+        list[str], typer.Argument(help="文件、文件夹或通配符 / files, folders, globs", show_default=False)
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="审核表 / the review workbook to write")] = Path(
+        "审核表.xlsx"
+    ),
+    previous: Annotated[Path | None, typer.Option("--previous", help="上一轮审核表 / last round's workbook")] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="配置文件 / config file")] = None,
+    pack: Annotated[str | None, typer.Option(help="规则包 / rule pack")] = None,
+    framework: Annotated[str | None, typer.Option(help="指标体系 / framework: auto, fw2015, fw2021")] = None,
+    select: Annotated[list[str] | None, typer.Option(help="只用这些规则 / only these rules")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="忽略这些规则 / skip these rules")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数 / worker processes (0: all cores)")] = 0,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="输出语言 / language: zh | en")] = None,
+) -> None:
+    """生成审核工作簿 / write the Excel review workbook reviewers work in."""
+
+    def work() -> int:
+        from checker.api import run_review
+
+        count, dropped = run_review(
+            paths, output, config_file=config_file, previous=previous, pack=pack, framework=framework,
+            select=select, ignore=ignore, lang=lang, jobs=jobs or (os.cpu_count() or 1),
+            progress=_progress if sys.stderr.isatty() else None,
+        )  # fmt: skip
+        typer.echo(f"jixiao: 已写入 {output}：{count} 个问题 / wrote {count} findings", err=True)
+        if dropped:
+            zh = f"上一轮有 {len(dropped)} 条审核结论的问题已不存在，见“说明”"
+            typer.echo(f"jixiao: {zh} / {len(dropped)} earlier decisions no longer match a finding", err=True)
+        return 0
+
+    _guarded(lang or "zh", work)
+
+
+@app.command("import-review")
+def import_review(
+    workbook: Annotated[Path, typer.Argument(help="审核表 / a filled-in review workbook", show_default=False)],
+    suppressions: Annotated[Path, typer.Option("--suppressions", help="忽略清单 / suppressions file")] = Path(
+        "jixiao-suppressions.toml"
+    ),
+) -> None:
+    """把审核表中的误报/接受例外转为忽略清单 / turn 误报 and 接受例外 decisions into suppressions."""
+
+    def work() -> int:
+        from checker.api import import_review as run_import
+
+        added, skipped = run_import(workbook, suppressions)
+        typer.echo(f"jixiao: {suppressions}：新增 {added} 条 / added {added} suppression(s)", err=True)
+        for fp in skipped:
+            typer.echo(f"jixiao: 跳过 {fp}：误报/接受例外须在审核意见中写明理由 / skipped: no reason given", err=True)
+        return 0
+
+    _guarded("zh", work)
 
 
 @app.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from checker.errors import OutputError
@@ -56,3 +56,37 @@ def write_atomic(target: Path, data: bytes, inputs: Iterable[str | os.PathLike[s
 def _cleanup(tmp: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(tmp)
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path, inputs: Iterable[str | os.PathLike[str]] = ()) -> Iterator[Path]:
+    """A temporary path beside ``target`` to write to; moved into place only if the block succeeds.
+
+    On any failure the previous ``target`` is untouched and the temporary file is removed.
+    """
+    ensure_not_input(target, inputs)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write here ({exc.strerror or exc})") from None
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        _replace(tmp, target)
+    except BaseException:
+        _cleanup(tmp)
+        raise
+
+
+def _replace(tmp: str, target: Path) -> None:
+    lock = target.parent / f"~${target.name}"
+    try:
+        os.replace(tmp, target)
+    except PermissionError:
+        hint = "（Excel/WPS 正打开此文件）" if lock.exists() else ""
+        raise OutputError(
+            f"{target}: 文件被占用或无权限{hint}，请关闭后重试 / the file is open or read-only: close it and retry"
+        ) from None

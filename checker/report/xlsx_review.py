@@ -1,0 +1,440 @@
+"""``jixiao review``: the Excel review workbook reviewers work in (sheets 说明, 汇总, 问题清单, 指标明细, 规则).
+
+Written in openpyxl write-only mode, streaming one checked file at a time, so that 10,000 sheets and
+200,000 findings fit in bounded memory: each sheet's rows go to its own temporary file as they come, and
+only small per-project tallies (for 汇总's charts) are kept. The look comes from templates/review.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from checker import __version__
+from checker.batch import FileOutcome
+from checker.facts import detect_framework
+from checker.findings import Finding, SheetResult
+from checker.model import GoalSheet, json_number
+from checker.report.xlsx_safe import StyleCache, clean_text, text_cell
+from checker.resources import data_dir, yaml_load
+from checker.rules.loader import Rule
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "note": "提示"}
+KIND_ZH = {"quantitative": "定量", "qualitative": "定性", "range": "区间", "empty": "空", "unparsed": "无法解析"}
+LEVEL1_KEYS = {"产出指标": "output", "效益指标": "effect", "满意度指标": "satisfaction", "成本指标": "cost"}
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A reviewer's entry in 问题清单, carried to the next round by fingerprint."""
+
+    decision: str
+    comment: str = ""
+    reviewer: str = ""
+    date: str = ""
+    project: str = ""
+    path: str = ""
+    message: str = ""
+
+    @property
+    def meaningful(self) -> bool:
+        return bool(self.comment or self.reviewer or self.date) or self.decision not in ("", "待定")
+
+
+def template() -> dict[str, Any]:
+    data: dict[str, Any] = yaml_load(data_dir("templates") / "review.yaml")
+    return data
+
+
+def grade(counts: dict[str, int], grades: list[dict[str, Any]]) -> str:
+    """The first grade whose limits hold (templates/review.yaml: grades)."""
+    for entry in grades:
+        if all(counts.get(key[4:], 0) <= limit for key, limit in entry.items() if key.startswith("max_")):
+            return str(entry["grade"])
+    return str(grades[-1]["grade"])
+
+
+def _limits(entry: dict[str, Any]) -> str:
+    words = {"error": "错误", "warning": "警告", "note": "提示"}
+    limits = [f"{words.get(k[4:], k[4:])} ≤ {v}" for k, v in entry.items() if k.startswith("max_")]
+    return "、".join(limits) or "其余"
+
+
+def sha256(path: str) -> str:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return "—"
+    return h.hexdigest()
+
+
+@dataclass
+class _Tallies:
+    per_project: list[tuple[str, int]] = field(default_factory=list)
+    by_category: Counter[str] = field(default_factory=Counter)
+    totals: Counter[str] = field(default_factory=Counter)
+    links: int = 0
+
+
+class ReviewWriter:
+    """Build the workbook sheet by sheet while outcomes stream in; ``save`` writes it to a path."""
+
+    def __init__(self, rules: list[Rule], previous: dict[str, Decision] | None = None, lang: str = "zh") -> None:
+        import openpyxl
+        from openpyxl.styles import Alignment, Font, PatternFill, Protection
+
+        self.t = template()
+        self.rules = rules
+        self.previous = dict(previous or {})
+        self.used: set[str] = set()
+        self.lang = lang
+        self.tally = _Tallies()
+        self.styles = StyleCache()  # one per workbook: style arrays index this workbook's style lists
+        self.inputs: list[tuple[str, str, str]] = []
+        font = self.t["font"]
+        self.font = Font(name=font["name"], size=font["size"])
+        head = self.t["header"]
+        self.head_font = Font(name=font["name"], size=font["size"], bold=head["bold"], color=head["color"])
+        self.head_fill = PatternFill("solid", fgColor=head["fill"])
+        # No wrapping in the tables: rows keep one height, so nothing overlaps in Excel, WPS or LibreOffice
+        # (write-only mode cannot set row heights); 说明 wraps its long paragraphs.
+        self.wrap = Alignment(vertical="top")
+        self.wrap_long = Alignment(wrap_text=True, vertical="top")
+        self.unlocked = Protection(locked=False)
+        self.unlocked_fill = PatternFill("solid", fgColor=self.t["unlocked_fill"])
+        self.sev_fill = {k: PatternFill("solid", fgColor=v) for k, v in self.t["severity"].items()}
+        self.wb = openpyxl.Workbook(write_only=True)
+        self.ws = {name: self.wb.create_sheet(name) for name in ("说明", "汇总", "问题清单", "指标明细", "规则")}
+        self.lists = self.wb.create_sheet("_lists")
+        self.lists.sheet_state = "hidden"
+        self.chart_data = self.wb.create_sheet("图表数据")
+        self.rows = dict.fromkeys(self.ws, 1)
+        self.rule_rows: dict[str, int] = {}
+        for name in ("汇总", "问题清单", "指标明细", "规则"):
+            self._header(name)
+
+    # -- layout helpers ---------------------------------------------------------------------------
+    def _columns(self, name: str) -> list[list[Any]]:
+        cols: list[list[Any]] = self.t["sheets"][name]["columns"]
+        return cols
+
+    def _header(self, name: str) -> None:
+        from openpyxl.utils import get_column_letter
+
+        ws = self.ws[name]
+        cols = self._columns(name)
+        for i, col in enumerate(cols, 1):
+            ws.column_dimensions[get_column_letter(i)].width = col[-1]
+            # write-only: column settings must be made before the first row is written
+            ws.column_dimensions[get_column_letter(i)].hidden = col[0] == "fingerprint"
+        ws.freeze_panes = "A2"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True  # before the first row: sheetPr is written first
+        ws.print_title_rows = "1:1"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = 9  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.append(
+            [text_cell(ws, col[1], font=self.head_font, fill=self.head_fill, alignment=self.wrap) for col in cols]
+        )
+
+    def _cell(self, name: str, value: object, **style: Any) -> Any:
+        """A cell in the template's font (``style`` may override it): numbers as numbers, all else as text."""
+        ws = self.ws[name]
+        style = {"font": self.font, "alignment": self.wrap, **style}
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            from openpyxl.cell import WriteOnlyCell
+
+            cell = WriteOnlyCell(ws, value=value)
+            self.styles.apply(cell, style)
+            return cell
+        return text_cell(ws, "" if value is None else value, self.styles, **style)
+
+    def _append(self, name: str, cells: list[Any]) -> int:
+        self.ws[name].append(cells)
+        self.rows[name] += 1
+        return self.rows[name]
+
+    def _link(self, cell: Any, sheet: str, row: int) -> None:
+        from openpyxl.worksheet.hyperlink import Hyperlink
+
+        if self.tally.links < self.t["max_links"]:
+            self.tally.links += 1
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet}'!A{row}", display=str(cell.value))
+
+    # -- streaming ----------------------------------------------------------------------------------
+    def add(self, outcome: FileOutcome) -> None:
+        self.inputs.append((outcome.path, sha256(outcome.path), outcome.error or ""))
+        if outcome.report is None:
+            return
+        for result in outcome.report.sheets:
+            self._add_sheet(outcome.path, result)
+
+    def _add_sheet(self, path: str, result: SheetResult) -> None:
+        sheet = result.sheet
+        by_indicator: dict[str, list[Finding]] = {}
+        for f in result.findings:
+            by_indicator.setdefault(f.indicator_path or "", []).append(f)
+        rows = self._indicator_rows(path, sheet, by_indicator)
+        summary_row = self._summary_row(path, sheet, result)
+        for f in result.findings:
+            target = rows.get(f.indicator_path or "")
+            self._finding_row(f, ("指标明细", target) if target else ("汇总", summary_row))
+
+    def _indicator_rows(self, path: str, sheet: GoalSheet, flagged: dict[str, list[Finding]]) -> dict[str, int]:
+        from openpyxl.comments import Comment
+
+        rows: dict[str, int] = {}
+        for ind in sheet.indicators:
+            v = ind.value
+            found = flagged.get(ind.path, [])
+            worst = max(found, key=lambda f: f.severity.rank).severity.value if found else None
+            fill = {"fill": self.sev_fill[SEVERITY_ZH[worst]]} if worst else {}
+            raw = self._cell("指标明细", v.raw, **fill)
+            if found and self.tally.links < self.t["max_links"]:
+                self.tally.links += 1
+                note = "\n".join(f"{f.code} {SEVERITY_ZH[f.severity.value]}：{f.message}" for f in found)
+                raw.comment = Comment(clean_text(note)[:30000], "jixiao")
+            cells = [
+                self._cell("指标明细", Path(path).name), self._cell("指标明细", ind.location.short()),
+                self._cell("指标明细", sheet.project), self._cell("指标明细", ind.level1),
+                self._cell("指标明细", ind.level2), self._cell("指标明细", ind.name), raw,
+                self._cell("指标明细", v.comparator), self._cell("指标明细", json_number(v.number)),
+                self._cell("指标明细", v.unit), self._cell("指标明细", json_number(v.magnitude)),
+                self._cell("指标明细", v.base_unit), self._cell("指标明细", KIND_ZH[str(v.kind)]),
+            ]  # fmt: skip
+            rows.setdefault(ind.path, self._append("指标明细", cells))
+        return rows
+
+    def _summary_row(self, path: str, sheet: GoalSheet, result: SheetResult) -> int:
+        counts = Counter(f.severity.value for f in result.findings if f.active)
+        level1 = Counter(LEVEL1_KEYS.get(i.level1 or "", "") for i in sheet.indicators)
+        grade_now = grade(dict(counts), self.t["grades"])
+        status = "通过" if grade_now in self.t["pass_grades"] else "需修改"
+        funding = sheet.funding.total_yuan if sheet.funding else None
+        unit = sheet.header_field("实施单位") or sheet.header_field("预算单位") or sheet.header_field("主管部门") or ""
+        values: dict[str, object] = {
+            "file": Path(path).name, "project": sheet.project, "unit": unit, "funding": json_number(funding),
+            "output": level1["output"], "effect": level1["effect"], "satisfaction": level1["satisfaction"],
+            "cost": level1["cost"], "error": counts["error"], "warning": counts["warning"], "note": counts["note"],
+            "grade": grade_now, "status": status,
+        }  # fmt: skip
+        row = self._append("汇总", [self._cell("汇总", values[col[0]]) for col in self._columns("汇总")])
+        self.tally.per_project.append((sheet.project, sum(counts.values())))
+        self.tally.totals.update(counts)
+        self.tally.totals.update({"projects": 1, "funding": int(funding or 0)})
+        self.tally.totals[f"grade:{grade_now}"] += 1
+        for f in result.findings:
+            if f.active:
+                self.tally.by_category[f.code.rstrip("0123456789")] += 1
+        return row
+
+    def _finding_row(self, f: Finding, target: tuple[str, int]) -> None:
+        n = self.rows["问题清单"]
+        prior = self.previous.get(f.fingerprint)
+        if prior is not None:
+            self.used.add(f.fingerprint)
+        decision = prior or Decision("待定")
+        where = f"{Path(f.location.file).name} › {f.location.short()}"
+        where_cell = self._cell("问题清单", where)
+        self._link(where_cell, *target)
+        code_cell = self._cell("问题清单", f.code)
+        rule_row = self.rule_rows.get(f.code)
+        if rule_row:
+            self._link(code_cell, "规则", rule_row)
+        editable = {"protection": self.unlocked, "fill": self.unlocked_fill}
+        values = {
+            "n": n, "where": where_cell, "project": f.project, "path": f.indicator_path or "（整表）",
+            "raw": f.raw_value or "", "message": f.text(self.lang), "severity": SEVERITY_ZH[f.severity.value],
+            "code": code_cell, "suggestion": (f.suggestion if self.lang == "zh" else f.suggestion_en) or "",
+            "decision": self._cell("问题清单", decision.decision, **editable),
+            "comment": self._cell("问题清单", decision.comment, **editable),
+            "reviewer": self._cell("问题清单", decision.reviewer, **editable),
+            "date": self._cell("问题清单", decision.date, **editable), "fingerprint": f.fingerprint,
+        }  # fmt: skip
+        cells = [v if hasattr(v, "coordinate") else self._cell("问题清单", v) for v in
+                 (values[col[0]] for col in self._columns("问题清单"))]  # fmt: skip
+        self._append("问题清单", cells)
+
+    def add_rules(self) -> None:
+        from checker.report.rules_doc import _example_text
+
+        self.rule_rows = {}
+        for rule in self.rules:
+            values = {
+                "code": rule.code, "title": rule.title.get(self.lang), "severity": SEVERITY_ZH[rule.severity],
+                "rationale": rule.rationale.get(self.lang), "source": rule.source,
+                "fail": "\n".join(_example_text(e) for e in rule.examples["fail"]),
+                "pass": "\n".join(_example_text(e) for e in rule.examples["pass"]),
+            }  # fmt: skip
+            self.rule_rows[rule.code] = self._append(
+                "规则", [self._cell("规则", values[c[0]]) for c in self._columns("规则")]
+            )
+
+    # -- closing ------------------------------------------------------------------------------------
+    def _finish_findings_sheet(self) -> None:
+        from openpyxl.formatting.rule import FormulaRule
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        ws = self.ws["问题清单"]
+        cols = [c[0] for c in self._columns("问题清单")]
+        last_row = max(self.rows["问题清单"], 2)
+        last_col = get_column_letter(len(cols))
+        ws.auto_filter.ref = f"A1:{last_col}{last_row}"
+        decision_col = get_column_letter(cols.index("decision") + 1)
+        n = len(self.t["decisions"])
+        dv = DataValidation(type="list", formula1=f"=_lists!$A$1:$A${n}", allow_blank=True,
+                            showErrorMessage=True, errorTitle="审核结论", error="请从下拉列表中选择")  # fmt: skip
+        ws.data_validations.append(dv)
+        dv.add(f"{decision_col}2:{decision_col}{max(last_row, 1000)}")
+        sev_col = get_column_letter(cols.index("severity") + 1)
+        for word, fill in self.sev_fill.items():
+            ws.conditional_formatting.add(f"{sev_col}2:{sev_col}{last_row}",
+                                          FormulaRule(formula=[f'${sev_col}2="{word}"'], fill=fill))  # fmt: skip
+        ws.protection.sheet = True
+        for attr in ("autoFilter", "sort", "formatColumns", "formatRows", "selectLockedCells", "selectUnlockedCells"):
+            setattr(ws.protection, attr, False)  # reviewers may still filter, sort and resize
+
+    def _finish_summary(self) -> None:
+        from openpyxl.chart import BarChart, Reference
+
+        t = self.tally.totals
+        totals = {"file": "合计", "project": f"{t['projects']} 个项目", "funding": t["funding"], "error": t["error"],
+                  "warning": t["warning"], "note": t["note"]}  # fmt: skip
+        self._append("汇总", [self._cell("汇总", totals.get(c[0], ""), font=self.head_font, fill=self.head_fill)
+                              for c in self._columns("汇总")])  # fmt: skip
+        data = self.chart_data
+        data.append([text_cell(data, "问题类别"), text_cell(data, "问题数")])
+        categories = sorted(self.tally.by_category.items(), key=lambda kv: -kv[1])
+        for name, count in categories:
+            data.append([text_cell(data, name), count])
+        top = sorted(self.tally.per_project, key=lambda kv: -kv[1])[:30]
+        data.append([])
+        start = len(categories) + 3
+        data.append([text_cell(data, "项目（问题最多的 30 个）"), text_cell(data, "问题数")])
+        for name, count in top:
+            data.append([text_cell(data, clean_text(name)[:40]), count])  # a project name is user text
+        if categories:
+            chart = BarChart()
+            chart.type, chart.title, chart.height, chart.width = "bar", "各类问题数量", 8, 16
+            chart.add_data(Reference(data, min_col=2, min_row=1, max_row=len(categories) + 1), titles_from_data=True)
+            chart.set_categories(Reference(data, min_col=1, min_row=2, max_row=len(categories) + 1))
+            self.ws["汇总"].add_chart(chart, "O2")
+        if top:
+            chart = BarChart()
+            chart.type, chart.title, chart.height, chart.width = "bar", "各项目问题数量", 10, 16
+            chart.add_data(Reference(data, min_col=2, min_row=start, max_row=start + len(top)), titles_from_data=True)
+            chart.set_categories(Reference(data, min_col=1, min_row=start + 1, max_row=start + len(top)))
+            self.ws["汇总"].add_chart(chart, "O20")
+
+    def _finish_intro(self, packs: str, disappeared: list[Decision]) -> None:
+        ws = self.ws["说明"]
+        ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 18, 110
+        from openpyxl.styles import Font
+
+        title_font = Font(name=self.t["font"]["name"], size=self.t["title"]["size"], bold=self.t["title"]["bold"])
+        rows: list[tuple[str, str]] = [
+            ("绩效目标审核表", "项目支出绩效目标表审核工作簿（jixiao 生成）"),
+            ("生成工具", f"jixiao {__version__}；规则包：{packs}；规则 {len(self.rules)} 条"),
+            ("生成时间", dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z")),
+            ("工作表", "汇总：每个项目一行，含建议等级；问题清单：每个问题一行，请在黄色列填写审核结论；"
+                      "指标明细：全部解析出的指标，有问题的单元格已着色并附批注；规则：本次使用的规则及依据。"),
+            ("严重程度", "错误：不符合明确要求，须修改；警告：审核中通常会指出的问题；提示：供参考的改进建议。"),
+            ("如何填写", "在“问题清单”的审核结论列下拉选择：" + "、".join(self.t["decisions"]) +
+                        "；选“误报”或“接受例外”时请在审核意见中写明理由；填写审核人和日期。"),
+            ("如何交回", "保存本文件（不要改动隐藏的指纹列和表头），交回后运行 jixiao review … --previous 本文件，"
+                        "审核结论将按问题指纹带入新一轮；jixiao import-review 本文件 可把误报/接受例外转为忽略清单。"),
+            ("建议等级", "；".join(f"{g['grade']}：{_limits(g)}" for g in self.t["grades"])),
+        ]  # fmt: skip
+        if self.tally.links >= self.t["max_links"]:
+            rows.append(("链接与批注", f"为控制内存，仅前 {self.t['max_links']} 个问题附有链接和批注。"))
+        ws.append([text_cell(ws, rows[0][0], font=title_font), text_cell(ws, rows[0][1], font=title_font)])
+        for label, text in rows[1:]:
+            ws.append([text_cell(ws, label, font=self.head_font, fill=self.head_fill),
+                       text_cell(ws, text, font=self.font, alignment=self.wrap_long)])  # fmt: skip
+        ws.append([])
+        ws.append([text_cell(ws, "输入文件", font=self.head_font, fill=self.head_fill),
+                   text_cell(ws, "SHA-256 / 状态", font=self.head_font, fill=self.head_fill)])  # fmt: skip
+        for path, digest, error in self.inputs:
+            ws.append([text_cell(ws, path, font=self.font), text_cell(ws, error or digest, font=self.font)])
+        ws.append([])
+        label = (
+            f"上一轮的审核结论中有 {len(disappeared)} 条对应的问题已不存在"
+            if disappeared
+            else "上一轮的审核结论均已带入"
+        )
+        ws.append(
+            [text_cell(ws, "上一轮", font=self.head_font, fill=self.head_fill), text_cell(ws, label, font=self.font)]
+        )
+        for d in disappeared:
+            ws.append([text_cell(ws, d.decision, font=self.font),
+                       text_cell(ws, f"{d.project} {d.path}：{d.message}；审核意见：{d.comment}；{d.reviewer} {d.date}",
+                                 font=self.font, alignment=self.wrap)])  # fmt: skip
+
+    def save(self, path: Path, packs: str) -> list[Decision]:
+        """Close every sheet and write the workbook to ``path``; returns the decisions that were not carried."""
+        for word in self.t["decisions"]:
+            self.lists.append([text_cell(self.lists, word)])
+        self._finish_findings_sheet()
+        self._finish_summary()
+        disappeared = [d for fp, d in self.previous.items() if fp not in self.used and d.meaningful]
+        self._finish_intro(packs, disappeared)
+        self.wb.save(path)
+        return disappeared
+
+
+def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule], packs: str, *,
+                 previous: dict[str, Decision] | None = None, lang: str = "zh",
+                 inputs: Iterable[str] = ()) -> tuple[int, list[Decision]]:  # fmt: skip
+    """Stream outcomes into a review workbook written atomically at ``target``; returns (findings, dropped)."""
+    from checker.output import atomic_path
+
+    writer = ReviewWriter(rules, previous, lang)
+    writer.add_rules()
+    count = 0
+    for outcome in outcomes:
+        writer.add(outcome)
+        count += sum(len(s.findings) for s in outcome.report.sheets) if outcome.report else 0
+    with atomic_path(target, inputs) as tmp:
+        disappeared = writer.save(tmp, packs)
+    return count, disappeared
+
+
+def read_decisions(path: Path) -> dict[str, Decision]:
+    """The reviewers' entries in a previous review workbook, by fingerprint (columns found by header)."""
+    from checker.errors import InputError
+    from checker.readers import read
+
+    doc = read(path)
+    table = next((t for t in doc.tables if t.name == "问题清单"), None)
+    if table is None or not table.rows:
+        raise InputError(str(path), "not a jixiao review workbook (no 问题清单 sheet)")
+    header = {c.text.strip(): c.column for c in table.rows[0].cells}
+    needed = {"审核结论", "审核意见", "审核人", "日期", "指纹"}
+    if not needed <= set(header):
+        missing = "、".join(sorted(needed - set(header)))
+        raise InputError(str(path), f"问题清单 lacks the columns {missing}", "不要删除或改动表头 / keep the header row")
+    out: dict[str, Decision] = {}
+    for row in table.rows[1:]:
+        values = {name: cell.text.strip() for name, col in header.items() if (cell := row.at(col)) is not None}
+        fp = values.get("指纹", "")
+        found = Decision(values.get("审核结论") or "待定", values.get("审核意见", ""), values.get("审核人", ""),
+                         values.get("日期", ""), values.get("项目", ""), values.get("指标路径", ""),
+                         values.get("问题说明", ""))  # fmt: skip
+        # The same finding can stand in several files (one project submitted twice): the first
+        # decision a reviewer actually made wins over untouched 待定 rows.
+        if fp and not (fp in out and out[fp].meaningful):
+            out[fp] = found
+    return out
+
+
+__all__ = ["Decision", "ReviewWriter", "detect_framework", "read_decisions", "write_review"]
