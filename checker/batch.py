@@ -127,17 +127,39 @@ def iter_outcomes(
                 progress(i, len(paths))
         return
     import multiprocessing  # a one-file lint never pays for the pool's imports
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     for pack_id in sorted({config.pack} if config.pack != "auto" else {"fw2015", "fw2021"}):
         engine.rules_for(pack_id)  # compile before forking: workers inherit it, a broken pack fails once here
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    chunk = max(1, min(32, len(paths) // (jobs * 4)))
+    size = max(1, min(32, len(paths) // (jobs * 4)))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    done = 0
+    # Executor.map submits everything at once and buffers every result: with a slow consumer (the review
+    # writer) memory would grow with the batch. A window of a few chunks per worker keeps it flat.
+    window = 2 * jobs
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init, initargs=(engine,)) as pool:
-        for i, outcome in enumerate(pool.map(work, paths, chunksize=chunk), 1):
-            yield outcome
-            if progress:
-                progress(i, len(paths))
+        pending: deque[Future[list[FileOutcome]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_work_chunk, chunk, keep_sheets))
+            if len(pending) >= window:
+                for outcome in pending.popleft().result():
+                    done += 1
+                    yield outcome
+                    if progress:
+                        progress(done, len(paths))
+        while pending:
+            for outcome in pending.popleft().result():
+                done += 1
+                yield outcome
+                if progress:
+                    progress(done, len(paths))
+
+
+def _work_chunk(chunk: list[str], keep_sheets: bool) -> list[FileOutcome]:
+    work = check_one if keep_sheets else check_one_light
+    return [work(path) for path in chunk]
 
 
 def reports(outcomes: list[FileOutcome]) -> list[Report]:

@@ -20,7 +20,7 @@ from checker.batch import FileOutcome
 from checker.facts import detect_framework
 from checker.findings import Finding, SheetResult
 from checker.model import GoalSheet, json_number
-from checker.report.xlsx_safe import StyleCache, clean_text, text_cell
+from checker.report.xlsx_safe import TRIGGERS, StyleCache, clean_text, text_cell
 from checker.resources import data_dir, yaml_load
 from checker.rules.loader import Rule
 
@@ -90,6 +90,7 @@ class ReviewWriter:
     def __init__(self, rules: list[Rule], previous: dict[str, Decision] | None = None, lang: str = "zh") -> None:
         import openpyxl
         from openpyxl.styles import Alignment, Font, PatternFill, Protection
+        from openpyxl.utils.indexed_list import IndexedList
 
         self.t = template()
         self.rules = rules
@@ -104,6 +105,7 @@ class ReviewWriter:
         head = self.t["header"]
         self.head_font = Font(name=font["name"], size=font["size"], bold=head["bold"], color=head["color"])
         self.head_fill = PatternFill("solid", fgColor=head["fill"])
+        self.link_font = Font(name=font["name"], size=font["size"], color="0563C1", underline="single")
         # No wrapping in the tables: rows keep one height, so nothing overlaps in Excel, WPS or LibreOffice
         # (write-only mode cannot set row heights); 说明 wraps its long paragraphs.
         self.wrap = Alignment(vertical="top")
@@ -112,6 +114,8 @@ class ReviewWriter:
         self.unlocked_fill = PatternFill("solid", fgColor=self.t["unlocked_fill"])
         self.sev_fill = {k: PatternFill("solid", fgColor=v) for k, v in self.t["severity"].items()}
         self.wb = openpyxl.Workbook(write_only=True)
+        # The template's font as the workbook default, so plain (unstyled) cells show in it too.
+        self.wb._fonts = IndexedList([self.font])
         self.ws = {name: self.wb.create_sheet(name) for name in ("说明", "汇总", "问题清单", "指标明细", "规则")}
         self.lists = self.wb.create_sheet("_lists")
         self.lists.sheet_state = "hidden"
@@ -147,9 +151,21 @@ class ReviewWriter:
         )
 
     def _cell(self, name: str, value: object, **style: Any) -> Any:
-        """A cell in the template's font (``style`` may override it): numbers as numbers, all else as text."""
+        """A cell in the template's font (``style`` may override it): numbers as numbers, all else as text.
+
+        An unstyled value that cannot be read as a formula goes in as a plain value: the workbook's
+        default font is the template's, and a plain cell costs a third of a styled one to write.
+        """
         ws = self.ws[name]
-        style = {"font": self.font, "alignment": self.wrap, **style}
+        if not style:
+            if value is None:
+                return None
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                return value
+            text = clean_text(value)
+            if not text.startswith(TRIGGERS):
+                return text
+        style = {"font": self.font, **style}
         if isinstance(value, int | float) and not isinstance(value, bool):
             from openpyxl.cell import WriteOnlyCell
 
@@ -198,7 +214,7 @@ class ReviewWriter:
             found = flagged.get(ind.path, [])
             worst = max(found, key=lambda f: f.severity.rank).severity.value if found else None
             fill = {"fill": self.sev_fill[SEVERITY_ZH[worst]]} if worst else {}
-            raw = self._cell("指标明细", v.raw, **fill)
+            raw = self._cell("指标明细", v.raw, **fill) if found else self._cell("指标明细", v.raw)
             if found and self.tally.links < self.t["max_links"]:
                 self.tally.links += 1
                 note = "\n".join(f"{f.code} {SEVERITY_ZH[f.severity.value]}：{f.message}" for f in found)
@@ -244,9 +260,9 @@ class ReviewWriter:
             self.used.add(f.fingerprint)
         decision = prior or Decision("待定")
         where = f"{Path(f.location.file).name} › {f.location.short()}"
-        where_cell = self._cell("问题清单", where)
+        where_cell = self._cell("问题清单", where, font=self.link_font)
         self._link(where_cell, *target)
-        code_cell = self._cell("问题清单", f.code)
+        code_cell = self._cell("问题清单", f.code, font=self.link_font)
         rule_row = self.rule_rows.get(f.code)
         if rule_row:
             self._link(code_cell, "规则", rule_row)
