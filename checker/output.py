@@ -30,27 +30,9 @@ def ensure_not_input(target: Path, inputs: Iterable[str | os.PathLike[str]]) -> 
 
 
 def write_atomic(target: Path, data: bytes, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
-    """Write to a temporary file beside the target, flush it to disk, then move it into place."""
-    ensure_not_input(target, inputs)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write here ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except PermissionError:
-        _cleanup(tmp)
-        raise OutputError(
-            f"{target}: 文件被占用或无权限，请关闭后重试 / the file is locked or read-only: close it and retry"
-        ) from None
-    except BaseException:
-        _cleanup(tmp)
-        raise
+    """Write ``data`` to a temporary file beside the target, flush it to disk, then move it into place."""
+    with atomic_path(target, inputs) as tmp:
+        tmp.write_bytes(data)
 
 
 def _cleanup(tmp: str) -> None:
