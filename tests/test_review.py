@@ -134,7 +134,7 @@ def _sheet_with(name: str, project: str, value: str):  # type: ignore[no-untyped
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )
 @given(name=hostile, project=hostile, value=hostile)
 def test_no_formula_ever_and_saving_never_fails(tmp_path: Path, name: str, project: str, value: str) -> None:
