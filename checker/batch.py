@@ -141,20 +141,15 @@ def iter_outcomes(
     window = 2 * jobs
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init, initargs=(engine,)) as pool:
         pending: deque[Future[list[FileOutcome]]] = deque()
-        for chunk in chunks:
+        for i, chunk in enumerate(chunks):
             pending.append(pool.submit(_work_chunk, chunk, keep_sheets))
-            if len(pending) >= window:
+            last = i == len(chunks) - 1
+            while pending and (len(pending) >= window or last):
                 for outcome in pending.popleft().result():
                     done += 1
                     yield outcome
                     if progress:
                         progress(done, len(paths))
-        while pending:
-            for outcome in pending.popleft().result():
-                done += 1
-                yield outcome
-                if progress:
-                    progress(done, len(paths))
 
 
 def _work_chunk(chunk: list[str], keep_sheets: bool) -> list[FileOutcome]:
