@@ -57,10 +57,21 @@ def atomic_path(target: Path, inputs: Iterable[str | os.PathLike[str]] = ()) -> 
         yield Path(tmp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp, _mode_for(target))  # mkstemp makes 0600; a shared workbook needs the usual mode
         _replace(tmp, target)
     except BaseException:
         _cleanup(tmp)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """The existing file's mode, or what a plain open() would give (0666 less the umask)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _replace(tmp: str, target: Path) -> None:

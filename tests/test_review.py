@@ -82,6 +82,12 @@ def test_hyperlinks_point_at_existing_rows(review: Path) -> None:
     assert target[6].comment is not None and "SAT002" in target[6].comment.text
 
 
+def test_output_gets_the_usual_file_mode(review: Path) -> None:
+    umask = os.umask(0)
+    os.umask(umask)
+    assert review.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's 0600
+
+
 def test_intro_names_inputs_with_hashes(review: Path) -> None:
     ws = openpyxl.load_workbook(review)["说明"]
     text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
