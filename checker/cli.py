@@ -191,7 +191,9 @@ def check(
             write_atomic(write_baseline, baseline_json(reports(list(result.outcomes))).encode("utf-8"))
         if any(o.error for o in result.outcomes):
             return 2
-        threshold = {"error": 3, "warning": 2, "note": 1}[config.fail_on]
+        from checker.findings import Severity
+
+        threshold = Severity(config.fail_on).rank
         hit = any(f.active and f.severity.rank >= threshold for f in result.findings())
         return 1 if hit and not exit_zero else 0
 

@@ -77,17 +77,6 @@ class Report:
     def findings(self) -> tuple[Finding, ...]:
         return tuple(f for s in self.sheets for f in s.findings)
 
-    def counts(self) -> dict[str, int]:
-        """Active findings by severity (suppressed and baselined ones are not counted)."""
-        out = {s.value: 0 for s in Severity}
-        for f in self.findings:
-            if f.active:
-                out[f.severity.value] += 1
-        return out
-
-    def worst(self) -> Severity | None:
-        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
-
 
 def map_findings(reports: list[Report], change: Callable[[str, Finding], Finding]) -> list[Report]:
     """New reports with ``change(source, finding)`` applied to every finding (sheets and order kept)."""

@@ -86,6 +86,7 @@ def definitions_hash() -> str:
     return hashlib.sha256(DEFINITIONS.read_bytes()).hexdigest()
 
 
+@cache
 def definition_aliases() -> dict[str, str]:
     """alias → pint unit name, read from units.txt (every name and alias is a unit word)."""
     out: dict[str, str] = {}

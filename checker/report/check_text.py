@@ -5,6 +5,7 @@ Suppressed and baselined findings are not listed; the summary counts them. Colou
 from __future__ import annotations
 
 from checker.findings import Severity
+from checker.i18n import t
 from checker.report.run import RunResult
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
@@ -33,7 +34,7 @@ def render(run: RunResult, colour: bool = False) -> str:
                 where = f.location.short() or "-"
                 lines.append(f"    {where:<7} {f.code:<8} {_severity(f.severity, lang, colour)}  {f.text(lang)}")
         if not o.report.sheets:
-            lines.append("  " + ("未找到绩效目标表" if zh else "no goal sheet found"))
+            lines.append("  " + t("no_sheets", "zh" if zh else "en"))
     s = run.summary()
     if zh:
         summary = (f"共检查 {s['files']} 个文件、{s['sheets']} 张绩效目标表：错误 {s['error']}，"

@@ -18,13 +18,12 @@ from typing import Any
 from checker import __version__
 from checker.batch import FileOutcome
 from checker.facts import detect_framework
-from checker.findings import Finding, SheetResult
+from checker.findings import Finding, Severity, SheetResult
 from checker.model import GoalSheet, json_number
 from checker.report.xlsx_safe import TRIGGERS, StyleCache, clean_text, text_cell
 from checker.resources import data_dir, yaml_load
 from checker.rules.loader import Rule
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "note": "提示"}
 KIND_ZH = {"quantitative": "定量", "qualitative": "定性", "range": "区间", "empty": "空", "unparsed": "无法解析"}
 LEVEL1_KEYS = {"产出指标": "output", "效益指标": "effect", "满意度指标": "satisfaction", "成本指标": "cost"}
 
@@ -60,8 +59,7 @@ def grade(counts: dict[str, int], grades: list[dict[str, Any]]) -> str:
 
 
 def _limits(entry: dict[str, Any]) -> str:
-    words = {"error": "错误", "warning": "警告", "note": "提示"}
-    limits = [f"{words.get(k[4:], k[4:])} ≤ {v}" for k, v in entry.items() if k.startswith("max_")]
+    limits = [f"{Severity(k[4:]).zh()} ≤ {v}" for k, v in entry.items() if k.startswith("max_")]
     return "、".join(limits) or "其余"
 
 
@@ -212,12 +210,12 @@ class ReviewWriter:
         for ind in sheet.indicators:
             v = ind.value
             found = flagged.get(ind.path, [])
-            worst = max(found, key=lambda f: f.severity.rank).severity.value if found else None
-            fill = {"fill": self.sev_fill[SEVERITY_ZH[worst]]} if worst else {}
+            worst = max(found, key=lambda f: f.severity.rank).severity if found else None
+            fill = {"fill": self.sev_fill[worst.zh()]} if worst else {}
             raw = self._cell("指标明细", v.raw, **fill) if found else self._cell("指标明细", v.raw)
             if found and self.tally.links < self.t["max_links"]:
                 self.tally.links += 1
-                note = "\n".join(f"{f.code} {SEVERITY_ZH[f.severity.value]}：{f.message}" for f in found)
+                note = "\n".join(f"{f.code} {f.severity.zh()}：{f.message}" for f in found)
                 raw.comment = Comment(clean_text(note)[:30000], "jixiao")
             cells = [
                 self._cell("指标明细", Path(path).name), self._cell("指标明细", ind.location.short()),
@@ -269,7 +267,7 @@ class ReviewWriter:
         editable = {"protection": self.unlocked, "fill": self.unlocked_fill}
         values = {
             "n": n, "where": where_cell, "project": f.project, "path": f.indicator_path or "（整表）",
-            "raw": f.raw_value or "", "message": f.text(self.lang), "severity": SEVERITY_ZH[f.severity.value],
+            "raw": f.raw_value or "", "message": f.text(self.lang), "severity": f.severity.zh(),
             "code": code_cell, "suggestion": (f.suggestion if self.lang == "zh" else f.suggestion_en) or "",
             "decision": self._cell("问题清单", decision.decision, **editable),
             "comment": self._cell("问题清单", decision.comment, **editable),
@@ -286,7 +284,7 @@ class ReviewWriter:
         self.rule_rows = {}
         for rule in self.rules:
             values = {
-                "code": rule.code, "title": rule.title.get(self.lang), "severity": SEVERITY_ZH[rule.severity],
+                "code": rule.code, "title": rule.title.get(self.lang), "severity": Severity(rule.severity).zh(),
                 "rationale": rule.rationale.get(self.lang), "source": rule.source,
                 "fail": "\n".join(_example_text(e) for e in rule.examples["fail"]),
                 "pass": "\n".join(_example_text(e) for e in rule.examples["pass"]),
