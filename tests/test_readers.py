@@ -103,3 +103,43 @@ def test_libreoffice_resaved_workbooks_parse_identically(tmp_path: Path, source:
     )  # fmt: skip
     (converted,) = out.glob(f"*.{fmt}")
     assert _shape(parse_path(converted).sheets) == seed_shape
+
+
+def test_merged_ranges_reach_every_covered_cell(tmp_path: Path) -> None:
+    # The example forms would parse without merges (labels fill down anyway), so this pins the reader.
+    import openpyxl
+
+    from checker.readers import read
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"] = "项目名称", "示例项目"
+    ws.merge_cells("B1:D1")
+    ws["A2"], ws["B2"], ws["D2"] = "产出指标", "数量指标", "≥98%"
+    ws.merge_cells("A2:A4")
+    ws["B4"] = "质量指标"
+    wb.save(tmp_path / "m.xlsx")
+    rows = {c.location.cell: c for row in read(tmp_path / "m.xlsx").tables[0].rows for c in row.cells}
+    assert rows["B1"].origin is None and rows["A2"].origin is None
+    assert [(rows[k].text, rows[k].origin.cell) for k in ("C1", "D1", "A3", "A4")] == [  # type: ignore[union-attr]
+        ("示例项目", "B1"), ("示例项目", "B1"), ("产出指标", "A2"), ("产出指标", "A2")]  # fmt: skip
+    assert "B3" not in rows  # empty cells outside any range stay empty
+
+
+def test_a_lying_dimension_does_not_pad_rows(tmp_path: Path) -> None:
+    # openpyxl pads every row to the declared <dimension>; A1:XFD1048576 must not mean 16,384 cells a row.
+    import time
+
+    from checker.readers import read
+    from tests import hostile
+
+    members = hostile.base_members()
+    sheet = members["xl/worksheets/sheet1.xml"].decode()
+    sheet = sheet.replace('<dimension ref="A1:B1"/>', '<dimension ref="A1:XFD1048576"/>')
+    far = '<row r="5000"><c r="A5000" t="inlineStr"><is><t>尾</t></is></c></row></sheetData>'
+    members["xl/worksheets/sheet1.xml"] = sheet.replace("</sheetData>", far).encode()
+    assert b"XFD1048576" in members["xl/worksheets/sheet1.xml"]
+    path = hostile.write(tmp_path, "dim.xlsx", hostile.pack(members))
+    start = time.perf_counter()
+    cells = [c.text for row in read(path).tables[0].rows for c in row.cells]
+    assert cells == ["项目名称", "示例", "尾"] and time.perf_counter() - start < 1

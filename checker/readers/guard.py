@@ -108,17 +108,25 @@ def _col(letters: bytes) -> int:
     return n
 
 
+def merged_ranges(xml: bytes) -> list[tuple[int, int, int, int]]:
+    """The ``<mergeCell ref>`` ranges of a worksheet part as (min_row, min_col, max_row, max_col)."""
+    out = []
+    for m in _MERGE.finditer(xml):
+        c1, r1 = _col(m.group(1)), int(m.group(2))
+        c2, r2 = (_col(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
+        out.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+    return out
+
+
 def check_cells(package: Package, path: str, parts: list[str]) -> None:
-    """Cap the cells a reader will materialise: written cells, and merged ranges (openpyxl creates an
-    object for every cell a merged range covers, so ``A1:XFD1048576`` alone would exhaust memory)."""
+    """Cap the cells a reader will materialise: written cells, and merged ranges (a reader that creates
+    an object for every cell a merged range covers would exhaust memory on ``A1:XFD1048576`` alone)."""
     total = sum(package.cells_in(p) for p in parts)
     if total > MAX_CELLS:
         raise InputError(path, f"{total} cells, over the {MAX_CELLS}-cell limit", "拆分文件后再检查 / split the file")
     for part in parts:
         merged = 0
-        for m in _MERGE.finditer(package.members.get(part, b"")):
-            c1, r1 = _col(m.group(1)), int(m.group(2))
-            c2, r2 = (_col(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
-            merged += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+        for r1, c1, r2, c2 in merged_ranges(package.members.get(part, b"")):
+            merged += (r2 - r1 + 1) * (c2 - c1 + 1)
             if merged > MAX_MERGED_AREA:
                 raise _reject(path, part, f"merged ranges cover over {MAX_MERGED_AREA} cells")
