@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from checker.api import check_path, parse_path
+from checker.api import check_path
 from checker.config import Config
 from checker.errors import ConfigError
 from checker.rules import registry
 from checker.rules.engine import Engine, projection
-from checker.rules.examples import example_sheet
 from tests.conftest import SEED
 
 USER_PACK = """
@@ -98,16 +97,6 @@ def test_projection() -> None:
     }  # fmt: skip
     assert projection({"additionalProperties": False}) is None
     assert projection({"allOf": [{"properties": {"x": {}}}, {"$ref": "#/x"}]}) is None
-
-
-def test_memoised_and_fresh_evaluation_agree() -> None:
-    engine = Engine()
-    sheets = [example_sheet({"sheet": {}})[0], *parse_path(SEED).sheets]
-    first = [engine.check_sheet(s).findings for s in sheets]
-    for compiled in engine.rules_for("fw2015")[0]:
-        compiled.memo.clear()
-        compiled.keys = None  # evaluate every document in full
-    assert [engine.check_sheet(s).findings for s in sheets] == first
 
 
 def test_fingerprint_survives_reordering(tmp_path: Path) -> None:

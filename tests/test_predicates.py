@@ -1,0 +1,234 @@
+"""Compiled schema predicates answer exactly what jsonschema answers.
+
+The engine evaluates shipped rules through checker/rules/predicates.py, so these tests are what keeps
+"the rules are JSON Schemas" true: every shipped schema over real and generated fact documents, and
+generated schemas over generated instances, against ``Draft202012Validator.is_valid``.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from checker.api import parse_path
+from checker.facts import build_facts
+from checker.rules.engine import Engine
+from checker.rules.examples import example_sheet
+from checker.rules.loader import substitute_options
+from checker.rules.predicates import compile_schema, equal
+from tests.conftest import ROOT, SEED
+from tests.test_rule_catalogue import ALL_RULES
+
+SCHEMA_RULES = [r for r in ALL_RULES if r.schema]
+
+
+def _schema(rule: Any) -> dict[str, Any]:
+    return substitute_options(rule.schema, rule.options)
+
+
+def test_every_shipped_schema_compiles_to_a_predicate() -> None:
+    # A shipped rule that fell back to jsonschema would still be right, but slow on every lint.
+    assert SCHEMA_RULES
+    fallback = [r.code for r in SCHEMA_RULES if compile_schema(_schema(r)) is None]
+    assert fallback == []
+
+
+def _documents() -> dict[str, list[dict[str, Any]]]:
+    """Fact documents from the seed, the example workbooks and every rule example."""
+    sheets = [*parse_path(SEED).sheets]
+    for name in ("绩效目标批量导出.xlsx", "项目支出绩效目标申报表.xlsx", "项目支出绩效目标表.docx"):
+        sheets += parse_path(ROOT / "examples" / name).sheets
+    for rule in ALL_RULES:
+        for example in [*rule.examples.get("pass", []), *rule.examples.get("fail", [])]:
+            sheets.append(example_sheet(example)[0])
+    docs: dict[str, list[dict[str, Any]]] = {"sheet": [], "indicator": []}
+    for fw in ("fw2015", "fw2021"):
+        for sheet in sheets:
+            facts = build_facts(sheet, fw)
+            docs["sheet"].append(facts.doc)
+            docs["indicator"] += facts.indicators
+    return docs
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
+    from bench.gen_sheets import document
+
+    docs = _documents()
+    generated = Path(tmp_path_factory.mktemp("gen")) / "gen.txt"
+    generated.write_text(document(150, seed=7), encoding="utf-8")
+    for sheet in parse_path(generated).sheets:
+        facts = build_facts(sheet, "fw2015")
+        docs["sheet"].append(facts.doc)
+        docs["indicator"] += facts.indicators
+    return docs
+
+
+@pytest.mark.parametrize("rule", SCHEMA_RULES, ids=lambda r: r.code)
+def test_shipped_predicates_agree_with_jsonschema(rule: Any, documents: dict[str, list[dict[str, Any]]]) -> None:
+    schema = _schema(rule)
+    predicate, validator = compile_schema(schema), Draft202012Validator(schema)
+    assert predicate is not None
+    pool = documents["indicator" if rule.target == "indicator" else "sheet"]
+    outcomes = [(predicate(doc), validator.is_valid(doc)) for doc in pool]
+    assert all(a == b for a, b in outcomes), next(d for d, (a, b) in zip(pool, outcomes, strict=True) if a != b)
+    assert any(b for _, b in outcomes), f"{rule.code}: no document passes; the comparison proves little"
+
+
+def test_both_answers_occur_across_the_shipped_rules(documents: dict[str, list[dict[str, Any]]]) -> None:
+    # Guard against a document pool on which every rule trivially passes.
+    failing = {
+        r.code
+        for r in SCHEMA_RULES
+        if not all(Draft202012Validator(_schema(r)).is_valid(d)
+                   for d in documents["indicator" if r.target == "indicator" else "sheet"])
+    }  # fmt: skip
+    assert len(failing) >= len(SCHEMA_RULES) * 0.8, sorted({r.code for r in SCHEMA_RULES} - failing)
+
+
+def test_the_engine_gives_the_same_findings_through_jsonschema() -> None:
+    sheets = [example_sheet({"sheet": {}})[0], *parse_path(SEED).sheets]
+    fast, slow = Engine(), Engine()
+    for pack in ("fw2015", "fw2021"):
+        for compiled in slow.rules_for(pack)[0]:
+            if compiled.predicate is not None:
+                compiled.use_jsonschema()
+    for memoised in (True, False):
+        if not memoised:
+            for pack in ("fw2015", "fw2021"):
+                for compiled in slow.rules_for(pack)[0]:
+                    compiled.keys = None
+        assert [slow.check_sheet(s).findings for s in sheets] == [fast.check_sheet(s).findings for s in sheets]
+
+
+def test_keywords_outside_the_subset_fall_back_to_jsonschema() -> None:
+    for schema in ({"$ref": "#/$defs/x", "$defs": {"x": {}}}, {"patternProperties": {"^a": {}}},
+                   {"format": "date"}, {"properties": {"a": {"contains": {}}}}, {"type": "decimal"},
+                   {"prefixItems": [{}]}, {"dependentRequired": {"a": ["b"]}}):  # fmt: skip
+        assert compile_schema(schema) is None, schema
+    assert compile_schema({"title": "x", "description": "y", "$comment": "z"}) is not None
+
+
+# ------------------------------------------------------------------ generated schemas and instances
+
+_KEYS = ("a", "b", "kind")
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.sampled_from([0, 1, -1, 2, 100, 0.0, 1.0, 1.5, -0.5, 98.0]),
+    st.integers(-5, 200),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-1000, max_value=1000),
+    st.sampled_from(["", "a", "保障", "≥98%", "1", "成本指标", "abc"]),
+)
+_instances = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(st.sampled_from(_KEYS), inner, max_size=3),
+    ),
+    max_leaves=8,
+)
+_json_scalars = st.one_of(
+    st.none(), st.booleans(), st.sampled_from([0, 1, -1, 2, 100, 0.0, 1.0, 1.5, 98.0]),
+    st.sampled_from(["", "a", "保障", "≥98%", "1", "成本指标"]),
+)  # fmt: skip
+_numbers = st.one_of(st.integers(-5, 200), st.sampled_from([0.5, 1.0, 95.0, 98.5]))
+
+
+def _leaf_schemas() -> st.SearchStrategy[Any]:
+    types = st.sampled_from(["array", "boolean", "integer", "null", "number", "object", "string"])
+    return st.one_of(
+        st.booleans(),
+        st.builds(lambda t: {"type": t}, st.one_of(types, st.lists(types, min_size=1, max_size=3, unique=True))),
+        st.builds(lambda v: {"const": v}, st.one_of(_json_scalars, st.lists(_json_scalars, max_size=2))),
+        st.builds(lambda v: {"enum": v}, st.lists(_json_scalars, min_size=1, max_size=4)),
+        st.builds(lambda k, n: {k: n}, st.sampled_from(["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]),
+                  _numbers),
+        st.builds(lambda k, n: {k: n}, st.sampled_from(["minLength", "maxLength", "minItems", "maxItems"]),
+                  st.integers(0, 3)),
+        st.builds(lambda p: {"pattern": p}, st.sampled_from(["^a", "%$", "保障|提升", "[0-9]", ""])),
+        st.builds(lambda r: {"required": r}, st.lists(st.sampled_from(_KEYS), unique=True, max_size=3)),
+    )  # fmt: skip
+
+
+def _extend(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(
+        st.builds(lambda p: {"properties": p}, st.dictionaries(st.sampled_from(_KEYS), inner, max_size=3)),
+        st.builds(lambda s: {"items": s}, inner),
+        st.builds(lambda s: {"not": s}, inner),
+        st.builds(lambda k, s: {k: s}, st.sampled_from(["allOf", "anyOf", "oneOf"]),
+                  st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda i, t, e: {"if": i, **({"then": t} if t is not None else {}),
+                                   **({"else": e} if e is not None else {})},
+                  inner, st.none() | inner, st.none() | inner),
+        st.builds(lambda a, b: {**a, **b} if isinstance(a, dict) and isinstance(b, dict) else a, inner, inner),
+    )  # fmt: skip
+
+
+_schemas = st.recursive(_leaf_schemas(), _extend, max_leaves=6)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(schema=_schemas, instance=_instances)
+def test_generated_schemas_agree_with_jsonschema(schema: Any, instance: Any) -> None:
+    predicate = compile_schema(schema)
+    assert predicate is not None
+    try:
+        expected: Any = Draft202012Validator(schema).is_valid(instance)
+    except Exception as exc:  # e.g. ordering a Decimal against a float NaN: both sides must refuse alike
+        expected = type(exc)
+    try:
+        got: Any = predicate(instance)
+    except Exception as exc:
+        got = type(exc)
+    assert got == expected
+
+
+@given(one=_instances, two=_instances)
+def test_equality_matches_jsonschema(one: Any, two: Any) -> None:
+    from jsonschema._utils import equal as reference  # the private helper is the very definition we mirror
+
+    assert equal(one, two) == reference(one, two)
+
+
+def test_equality_corner_cases() -> None:
+    nan = math.nan
+    assert equal(nan, nan)  # the same object, as jsonschema says
+    assert not equal(True, 1) and not equal(0, False) and equal(1, 1.0) and equal(Decimal("98"), 98)
+    assert equal([1, "a"], (1.0, "a")) and not equal([True], [1]) and not equal({"a": 1}, {"a": 1, "b": 2})
+    assert compile_schema({"const": nan}) is not None and compile_schema({"const": nan})(nan)  # type: ignore[misc]
+
+
+_POOL: list[Any] = [None, True, False, 0, 1, -1, 2, 0.0, 1.0, 1.5, -0.5, math.nan, math.inf, -math.inf,
+                    Decimal("1"), Decimal("1.5"), Decimal("-2"), "", "1", "a", "保障", "≥98%", [], [1], [True],
+                    [1, "a"], (1,), (), {}, {"a": 1}, {"a": True, "b": None}, {"kind": "a"}]  # fmt: skip
+_LEAVES: list[Any] = [
+    True, False, {},
+    *({"type": t} for t in ("array", "boolean", "integer", "null", "number", "object", "string")),
+    {"type": ["integer", "string"]}, {"type": ["null", "boolean"]},
+    *({"const": v} for v in _POOL if not isinstance(v, tuple | Decimal)),  # what YAML can hold
+    {"enum": [1, "a", None]}, {"enum": [True]}, {"enum": [0.0, [1]]}, {"enum": [{"a": 1}]},
+    *({k: n} for k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") for n in (0, 1, 1.5, -1)),
+    *({k: n} for k in ("minLength", "maxLength", "minItems", "maxItems") for n in (0, 1, 2)),
+    {"pattern": "^a"}, {"pattern": "%$"}, {"pattern": ""},
+    {"required": ["a"]}, {"required": []}, {"items": {"type": "integer"}}, {"items": False},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("schema", _LEAVES, ids=repr)
+def test_every_leaf_keyword_on_every_kind_of_value(schema: Any) -> None:
+    # Exhaustive where hypothesis is thin: each keyword against bools, ints, floats, NaN, Decimals,
+    # strings, lists, tuples and dicts — the places where JSON Schema and Python disagree.
+    predicate, validator = compile_schema(schema), Draft202012Validator(schema)
+    assert predicate is not None
+    wrong = [v for v in _POOL if predicate(v) != validator.is_valid(v)]
+    assert wrong == []
