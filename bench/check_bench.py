@@ -2,9 +2,10 @@
 
 1. cold `jixiao check` of one example workbook, paired with `python -c "import openpyxl, jsonschema, typer"`
    (the import floor: only what is needed should be imported);
-2. batch throughput on 1,000 generated one-sheet files with --jobs 1 and --jobs 2.
+2. batch throughput on 1,000 generated one-sheet files with --jobs 1 and --jobs 2 (text extracts, or
+   workbooks with --kind xlsx).
 
-    python bench/check_bench.py [--runs 15] [--files 1000]
+    python bench/check_bench.py [--runs 15] [--files 1000] [--rounds 5] [--only cold|batch] [--kind txt|xlsx]
 """
 
 from __future__ import annotations
@@ -55,38 +56,43 @@ def cold(runs: int) -> None:
               f"(min {min(r):.2f}, max {max(r):.2f})")  # fmt: skip
 
 
-def batch(n: int) -> None:
+def batch(n: int, rounds: int = 5, kind: str = "txt") -> None:
+    """--jobs 1 and --jobs 2 alternate round by round (the machine drifts); medians and the paired ratio."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for i in range(n):
-            (folder / f"{i:04d}.txt").write_text(document(1, seed=i), encoding="utf-8")
-        times = {}
-        for jobs in ("1", "2"):
-            cmd = [
-                sys.executable,
-                "-m",
-                "checker",
-                "check",
-                str(folder),
-                "--format",
-                "json",
-                "--jobs",
-                jobs,
-                "--exit-zero",
-            ]
-            wall(cmd)
-            times[jobs] = min(wall(cmd) for _ in range(3))
-            print(f"batch of {n} files, --jobs {jobs}: {times[jobs]:.2f} s ({n / times[jobs]:,.0f} sheets/s)")
-        print(f"speed-up with 2 jobs: {times['1'] / times['2']:.2f}x")
+            text = document(1, seed=i)
+            if kind == "xlsx":
+                from bench.gen_sheets import as_workbook
+
+                as_workbook(text, folder / f"{i:04d}.xlsx")
+            else:
+                (folder / f"{i:04d}.txt").write_text(text, encoding="utf-8")
+        cmd = [sys.executable, "-m", "checker", "check", str(folder), "--format", "json", "--exit-zero", "--jobs"]
+        wall([*cmd, "1"])
+        ones, twos = [], []
+        for _ in range(rounds):
+            ones.append(wall([*cmd, "1"]))
+            twos.append(wall([*cmd, "2"]))
+        one, two = statistics.median(ones), statistics.median(twos)
+        ratios = [a / b for a, b in zip(ones, twos, strict=True)]
+        print(f"batch of {n} {kind} files, --jobs 1: {one:.2f} s ({n / one:,.0f} files/s); --jobs 2: {two:.2f} s "
+              f"({n / two:,.0f} files/s); speed-up median {statistics.median(ratios):.2f}x "
+              f"(min {min(ratios):.2f}, max {max(ratios):.2f})")  # fmt: skip
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--files", type=int, default=1000)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--only", choices=["cold", "batch"])
+    ap.add_argument("--kind", choices=["txt", "xlsx"], default="txt", help="generated files as text or workbooks")
     args = ap.parse_args()
-    cold(args.runs)
-    batch(args.files)
+    if args.only != "batch":
+        cold(args.runs)
+    if args.only != "cold":
+        batch(args.files, args.rounds, args.kind)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import random
+from pathlib import Path
 
 ROWS = [
     ("产出指标", "数量指标", ["培训人次", "维修次数", "购置设备数量", "供暖面积", "服务人数"],
@@ -50,6 +51,17 @@ def sheet(i: int, rng: random.Random) -> str:
 def document(n: int, seed: int = 1) -> str:
     rng = random.Random(seed)
     return "2024年度单位预算公开\n十、绩效管理情况\n" + "\n\n".join(sheet(i, rng) for i in range(1, n + 1)) + "\n"
+
+
+def as_workbook(text: str, path: Path) -> None:
+    """The same sheet as an .xlsx: one row per line, one cell per tab-separated field."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for line in text.split("\n"):
+        ws.append(line.split("\t"))
+    wb.save(path)
 
 
 def main() -> None:

@@ -109,9 +109,13 @@ def run_check(
     baseline: os.PathLike[str] | None = None,
     suppressions: os.PathLike[str] | None = None,
     progress: Any = None,
+    output_format: str | None = None,
     **flags: Any,
 ) -> tuple[RunResult, Config]:
-    """The whole ``jixiao check`` run: config layering, files, pool, suppressions and baseline."""
+    """The whole ``jixiao check`` run: config layering, files, pool, suppressions and baseline.
+
+    ``output_format`` names the format the result will be rendered in, so the workers can prepare it.
+    """
     from pathlib import Path
 
     from checker import batch
@@ -121,7 +125,7 @@ def run_check(
 
     config = _layered_config(paths, config_file, flags)
     files = batch.collect(paths)
-    outcomes = batch.run(files, config, jobs=jobs, progress=progress)
+    outcomes = batch.run(files, config, jobs=jobs, progress=progress, encode_json=output_format == "json")
     reports = batch.reports(outcomes)
     unused: list[Any] = []
     stale: list[Any] = []

@@ -25,6 +25,9 @@ class FileOutcome:
     path: str
     report: Report | None
     error: str | None = None
+    # JSON lines of the findings as the worker made them (one tuple per sheet), so the parent does not
+    # re-encode thousands of findings serially; a renderer uses a line only for a finding left unchanged.
+    encoded: tuple[tuple[str, ...], ...] | None = None
 
 
 def collect(args: Iterable[str]) -> list[str]:
@@ -74,9 +77,10 @@ def check_one(path: str) -> FileOutcome:
     return FileOutcome(path, report)
 
 
-def check_one_light(path: str) -> FileOutcome:
+def check_one_light(path: str, encode_json: bool = False) -> FileOutcome:
     """check_one for the pool: the parsed sheets stay in the worker (only their project and location go
-    back), because unpickling whole sheets is serial work in the parent that caps the speed-up."""
+    back), because unpickling whole sheets is serial work in the parent that caps the speed-up; with
+    ``encode_json`` the findings' JSON is made here too, for the same reason."""
     outcome = check_one(path)
     if outcome.report is None:
         return outcome
@@ -85,7 +89,12 @@ def check_one_light(path: str) -> FileOutcome:
                     s.framework, s.findings)
         for s in outcome.report.sheets
     )  # fmt: skip
-    return FileOutcome(path, Report(outcome.report.source, light))
+    encoded = None
+    if encode_json:
+        from checker.report.json_report import finding_line
+
+        encoded = tuple(tuple(finding_line(f) for f in s.findings) for s in light)
+    return FileOutcome(path, Report(outcome.report.source, light), encoded=encoded)
 
 
 def _init(engine: Engine) -> None:
@@ -100,13 +109,15 @@ def run(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     keep_sheets: bool = False,
+    encode_json: bool = False,
 ) -> list[FileOutcome]:
     """Check every path; the result list is in the order of ``paths`` whatever ``jobs`` is.
 
     With ``keep_sheets`` False, outcomes carry sheets without their indicators (findings keep everything
-    they need); a caller that needs the parsed sheets (the review workbook) asks for them.
+    they need); a caller that needs the parsed sheets (the review workbook) asks for them. With
+    ``encode_json`` the workers also encode each finding's JSON (see FileOutcome.encoded).
     """
-    return list(iter_outcomes(paths, config, jobs, progress, keep_sheets))
+    return list(iter_outcomes(paths, config, jobs, progress, keep_sheets, encode_json))
 
 
 def iter_outcomes(
@@ -115,14 +126,14 @@ def iter_outcomes(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     keep_sheets: bool = False,
+    encode_json: bool = False,
 ) -> Iterator[FileOutcome]:
     """Outcomes one by one, in the order of ``paths``, so a writer can stream them in bounded memory."""
     engine = Engine(config)
     _init(engine)
-    work = check_one if keep_sheets else check_one_light
     if jobs <= 1 or len(paths) < 2:
         for i, path in enumerate(paths, 1):
-            yield work(path)
+            yield _work(path, keep_sheets, encode_json)
             if progress:
                 progress(i, len(paths))
         return
@@ -142,7 +153,7 @@ def iter_outcomes(
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init, initargs=(engine,)) as pool:
         pending: deque[Future[list[FileOutcome]]] = deque()
         for i, chunk in enumerate(chunks):
-            pending.append(pool.submit(_work_chunk, chunk, keep_sheets))
+            pending.append(pool.submit(_work_chunk, chunk, keep_sheets, encode_json))
             last = i == len(chunks) - 1
             while pending and (len(pending) >= window or last):
                 for outcome in pending.popleft().result():
@@ -152,9 +163,12 @@ def iter_outcomes(
                         progress(done, len(paths))
 
 
-def _work_chunk(chunk: list[str], keep_sheets: bool) -> list[FileOutcome]:
-    work = check_one if keep_sheets else check_one_light
-    return [work(path) for path in chunk]
+def _work(path: str, keep_sheets: bool, encode_json: bool) -> FileOutcome:
+    return check_one(path) if keep_sheets else check_one_light(path, encode_json)
+
+
+def _work_chunk(chunk: list[str], keep_sheets: bool, encode_json: bool) -> list[FileOutcome]:
+    return [_work(path, keep_sheets, encode_json) for path in chunk]
 
 
 def reports(outcomes: list[FileOutcome]) -> list[Report]:

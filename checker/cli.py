@@ -166,7 +166,7 @@ def check(
         result, config = run_check(
             paths, config_file=config_file, pack=pack, framework=framework, packs=pack_file, select=select,
             ignore=ignore, fail_on=fail_on.value if fail_on else None, lang=lang, jobs=jobs or (os.cpu_count() or 1),
-            baseline=baseline, suppressions=suppressions,
+            baseline=baseline, suppressions=suppressions, output_format=fmt.value,
             progress=_progress if sys.stderr.isatty() and len(paths) > 0 else None,
         )  # fmt: skip
         from checker.report import render_run

@@ -129,6 +129,30 @@ def test_folders_globs_and_stable_order(tmp_path: Path) -> None:
     assert len(doc["files"]) == 2
 
 
+def test_worker_encoded_findings_render_like_the_parent(tmp_path: Path) -> None:
+    # Workers encode each finding's JSON line; a finding the parent later suppresses or baselines must be
+    # re-encoded, everything else must come out byte for byte as a parent-side render would make it.
+    from checker.api import run_check
+    from checker.report.json_report import render
+
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"{i}.txt").write_text(document(1, seed=i), encoding="utf-8")
+    shutil.copy(SEED, folder / "seed.txt")
+    base = tmp_path / "b.json"
+    runner.invoke(app, ["check", str(folder / "0.txt"), "--write-baseline", str(base)])
+    sup = tmp_path / "s.toml"
+    sup.write_text('[[suppress]]\ncode = "TIME002"\nreason = "另有制度"\n', encoding="utf-8")
+    args = {"baseline": base, "suppressions": sup, "jobs": 2}
+    fast, _ = run_check([str(folder)], output_format="json", **args)  # type: ignore[arg-type]
+    slow, _ = run_check([str(folder)], **args)  # type: ignore[arg-type]
+    assert all(o.encoded is not None for o in fast.outcomes) and all(o.encoded is None for o in slow.outcomes)
+    doc = json.loads(render(fast))
+    assert doc["summary"]["suppressed"] > 0 and doc["summary"]["baselined"] > 0
+    assert render(fast) == render(slow)
+
+
 @pytest.mark.slow
 def test_two_jobs_give_byte_identical_output(tmp_path: Path) -> None:
     folder = tmp_path / "sheets"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from checker import __version__
 from checker.findings import Finding
+from checker.report import jsontext
 from checker.report.run import RunResult
 
 REPORT_SCHEMA_VERSION = "1"
@@ -39,14 +39,24 @@ def finding_json(f: Finding) -> dict[str, Any]:
     }
 
 
+def finding_line(f: Finding) -> str:
+    """One finding as the JSON text ``render`` writes for it."""
+    return jsontext.encode(finding_json(f))
+
+
 def render(run: RunResult) -> str:
     files = []
     for o in run.outcomes:
         sheets = []
-        for s in o.report.sheets if o.report else ():
+        for k, s in enumerate(o.report.sheets if o.report else ()):
+            lines = o.encoded[k] if o.encoded is not None else None
+            findings = [
+                jsontext.Raw(lines[j]) if lines is not None and f.suppressed is None and not f.baselined
+                else finding_json(f)
+                for j, f in enumerate(s.findings)
+            ]  # fmt: skip  # a worker's line holds for a finding that suppressions and baseline left alone
             sheets.append({"project": s.sheet.project, "framework": s.framework,
-                           "location": s.sheet.location.to_json(),
-                           "findings": [finding_json(f) for f in s.findings]})  # fmt: skip
+                           "location": s.sheet.location.to_json(), "findings": findings})  # fmt: skip
         files.append({"source": o.path, "error": o.error, "sheets": sheets})
     doc = {
         "schema_version": REPORT_SCHEMA_VERSION,
@@ -65,4 +75,4 @@ def render(run: RunResult) -> str:
             for e in run.stale_baseline
         ],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    return jsontext.dumps(doc, frozenset({"findings"})) + "\n"

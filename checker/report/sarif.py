@@ -3,13 +3,13 @@ file plus a logical ``工作表!单元格`` (or the line of a text extract); fin
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from checker import __version__
 from checker.findings import Finding
+from checker.report import jsontext
 from checker.report.run import RunResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -78,4 +78,4 @@ def render(run: RunResult) -> str:
             "results": results,
         }],
     }  # fmt: skip
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    return jsontext.dumps(doc, frozenset({"results", "rules"})) + "\n"

@@ -1,0 +1,53 @@
+"""JSON text laid out for people and for speed: the outline indented, each finding on one line.
+
+``json.dumps(..., indent=1)`` falls back to the pure-Python encoder: for a 1,000-file run (9,680 findings)
+it took 0.27 s against 0.07 s compact, all of it serial after the workers finish. Here the outline (files,
+sheets, summary) is indented by hand and every item of a named list (findings, SARIF results, rules) is
+encoded by the C encoder on one line — one finding per line also greps and diffs well. Without named
+lists the output is byte-identical to ``json.dumps(value, ensure_ascii=False, indent=1)`` (a test holds it).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+encode = json.JSONEncoder(ensure_ascii=False).encode  # no indent: the C encoder
+
+
+class Raw(str):
+    """JSON text encoded already (by ``encode``, perhaps in another process), written as it is."""
+
+
+def dumps(value: Any, one_line_items_of: frozenset[str] = frozenset()) -> str:
+    """``value`` as JSON text; lists under the keys in ``one_line_items_of`` get one line per item."""
+    out: list[str] = []
+    _write(value, 0, one_line_items_of, out)
+    return "".join(out)
+
+
+def _write(value: Any, level: int, one_line: frozenset[str], out: list[str]) -> None:
+    pad = "\n" + " " * (level + 1)
+    if isinstance(value, Raw):
+        out.append(value)
+    elif isinstance(value, dict) and value:
+        out.append("{")
+        for i, (key, item) in enumerate(value.items()):
+            if not isinstance(key, str):  # json.dumps would coerce True to "true"; our documents never need it
+                raise TypeError(f"JSON object keys must be str, not {type(key).__name__}")
+            out.append(("," if i else "") + pad + encode(key) + ": ")
+            if key in one_line and isinstance(item, list | tuple) and item:
+                inner = pad + " "
+                lines = (each if isinstance(each, Raw) else encode(each) for each in item)
+                out.append("[" + ",".join(inner + line for line in lines) + pad + "]")
+            else:
+                _write(item, level + 1, one_line, out)
+        out.append(pad[:-1] + "}")
+    elif isinstance(value, list | tuple) and value:
+        out.append("[")
+        for i, item in enumerate(value):
+            out.append(("," if i else "") + pad)
+            _write(item, level + 1, one_line, out)
+        out.append(pad[:-1] + "]")
+    else:
+        out.append(encode(value))

@@ -1,0 +1,42 @@
+"""The hand-laid JSON writer: the same text as json.dumps(indent=1), or one line per listed item."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checker.report.jsontext import dumps
+
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_values)
+def test_without_one_line_lists_it_is_json_dumps_indent_1(value: Any) -> None:
+    assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+@given(st.dictionaries(st.sampled_from(["findings", "other", "x"]), _values, max_size=3))
+def test_one_line_items_parse_back_to_the_same_value(value: Any) -> None:
+    text = dumps(value, frozenset({"findings"}))
+    back = json.loads(text)
+    assert json.dumps(back, sort_keys=True) == json.dumps(value, sort_keys=True)  # NaN-safe comparison
+
+
+def test_each_listed_item_is_one_line() -> None:
+    doc = {"files": [{"source": "a.xlsx", "findings": [{"code": "SAT002", "n": [1, 2]}, {"code": "TIME002"}]}]}
+    lines = dumps(doc, frozenset({"findings"})).split("\n")
+    assert '    {"code": "SAT002", "n": [1, 2]},' in lines and '    {"code": "TIME002"}' in lines
+    assert json.loads("\n".join(lines)) == doc
+
+
+def test_non_string_keys_are_refused() -> None:
+    with pytest.raises(TypeError, match="must be str"):
+        dumps({1: "a"})
