@@ -70,15 +70,35 @@ def batch(n: int, rounds: int = 5, kind: str = "txt") -> None:
                 (folder / f"{i:04d}.txt").write_text(text, encoding="utf-8")
         cmd = [sys.executable, "-m", "checker", "check", str(folder), "--format", "json", "--exit-zero", "--jobs"]
         wall([*cmd, "1"])
-        ones, twos = [], []
+        ones, twos, ceiling = [], [], []
         for _ in range(rounds):
             ones.append(wall([*cmd, "1"]))
             twos.append(wall([*cmd, "2"]))
+            ceiling.append(
+                wall([sys.executable, __file__, "--spin", "1"]) / wall([sys.executable, __file__, "--spin", "2"])
+            )
         one, two = statistics.median(ones), statistics.median(twos)
         ratios = [a / b for a, b in zip(ones, twos, strict=True)]
         print(f"batch of {n} {kind} files, --jobs 1: {one:.2f} s ({n / one:,.0f} files/s); --jobs 2: {two:.2f} s "
               f"({n / two:,.0f} files/s); speed-up median {statistics.median(ratios):.2f}x "
-              f"(min {min(ratios):.2f}, max {max(ratios):.2f})")  # fmt: skip
+              f"(min {min(ratios):.2f}, max {max(ratios):.2f}); the machine's own ceiling in the same rounds, "
+              f"a pure-CPU loop in 1 vs 2 processes: {statistics.median(ceiling):.2f}x "
+              f"(min {min(ceiling):.2f}, max {max(ceiling):.2f})")  # fmt: skip
+
+
+def spin(processes: int) -> None:
+    """A fixed amount of pure-Python CPU work split over ``processes`` forked processes."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        pool.map(_spin, range(4))
+
+
+def _spin(_: int) -> int:
+    total = 0
+    for i in range(4_000_000):
+        total += i * i
+    return total
 
 
 def main() -> None:
@@ -88,7 +108,11 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--only", choices=["cold", "batch"])
     ap.add_argument("--kind", choices=["txt", "xlsx"], default="txt", help="generated files as text or workbooks")
+    ap.add_argument("--spin", type=int, help=argparse.SUPPRESS)  # the ceiling's own subprocess
     args = ap.parse_args()
+    if args.spin:
+        spin(args.spin)
+        return
     if args.only != "batch":
         cold(args.runs)
     if args.only != "cold":

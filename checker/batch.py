@@ -107,6 +107,7 @@ def run(
     paths: list[str],
     config: Config,
     jobs: int = 1,
+    *,
     progress: Callable[[int, int], None] | None = None,
     keep_sheets: bool = False,
     encode_json: bool = False,
@@ -117,13 +118,14 @@ def run(
     they need); a caller that needs the parsed sheets (the review workbook) asks for them. With
     ``encode_json`` the workers also encode each finding's JSON (see FileOutcome.encoded).
     """
-    return list(iter_outcomes(paths, config, jobs, progress, keep_sheets, encode_json))
+    return list(iter_outcomes(paths, config, jobs, progress=progress, keep_sheets=keep_sheets, encode_json=encode_json))
 
 
 def iter_outcomes(
     paths: list[str],
     config: Config,
     jobs: int = 1,
+    *,
     progress: Callable[[int, int], None] | None = None,
     keep_sheets: bool = False,
     encode_json: bool = False,

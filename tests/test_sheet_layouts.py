@@ -71,3 +71,39 @@ def test_gbk_file(tmp_path: Path) -> None:
     path.write_bytes((HEAD + "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t完成数\t≥5个\n").encode("gbk"))
     (sheet,) = parse_path(path).sheets
     assert sheet.project == "测试项目" and sheet.indicators[0].value.number == 5
+
+
+def _workbook_with_gap(tmp_path: Path, empty_rows: int) -> tuple[Path, int]:
+    """A generated sheet, ``empty_rows`` empty rows, a second sheet; returns the file and where it starts."""
+    import openpyxl
+
+    from bench.gen_sheets import document
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for line in document(1, seed=1).strip().split("\n"):
+        ws.append(line.split("\t"))
+    far = ws.max_row + empty_rows + 1
+    for offset, line in enumerate(document(1, seed=2).strip().split("\n")):  # a second project far below
+        for col, text in enumerate(line.split("\t"), 1):
+            ws.cell(far + offset, col, text)
+    path = tmp_path / f"gap{empty_rows}.xlsx"
+    wb.save(path)
+    return path, far
+
+
+def test_reading_stops_after_1001_empty_rows_and_says_so(tmp_path: Path) -> None:
+    # reliability.md S4: 1,001 consecutive empty rows then data → stop + warning (PRS003 on the sheet above).
+    from checker.api import check_path
+
+    path, far = _workbook_with_gap(tmp_path, 1000)
+    kept = parse_path(path).sheets
+    assert len(kept) == 2 and int((kept[1].location.cell or "A0")[1:]) > far
+    assert not any(s.problems for s in kept)
+    path, far = _workbook_with_gap(tmp_path, 1001)
+    (only,) = parse_path(path).sheets
+    assert only.location.cell == "A4"
+    (problem,) = only.problems
+    assert problem.code == "PRS003" and problem.location.line == far and f"{far - 1002} 行之后" in problem.message_zh
+    finding = next(f for f in check_path(path).findings if f.code == "PRS003")
+    assert finding.severity.value == "warning" and f"第 {problem.location.line} 行起" in finding.message

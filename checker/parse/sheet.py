@@ -181,12 +181,24 @@ def _parse_table(table: RawTable, source: str) -> list[GoalSheet]:
                 current.funding_unit = pending_unit
             sheets.append(current.build())
 
+    last_line: int | None = None
+    stopped: ParseProblem | None = None
     for row in table.rows:
         cells = row.non_empty()
         if not cells:
             if current is not None and state in ("table", "flat"):
                 current.blank_since_indicator = True
             continue
+        line = row.location.line
+        if (
+            line is not None
+            and last_line is not None
+            and line - last_line > MAX_EMPTY_RUN + 1
+            and (sheets or (current is not None and current.is_goal_sheet()))
+        ):
+            stopped = _stopped_at(last_line, row)
+            break
+        last_line = line if line is not None else last_line
         unit = _declared_unit(cells)
         if unit and state in ("outside", "flat"):
             pending_unit = unit
@@ -226,7 +238,26 @@ def _parse_table(table: RawTable, source: str) -> list[GoalSheet]:
             finish()
             current, state = None, "outside"
     finish()
+    if stopped is not None and sheets:
+        sheets[-1] = replace(sheets[-1], problems=(*sheets[-1].problems, stopped))
     return sheets
+
+
+# A goal sheet never has a thousand empty rows inside it; past such a gap after a sheet, whatever follows
+# (stray notes, a pasted copy, junk far down an export) is not read, and the sheet says so (PRS003).
+MAX_EMPTY_RUN = 1000
+
+
+def _stopped_at(last_line: int, row: RawRow) -> ParseProblem:
+    sheet = row.location.sheet
+    return ParseProblem(
+        "PRS003",
+        f"{f'工作表「{sheet}」' if sheet else ''}第 {last_line} 行之后连续 {MAX_EMPTY_RUN} 行以上为空，"
+        f"第 {row.location.line} 行起的内容未读取",
+        f"{f'worksheet {sheet!r}: ' if sheet else ''}over {MAX_EMPTY_RUN} empty rows after row {last_line}; "
+        f"nothing from row {row.location.line} on was read",
+        row.location,
+    )
 
 
 def _declared_unit(cells: list[RawCell]) -> str | None:

@@ -74,10 +74,15 @@ def _per_dimension(dimension: str) -> str:
     return " * ".join(sorted(parts))
 
 
-@check("parse.problems", options_schema={"type": "object", "additionalProperties": False},
+@check("parse.problems",
+       options_schema={"type": "object", "properties": {"problem": {"type": "string", "pattern": "^PRS[0-9]{3}$"}},
+                       "required": ["problem"], "additionalProperties": False},
        params=("detail_zh", "detail_en"))  # fmt: skip
 def parse_problems(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """What the parser noticed while reading the sheet (a name joined across a page break, …)."""
+    """What the parser noticed while reading the sheet (a name joined across a page break, …), one rule
+    per kind of problem: ``options.problem`` is the ParseProblem code the rule reports."""
     for problem in facts.sheet.problems:
+        if problem.code != options["problem"]:
+            continue
         index = next((i for i, ind in enumerate(facts.sheet.indicators) if ind.location == problem.location), None)
         yield Hit(index, {"detail_zh": problem.message_zh, "detail_en": problem.message_en}, key=problem.message_en)

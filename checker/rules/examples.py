@@ -87,9 +87,12 @@ def example_sheet(example: dict[str, Any]) -> tuple[GoalSheet, int | None]:
             location=Location("<example>", line=3),
         )
     indicators = tuple(_indicator(d, i) for i, d in enumerate(spec["indicators"]))
+    # A problem is its text (a PRS002 repair) or {code, text}.
     problems = tuple(
-        ParseProblem("PRS002", text, text, indicators[0].location if indicators else _location(0))
-        for text in spec.get("problems", [])
+        ParseProblem(
+            p.get("code", "PRS002"), p["text"], p["text"], indicators[0].location if indicators else _location(0)
+        )
+        for p in ({"text": q} if isinstance(q, str) else q for q in spec.get("problems", []))
     )
     sheet = GoalSheet(
         project=spec["project"],
