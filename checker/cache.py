@@ -19,7 +19,7 @@ from typing import Any
 from checker import __version__
 
 
-def _dir() -> Path | None:
+def directory() -> Path | None:
     if os.environ.get("JIXIAO_NO_CACHE"):
         return None
     explicit = os.environ.get("JIXIAO_CACHE_DIR")
@@ -39,7 +39,7 @@ def digest(*parts: bytes) -> str:
 
 def read_json(kind: str, key: str) -> Any:
     """A value stored by ``write_json`` under the same key, or None."""
-    root = _dir()
+    root = directory()
     if root is None:
         return None
     try:
@@ -49,7 +49,7 @@ def read_json(kind: str, key: str) -> Any:
 
 
 def write_json(kind: str, key: str, value: Any) -> None:
-    root = _dir()
+    root = directory()
     if root is None:
         return
     try:
@@ -63,12 +63,12 @@ def write_json(kind: str, key: str, value: Any) -> None:
 
 
 def seen(kind: str, key: str) -> bool:
-    root = _dir()
+    root = directory()
     return root is not None and (root / kind / key).is_file()
 
 
 def remember(kind: str, key: str) -> None:
-    root = _dir()
+    root = directory()
     if root is None:
         return
     try:

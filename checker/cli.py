@@ -303,19 +303,26 @@ def explain(
     _guarded(lang, work)
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"jixiao {__version__}")
-        raise typer.Exit(0)
-
-
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本 / show version")
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", help="显示版本 / show version")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="与 --version 一起：依赖版本与防护状态 / with --version: environment")
     ] = False,
 ) -> None:
     """项目支出绩效目标表检查工具."""
+    if version:
+        if verbose:
+            from checker.selfcheck import render
+
+            sys.stdout.write(render())
+        else:
+            typer.echo(f"jixiao {__version__}")
+        raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
 
 
 def main() -> int:

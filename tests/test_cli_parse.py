@@ -106,3 +106,26 @@ def test_internal_error_is_exit_4_with_a_crash_report(monkeypatch: pytest.Monkey
 def test_version_and_usage_error() -> None:
     assert runner.invoke(app, ["--version"]).stdout.startswith("jixiao ")
     assert runner.invoke(app, ["parse", str(SEED), "--format", "xml"]).exit_code == 2
+
+
+def test_version_verbose_reports_the_protection_state() -> None:
+    # reliability.md D1: an IT team can see (and grep) whether defusedxml is in force.
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENPYXL_")}
+    default = subprocess.run([sys.executable, "-m", "checker", "--version", "--verbose"], capture_output=True,
+                             text=True, env=env, timeout=60)  # fmt: skip
+    lines = dict(line.split(": ", 1) for line in default.stdout.splitlines())
+    assert default.returncode == 0 and lines["defusedxml"] == "active"
+    assert {"jixiao", "openpyxl", "expat", "zipfile overlap check (CVE-2024-0450)"} <= lines.keys()
+    off = subprocess.run([sys.executable, "-m", "checker", "--version", "--verbose"], capture_output=True,
+                         text=True, env={**env, "OPENPYXL_DEFUSEDXML": "False"}, timeout=60)  # fmt: skip
+    assert "defusedxml: NOT active" in off.stdout
+
+
+@pytest.mark.parametrize(("version", "fixed"), [((3, 11, 7), False), ((3, 11, 8), True), ((3, 12, 0), False),
+                                                ((3, 12, 2), True), ((3, 13, 0), True)])  # fmt: skip
+def test_zipfile_overlap_fix_by_python_version(version: tuple[int, int, int], fixed: bool) -> None:
+    from checker.selfcheck import zipfile_checks_overlap
+
+    assert zipfile_checks_overlap(version) is fixed
