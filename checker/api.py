@@ -24,6 +24,7 @@ class ParsedFile:
 
     source: str
     sheets: tuple[GoalSheet, ...]
+    sha256: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -47,7 +48,7 @@ def check_path(path: str | os.PathLike[str], config: Config | None = None, engin
 
     parsed = parse_path(path)
     engine = engine or Engine(config)
-    return Report(parsed.source, tuple(engine.check_sheet(sheet) for sheet in parsed.sheets))
+    return Report(parsed.source, tuple(engine.check_sheet(sheet) for sheet in parsed.sheets), parsed.sha256)
 
 
 def parse_path(path: str | os.PathLike[str]) -> ParsedFile:
@@ -56,7 +57,7 @@ def parse_path(path: str | os.PathLike[str]) -> ParsedFile:
     from checker.readers import read
 
     doc = read(path)
-    return ParsedFile(doc.source, tuple(parse_document(doc)))
+    return ParsedFile(doc.source, tuple(parse_document(doc)), doc.sha256)
 
 
 def list_rules(pack: str | None = None) -> list[Rule]:

@@ -69,7 +69,7 @@ def check_one(path: str) -> FileOutcome:
         return FileOutcome(path, None, f"jixiao: {exc}")
     ignored = engine.config.ignored_for(path)
     if ignored:
-        report = Report(report.source, tuple(
+        report = replace(report, sheets=tuple(
             SheetResult(s.sheet, s.framework, tuple(f for f in s.findings
                                                    if not any(selector_matches(f.code, f.name, f.refs, sel)
                                                               for sel in ignored)))
@@ -94,7 +94,7 @@ def check_one_light(path: str, encode_json: bool = False) -> FileOutcome:
         from checker.report.json_report import finding_line
 
         encoded = tuple(tuple(finding_line(f) for f in s.findings) for s in light)
-    return FileOutcome(path, Report(outcome.report.source, light), encoded=encoded)
+    return FileOutcome(path, replace(outcome.report, sheets=light), encoded=encoded)
 
 
 def _init(engine: Engine) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from checker.model import GoalSheet, Location
@@ -72,6 +72,7 @@ class Report:
 
     source: str
     sheets: tuple[SheetResult, ...]
+    sha256: str = ""  # of the bytes that were checked (the review workbook records it)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -81,7 +82,7 @@ class Report:
 def map_findings(reports: list[Report], change: Callable[[str, Finding], Finding]) -> list[Report]:
     """New reports with ``change(source, finding)`` applied to every finding (sheets and order kept)."""
     return [
-        Report(r.source, tuple(SheetResult(s.sheet, s.framework, tuple(change(r.source, f) for f in s.findings))
+        replace(r, sheets=tuple(SheetResult(s.sheet, s.framework, tuple(change(r.source, f) for f in s.findings))
                                for s in r.sheets))
         for r in reports
     ]  # fmt: skip

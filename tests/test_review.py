@@ -95,6 +95,34 @@ def test_intro_names_inputs_with_hashes(review: Path) -> None:
     assert "jixiao" in text and "误报" in text and "--previous" in text
 
 
+def test_digests_are_of_the_bytes_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Hashing the file again after checking it could record a newer version, so the digest comes from
+    # the reader: here the file changes after it was read, and the review still names what was checked.
+    from checker import readers
+    from checker.api import check_path
+
+    checked = hashlib.sha256(SEED.read_bytes()).hexdigest()
+    assert check_path(SEED).sha256 == checked
+    work = tmp_path / "seed.txt"
+    work.write_bytes(SEED.read_bytes())
+    real_read = readers.read
+
+    def read_then_edit(path):  # type: ignore[no-untyped-def]
+        doc = real_read(path)
+        if Path(path) == work:
+            work.write_bytes(SEED.read_bytes() + b"\n")
+        return doc
+
+    monkeypatch.setattr(readers, "read", read_then_edit)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a zip")
+    out = tmp_path / "r.xlsx"
+    result = runner.invoke(app, ["review", str(work), str(broken), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(str(c.value) for row in openpyxl.load_workbook(out)["说明"].iter_rows() for c in row if c.value)
+    assert checked in text and "not a valid zip package" in text
+
+
 @pytest.mark.slow
 def test_libreoffice_renders_the_workbook(review: Path, tmp_path: Path) -> None:
     soffice = shutil.which("soffice")

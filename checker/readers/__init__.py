@@ -34,6 +34,9 @@ _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def read(path: str | os.PathLike[str]) -> RawDocument:
     """Read one file into a RawDocument, choosing the reader by content first, then by suffix."""
+    import hashlib
+    from dataclasses import replace
+
     from checker.readers import text
 
     p = Path(path)
@@ -41,6 +44,13 @@ def read(path: str | os.PathLike[str]) -> RawDocument:
     data = _read_bytes(p, text.MAX_TEXT_BYTES)
     if not data.strip():
         raise InputError(shown, "file is empty", "没有可检查的内容 / nothing to check")
+    # The digest of exactly these bytes: re-reading the file later could hash a newer version.
+    return replace(_dispatch(data, p, shown), sha256=hashlib.sha256(data).hexdigest())
+
+
+def _dispatch(data: bytes, p: Path, shown: str) -> RawDocument:
+    from checker.readers import text
+
     suffix = p.suffix.lower()
     if data.startswith(_ZIP):
         if suffix == ".docx" or (suffix not in (".xlsx", ".xlsm") and b"word/document.xml" in data):

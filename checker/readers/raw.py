@@ -58,3 +58,4 @@ class RawDocument:
     source: str
     kind: str
     tables: tuple[RawTable, ...]
+    sha256: str = ""  # of the file's bytes as read, set by readers.read

@@ -8,7 +8,6 @@ only small per-project tallies (for 汇总's charts) are kept. The look comes fr
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -61,17 +60,6 @@ def grade(counts: dict[str, int], grades: list[dict[str, Any]]) -> str:
 def _limits(entry: dict[str, Any]) -> str:
     limits = [f"{Severity(k[4:]).zh()} ≤ {v}" for k, v in entry.items() if k.startswith("max_")]
     return "、".join(limits) or "其余"
-
-
-def sha256(path: str) -> str:
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-    except OSError:
-        return "—"
-    return h.hexdigest()
 
 
 @dataclass
@@ -186,7 +174,10 @@ class ReviewWriter:
 
     # -- streaming ----------------------------------------------------------------------------------
     def add(self, outcome: FileOutcome) -> None:
-        self.inputs.append((outcome.path, sha256(outcome.path), outcome.error or ""))
+        # The reader's digest, of the bytes that were checked (hashing the file again could see a newer
+        # version); a rejected file shows why it was rejected instead.
+        digest = outcome.report.sha256 if outcome.report is not None else ""
+        self.inputs.append((outcome.path, digest, outcome.error or ""))
         if outcome.report is None:
             return
         for result in outcome.report.sheets:
