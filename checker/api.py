@@ -120,9 +120,7 @@ def run_check(
     from pathlib import Path
 
     from checker import batch
-    from checker.baseline import apply_baseline, load_baseline
     from checker.report.run import RunResult
-    from checker.suppress import apply_suppressions, load_suppressions
 
     config = _layered_config(paths, config_file, flags)
     files = batch.collect(paths)
@@ -132,9 +130,13 @@ def run_check(
     stale: list[Any] = []
     suppress_path = Path(suppressions) if suppressions else (Path(config.suppressions) if config.suppressions else None)
     if suppress_path is not None:
+        from checker.suppress import apply_suppressions, load_suppressions
+
         reports, unused = apply_suppressions(reports, load_suppressions(suppress_path))
     baseline_path = Path(baseline) if baseline else (Path(config.baseline) if config.baseline else None)
     if baseline_path is not None:
+        from checker.baseline import apply_baseline, load_baseline
+
         reports, stale = apply_baseline(reports, load_baseline(baseline_path))
     outcomes = batch.with_reports(outcomes, reports)
     return RunResult(tuple(outcomes), config.pack, config.lang, tuple(unused), tuple(stale)), config

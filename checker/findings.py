@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from checker.model import GoalSheet, Location
+from checker.model import GoalSheet, Location, pickled_by_init
 from checker.parse.normalize import clean
 
 
@@ -26,6 +26,7 @@ class Severity(StrEnum):
         return {"error": "错误", "warning": "警告", "note": "提示"}[self.value]
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     code: str

@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def pickled_by_init(cls: type[T]) -> type[T]:
+    """Pickle a frozen dataclass as ``cls(*fields)``: the default path sets each field through a
+    Python-level ``__setstate__``, and the parent of a batch unpickles every worker's findings (measured
+    0.10 s against 0.058 s for 1,000 files). Only for classes whose ``__init__`` takes every field."""
+    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+
+    def reduce(self: Any) -> tuple[Callable[..., T], tuple[Any, ...]]:
+        return cls, tuple([getattr(self, n) for n in names])
+
+    cls.__reduce__ = reduce  # type: ignore[method-assign]
+    return cls
 
 
 class ValueKind(StrEnum):
@@ -27,6 +44,7 @@ class Direction(StrEnum):
 COMPARATORS: tuple[str, ...] = ("≥", "≤", "=", ">", "<")
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where something stands in its source: sheet + cell for workbooks, line (+ column) for text."""

@@ -108,3 +108,15 @@ def test_fingerprint_survives_reordering(tmp_path: Path) -> None:
     before = {f.fingerprint for f in check_path(SEED).findings}
     after = {f.fingerprint for f in check_path(moved).findings}
     assert before == after
+
+
+def test_findings_survive_the_trip_from_a_worker() -> None:
+    # Finding and Location pickle through their __init__ (faster for the pool's parent); the round trip
+    # must give equal values, including the fields set after checking.
+    import pickle
+    from dataclasses import replace
+
+    findings = list(check_path(SEED).findings)
+    findings[0] = replace(findings[0], suppressed="已备案", baselined=True)
+    back = pickle.loads(pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == findings and back[0].suppressed == "已备案" and back[0].location == findings[0].location

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from checker.baseline import StaleEntry
 from checker.batch import FileOutcome
 from checker.findings import Finding, Severity
-from checker.rules.loader import Rule
-from checker.suppress import Suppression
+
+if TYPE_CHECKING:  # imported when a run uses them: a plain lint never loads baseline or suppression code
+    from checker.baseline import StaleEntry
+    from checker.rules.loader import Rule
+    from checker.suppress import Suppression
 
 
 @dataclass(frozen=True, slots=True)
