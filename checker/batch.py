@@ -25,9 +25,9 @@ class FileOutcome:
     path: str
     report: Report | None
     error: str | None = None
-    # JSON lines of the findings as the worker made them (one tuple per sheet), so the parent does not
-    # re-encode thousands of findings serially; a renderer uses a line only for a finding left unchanged.
-    encoded: tuple[tuple[str, ...], ...] | None = None
+    # This file's entry in the JSON report as the worker wrote it, so the parent does not encode thousands
+    # of findings serially; the renderer uses it only while suppressions and baseline leave it unchanged.
+    encoded: str | None = None
 
 
 def collect(args: Iterable[str]) -> list[str]:
@@ -80,21 +80,20 @@ def check_one(path: str) -> FileOutcome:
 def check_one_light(path: str, encode_json: bool = False) -> FileOutcome:
     """check_one for the pool: the parsed sheets stay in the worker (only their project and location go
     back), because unpickling whole sheets is serial work in the parent that caps the speed-up; with
-    ``encode_json`` the findings' JSON is made here too, for the same reason."""
+    ``encode_json`` the file's JSON entry is written here too, for the same reason."""
     outcome = check_one(path)
-    if outcome.report is None:
-        return outcome
-    light = tuple(
-        SheetResult(GoalSheet(s.sheet.project, s.sheet.location, year=s.sheet.year, source_kind=s.sheet.source_kind),
-                    s.framework, s.findings)
-        for s in outcome.report.sheets
-    )  # fmt: skip
-    encoded = None
+    if outcome.report is not None:
+        light = tuple(
+            SheetResult(GoalSheet(s.sheet.project, s.sheet.location, year=s.sheet.year,
+                                  source_kind=s.sheet.source_kind), s.framework, s.findings)
+            for s in outcome.report.sheets
+        )  # fmt: skip
+        outcome = replace(outcome, report=replace(outcome.report, sheets=light))
     if encode_json:
-        from checker.report.json_report import finding_line
+        from checker.report.json_report import file_text
 
-        encoded = tuple(tuple(finding_line(f) for f in s.findings) for s in light)
-    return FileOutcome(path, replace(outcome.report, sheets=light), encoded=encoded)
+        outcome = replace(outcome, encoded=file_text(outcome))
+    return outcome
 
 
 def _init(engine: Engine) -> None:
@@ -116,7 +115,7 @@ def run(
 
     With ``keep_sheets`` False, outcomes carry sheets without their indicators (findings keep everything
     they need); a caller that needs the parsed sheets (the review workbook) asks for them. With
-    ``encode_json`` the workers also encode each finding's JSON (see FileOutcome.encoded).
+    ``encode_json`` the workers also write each file's JSON entry (see FileOutcome.encoded).
     """
     return list(iter_outcomes(paths, config, jobs, progress=progress, keep_sheets=keep_sheets, encode_json=encode_json))
 

@@ -130,8 +130,8 @@ def test_folders_globs_and_stable_order(tmp_path: Path) -> None:
 
 
 def test_worker_encoded_findings_render_like_the_parent(tmp_path: Path) -> None:
-    # Workers encode each finding's JSON line; a finding the parent later suppresses or baselines must be
-    # re-encoded, everything else must come out byte for byte as a parent-side render would make it.
+    # Workers write each file's JSON entry; a file where the parent later suppresses or baselines a finding
+    # must be written again, everything else must come out byte for byte as a parent-side render makes it.
     from checker.api import run_check
     from checker.report.json_report import render
 
@@ -148,6 +148,8 @@ def test_worker_encoded_findings_render_like_the_parent(tmp_path: Path) -> None:
     fast, _ = run_check([str(folder)], output_format="json", **args)  # type: ignore[arg-type]
     slow, _ = run_check([str(folder)], **args)  # type: ignore[arg-type]
     assert all(o.encoded is not None for o in fast.outcomes) and all(o.encoded is None for o in slow.outcomes)
+    untouched = [all(f.active for f in o.report.findings) for o in fast.outcomes if o.report]
+    assert any(untouched) and not all(untouched)  # both paths are exercised
     doc = json.loads(render(fast))
     assert doc["summary"]["suppressed"] > 0 and doc["summary"]["baselined"] > 0
     assert render(fast) == render(slow)

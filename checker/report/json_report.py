@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker import __version__
 from checker.findings import Finding
 from checker.report import jsontext
 from checker.report.run import RunResult
+
+if TYPE_CHECKING:
+    from checker.batch import FileOutcome
 
 REPORT_SCHEMA_VERSION = "1"
 
@@ -39,25 +42,28 @@ def finding_json(f: Finding) -> dict[str, Any]:
     }
 
 
-def finding_line(f: Finding) -> str:
-    """One finding as the JSON text ``render`` writes for it."""
-    return jsontext.encode(finding_json(f))
+_ONE_LINE = frozenset({"findings"})
+_FILE_LEVEL = 2  # document → "files" list → one file
+
+
+def file_json(o: FileOutcome) -> dict[str, Any]:
+    sheets = [{"project": s.sheet.project, "framework": s.framework, "location": s.sheet.location.to_json(),
+               "findings": [finding_json(f) for f in s.findings]}
+              for s in (o.report.sheets if o.report else ())]  # fmt: skip
+    return {"source": o.path, "error": o.error, "sheets": sheets}
+
+
+def file_text(o: FileOutcome) -> str:
+    """One file's entry as ``render`` writes it, made where the file was checked (a pool worker)."""
+    return jsontext.dumps(file_json(o), _ONE_LINE, level=_FILE_LEVEL)
 
 
 def render(run: RunResult) -> str:
-    files = []
-    for o in run.outcomes:
-        sheets = []
-        for k, s in enumerate(o.report.sheets if o.report else ()):
-            lines = o.encoded[k] if o.encoded is not None else None
-            findings = [
-                jsontext.Raw(lines[j]) if lines is not None and f.suppressed is None and not f.baselined
-                else finding_json(f)
-                for j, f in enumerate(s.findings)
-            ]  # fmt: skip  # a worker's line holds for a finding that suppressions and baseline left alone
-            sheets.append({"project": s.sheet.project, "framework": s.framework,
-                           "location": s.sheet.location.to_json(), "findings": findings})  # fmt: skip
-        files.append({"source": o.path, "error": o.error, "sheets": sheets})
+    # A worker's text holds while suppressions and the baseline have left every finding of the file alone.
+    files = [
+        jsontext.Raw(o.encoded) if o.encoded is not None and all(f.active for f in run_findings(o)) else file_json(o)
+        for o in run.outcomes
+    ]
     doc = {
         "schema_version": REPORT_SCHEMA_VERSION,
         "tool": {"name": "jixiao", "version": __version__},
@@ -75,4 +81,8 @@ def render(run: RunResult) -> str:
             for e in run.stale_baseline
         ],
     }
-    return jsontext.dumps(doc, frozenset({"findings"})) + "\n"
+    return jsontext.dumps(doc, _ONE_LINE) + "\n"
+
+
+def run_findings(o: FileOutcome) -> tuple[Finding, ...]:
+    return o.report.findings if o.report else ()

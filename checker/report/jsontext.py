@@ -19,10 +19,11 @@ class Raw(str):
     """JSON text encoded already (by ``encode``, perhaps in another process), written as it is."""
 
 
-def dumps(value: Any, one_line_items_of: frozenset[str] = frozenset()) -> str:
-    """``value`` as JSON text; lists under the keys in ``one_line_items_of`` get one line per item."""
+def dumps(value: Any, one_line_items_of: frozenset[str] = frozenset(), level: int = 0) -> str:
+    """``value`` as JSON text; lists under the keys in ``one_line_items_of`` get one line per item.
+    ``level`` indents it as an element that deep in an enclosing document (to be spliced in as ``Raw``)."""
     out: list[str] = []
-    _write(value, 0, one_line_items_of, out)
+    _write(value, level, one_line_items_of, out)
     return "".join(out)
 
 
