@@ -59,15 +59,16 @@ def throughput() -> None:
     raws = [i.value.raw for s in parse_path(SEED).sheets for i in s.indicators]
     extra = ["＞＝９０％", "不低于15万平方米", "90%-95%", "±3%以内", "控制在5个工作日以内", "12月31日前完成", "≥5头牛"]
     sample = (raws + extra) * 200
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        for raw in sample:
-            parse_value(raw)
-        best = min(best, time.perf_counter() - start)
-    per = best / len(sample) * 1e6
-    rate = f"{len(sample) / best:,.0f} values/s, {len(sample)} values"
-    print(f"value parser             {per:7.1f} µs/value  ({rate})")
+    uncached = parse_value.__wrapped__  # parse_value is lru-cached: time the parser itself, then a hit
+    for label, fn in (("value parser (uncached)", uncached), ("value parser (cache hit)", parse_value)):
+        best = float("inf")
+        for _ in range(5):
+            start = time.perf_counter()
+            for raw in sample:
+                fn(raw)
+            best = min(best, time.perf_counter() - start)
+        per = best / len(sample) * 1e6
+        print(f"{label:<28} {per:7.2f} µs/value  ({len(sample) / best:,.0f} values/s, {len(sample)} values)")
     start = time.perf_counter()
     for _ in range(50):
         parse_path(SEED)

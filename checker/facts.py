@@ -22,22 +22,29 @@ TIMELINESS, QUANTITY = "时效指标", "数量指标"
 SOCIAL_ECO_COST = ("社会成本指标", "生态环境成本指标")
 _PERIOD = re.compile(r"(20[0-9]{2})\s*[.年/-]\s*([0-9]{1,2})?.*?[-~至到]\s*(20[0-9]{2})")
 _GRADE_SEPARATORS = re.compile(r"[/、|,，；;]")
+_VALUE_IN_NAME = re.compile(r"[0-9]+(\.[0-9]+)?\s*(%|人|个|万|元|次|件|天|户|平方米)|[≥≤><]")
 
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     words: dict[str, tuple[str, ...]]
     vague_goals: tuple[re.Pattern[str], ...]
+    # One alternation of the escaped words per list: "does the text contain any of them" in one C-level
+    # search instead of a Python loop of ``in`` tests (that loop was a third of building the facts).
+    _any: dict[str, re.Pattern[str]]
+    grades: frozenset[str]
 
     def has(self, key: str, text: str) -> bool:
-        return any(word in text for word in self.words[key])
+        return self._any[key].search(text) is not None
 
 
 @cache
 def lexicon() -> Lexicon:
     data = shipped_yaml("frameworks/lexicon.yaml")
     patterns = tuple(re.compile(p) for p in data.pop("vague_goal_patterns"))
-    return Lexicon({key: tuple(values) for key, values in data.items()}, patterns)
+    words = {key: tuple(values) for key, values in data.items()}
+    alternations = {key: re.compile("|".join(re.escape(w) for w in values)) for key, values in words.items()}
+    return Lexicon(words, patterns, alternations, frozenset(words["grade_words"]))
 
 
 def detect_framework(sheet: GoalSheet) -> str:
@@ -65,7 +72,7 @@ def build_facts(sheet: GoalSheet, fw_id: str | None = None) -> SheetFacts:
 def _graded(text: str) -> bool:
     """A 定性 value that names its grades (好/较好/一般 …, 达到/部分达到/未达到) can be checked."""
     parts = [p for p in _GRADE_SEPARATORS.split(text) if p.strip()]
-    grades = set(lexicon().words["grade_words"])
+    grades = lexicon().grades
     return len(parts) >= 2 and sum(p.strip() in grades for p in parts) >= 2
 
 
@@ -79,7 +86,8 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
     per_unit = currency and "/" in (v.dimension or "")
     funding_total = sheet.funding.total_yuan if sheet.funding else None
     declared = ind.direction.value if ind.direction else None
-    negative = lex.has("negative_words", name) and not lex.has("satisfaction", name)
+    satisfaction = lex.has("satisfaction", name)
+    negative = lex.has("negative_words", name) and not satisfaction
     deadline_year = int(v.deadline[:4]) if v.deadline and v.deadline[:4].isdigit() else None
     return {
         "project": sheet.project,
@@ -109,8 +117,8 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "direction": declared or ("反向" if negative or is_cost else "正向"),
         "direction_declared": declared,
         "is_percent": v.unit == "%",
-        "is_rate": name.endswith(lex.words["rate_suffixes"]) or lex.has("satisfaction", name),
-        "is_satisfaction": lex.has("satisfaction", name),
+        "is_rate": name.endswith(lex.words["rate_suffixes"]) or satisfaction,
+        "is_satisfaction": satisfaction,
         "is_cost": is_cost,
         "is_total_cost": is_cost and currency and not per_unit and lex.has("total_cost_words", name),
         "is_unit_cost": is_cost and (per_unit or lex.has("unit_cost_words", name)),
@@ -123,7 +131,7 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "graded": _graded(v.raw) or _graded(ind.explanation or ""),
         "placeholder": v.reason == "template placeholder",
         "name_placeholder": bool(name) and (set(name) <= set("-_*—/ ") or "**" in name or "★" in name or "…" in name),
-        "name_has_value": bool(re.search(r"[0-9]+(\.[0-9]+)?\s*(%|人|个|万|元|次|件|天|户|平方米)|[≥≤><]", name)),
+        "name_has_value": _VALUE_IN_NAME.search(name) is not None,
         "name_length": len(name),
         "level1_in_framework": ind.level1 in fw.level1,
         "level2_in_framework": ind.level2 is not None and known.canon_level2(ind.level2) is not None,

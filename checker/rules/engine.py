@@ -251,10 +251,12 @@ def evaluate(c: CompiledRule, facts: SheetFacts) -> list[Finding]:
     try:
         if c.spec is not None:
             hits = list(c.spec.fn(facts, rule.options))
-        elif rule.target == "indicator":
-            hits = [Hit(i, {}) for i, doc in enumerate(facts.indicators) if not c.valid(doc)]
         else:
-            hits = [] if c.valid(facts.doc) else [Hit(None, {})]
+            valid = c.predicate or c.valid  # the predicate itself when there is one: no extra call per document
+            if rule.target == "indicator":
+                hits = [Hit(i, {}) for i, doc in enumerate(facts.indicators) if not valid(doc)]
+            else:
+                hits = [] if valid(facts.doc) else [Hit(None, {})]
         return [_finding(rule, facts, hit) for hit in hits]
     except Exception as exc:  # a broken check must not stop the run: report it and go on
         return [_internal(rule, facts, exc)]
