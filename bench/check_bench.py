@@ -23,7 +23,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench.gen_sheets import document  # noqa: E402
 
-WORKBOOKS = [ROOT / "examples" / "绩效目标批量导出.xlsx", ROOT / "examples" / "项目支出绩效目标申报表.xlsx"]
+WORKBOOKS = [
+    ROOT / "examples" / "绩效目标批量导出.xlsx",
+    ROOT / "examples" / "项目支出绩效目标申报表.xlsx",
+    ROOT / "examples" / "山西省信访局2024年单位预算.txt",
+]  # the text seed too: no openpyxl at all
 
 
 def compile_package() -> None:

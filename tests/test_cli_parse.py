@@ -129,3 +129,16 @@ def test_zipfile_overlap_fix_by_python_version(version: tuple[int, int, int], fi
     from checker.selfcheck import zipfile_checks_overlap
 
     assert zipfile_checks_overlap(version) is fixed
+
+
+@pytest.mark.parametrize("command", ["parse", "check", "review", "import-review", "rules", "explain"])
+def test_the_one_command_app_is_the_same_command(command: str) -> None:
+    # main() builds only the command being run (a start-up saving); its help and options must not differ.
+    from checker.cli import app_for
+
+    one = app_for([command, "x"])
+    assert one is not app and [c.callback for c in one.registered_commands] == [
+        c.callback for c in app.registered_commands if (c.name or c.callback.__name__) == command  # type: ignore[union-attr]
+    ]  # fmt: skip
+    assert runner.invoke(one, [command, "--help"]).stdout == runner.invoke(app, [command, "--help"]).stdout
+    assert app_for(["--version"]) is app and app_for([]) is app and app_for(["chek"]) is app
