@@ -145,8 +145,7 @@ def iter_outcomes(
     for pack_id in sorted({config.pack} if config.pack != "auto" else {"fw2015", "fw2021"}):
         engine.rules_for(pack_id)  # compile before forking: workers inherit it, a broken pack fails once here
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    size = max(1, min(32, len(paths) // (jobs * 4)))
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    chunks = guided_chunks(paths, jobs)
     done = 0
     # Executor.map submits everything at once and buffers every result: with a slow consumer (the review
     # writer) memory would grow with the batch. A window of a few chunks per worker keeps it flat.
@@ -162,6 +161,18 @@ def iter_outcomes(
                     yield outcome
                     if progress:
                         progress(done, len(paths))
+
+
+def guided_chunks(paths: list[str], jobs: int) -> list[list[str]]:
+    """Chunks of at most 32 files that shrink as the work runs out (guided scheduling): large chunks keep
+    the pool's per-task cost low, small last ones keep one worker from finishing a 32-file chunk alone
+    while the other waits (on 2 cores that tail was ~40 ms of a 1.3 s batch)."""
+    chunks, i = [], 0
+    while i < len(paths):
+        size = max(1, min(32, (len(paths) - i) // (jobs * 4)))
+        chunks.append(paths[i : i + size])
+        i += size
+    return chunks
 
 
 def _work(path: str, keep_sheets: bool, encode_json: bool) -> FileOutcome:

@@ -199,3 +199,16 @@ def test_pre_commit_hook_definition() -> None:
     for name, matched in (("报表/绩效目标.xlsx", True), ("a.docx", True), ("a.xls", True), ("a.pdf", False)):
         assert bool(re.search(hook["files"], name)) is matched
     assert re.search(hook["exclude"], "dir/~$绩效目标.xlsx")
+
+
+@pytest.mark.parametrize(("n", "jobs"), [(0, 2), (1, 2), (5, 2), (1000, 2), (997, 3), (10_000, 8)])
+def test_guided_chunks_cover_every_file_in_order(n: int, jobs: int) -> None:
+    from checker.batch import guided_chunks
+
+    paths = [f"{i:05d}.xlsx" for i in range(n)]
+    chunks = guided_chunks(paths, jobs)
+    assert [p for c in chunks for p in c] == paths
+    assert all(1 <= len(c) <= 32 for c in chunks)
+    if n >= 1000:  # large first, a single file last: no worker is left alone with a big chunk at the end
+        assert len(chunks[0]) == 32 and len(chunks[-1]) == 1
+        assert [len(c) for c in chunks] == sorted((len(c) for c in chunks), reverse=True)
