@@ -124,7 +124,9 @@ def run_check(
 
     config = _layered_config(paths, config_file, flags)
     files = batch.collect(paths)
-    outcomes = batch.run(files, config, jobs=jobs, progress=progress, encode_json=output_format == "json")
+    outcomes = list(
+        batch.iter_outcomes(files, config, jobs=jobs, progress=progress, encode_json=output_format == "json")
+    )
     reports = batch.reports(outcomes)
     unused: list[Any] = []
     stale: list[Any] = []

@@ -102,24 +102,6 @@ def _init(engine: Engine) -> None:
     _ENGINE = engine
 
 
-def run(
-    paths: list[str],
-    config: Config,
-    jobs: int = 1,
-    *,
-    progress: Callable[[int, int], None] | None = None,
-    keep_sheets: bool = False,
-    encode_json: bool = False,
-) -> list[FileOutcome]:
-    """Check every path; the result list is in the order of ``paths`` whatever ``jobs`` is.
-
-    With ``keep_sheets`` False, outcomes carry sheets without their indicators (findings keep everything
-    they need); a caller that needs the parsed sheets (the review workbook) asks for them. With
-    ``encode_json`` the workers also write each file's JSON entry (see FileOutcome.encoded).
-    """
-    return list(iter_outcomes(paths, config, jobs, progress=progress, keep_sheets=keep_sheets, encode_json=encode_json))
-
-
 def iter_outcomes(
     paths: list[str],
     config: Config,
@@ -129,7 +111,13 @@ def iter_outcomes(
     keep_sheets: bool = False,
     encode_json: bool = False,
 ) -> Iterator[FileOutcome]:
-    """Outcomes one by one, in the order of ``paths``, so a writer can stream them in bounded memory."""
+    """Outcomes one by one, in the order of ``paths`` whatever ``jobs`` is, so a writer can stream them in
+    bounded memory.
+
+    With ``keep_sheets`` False, outcomes carry sheets without their indicators (findings keep everything
+    they need); a caller that needs the parsed sheets (the review workbook) asks for them. With
+    ``encode_json`` the workers also write each file's JSON entry (see FileOutcome.encoded).
+    """
     engine = Engine(config)
     _init(engine)
     if jobs <= 1 or len(paths) < 2:

@@ -61,7 +61,9 @@ def file_text(o: FileOutcome) -> str:
 def render(run: RunResult) -> str:
     # A worker's text holds while suppressions and the baseline have left every finding of the file alone.
     files = [
-        jsontext.Raw(o.encoded) if o.encoded is not None and all(f.active for f in run_findings(o)) else file_json(o)
+        jsontext.Raw(o.encoded)
+        if o.encoded is not None and (o.report is None or all(f.active for f in o.report.findings))
+        else file_json(o)
         for o in run.outcomes
     ]
     doc = {
@@ -82,7 +84,3 @@ def render(run: RunResult) -> str:
         ],
     }
     return jsontext.dumps(doc, _ONE_LINE) + "\n"
-
-
-def run_findings(o: FileOutcome) -> tuple[Finding, ...]:
-    return o.report.findings if o.report else ()

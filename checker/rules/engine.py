@@ -100,8 +100,7 @@ class CompiledRule:
         self.order = tuple(sorted(self.keys or ()))
 
     def valid(self, doc: dict[str, Any]) -> bool:
-        if self.predicate is not None:
-            return self.predicate(doc)
+        """Through the jsonschema validator; ``evaluate`` calls ``predicate`` directly when there is one."""
         if self.keys is None:
             return bool(self.validator.is_valid(doc))
         key: Any = tuple([doc.get(k, _MISSING) for k in self.order])
