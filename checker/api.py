@@ -53,7 +53,7 @@ def check_path(path: str | os.PathLike[str], config: Config | None = None, engin
 
 def parse_path(path: str | os.PathLike[str]) -> ParsedFile:
     """Read one file and parse every goal sheet in it. Raises InputError for a rejected file."""
-    from checker.parse.sheet import parse_document
+    from checker.parse.document import parse_document
     from checker.readers import read
 
     doc = read(path)

@@ -19,7 +19,7 @@ from checker.frameworks import Names, names
 from checker.model import Direction, Funding, GoalSheet, Indicator, Location, ParseProblem, ValueKind
 from checker.parse.normalize import clean, label_key, tidy
 from checker.parse.values import parse_amount, parse_value
-from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
+from checker.readers.raw import RawCell, RawRow, RawTable
 from checker.resources import shipped_yaml
 
 _JOIN_FRAGMENT_MAX = 4
@@ -143,31 +143,8 @@ def split_goals(text: str) -> tuple[str, ...]:
     return goals or (text,)
 
 
-_YEAR = re.compile(r"(20[0-9]{2})\s*年")
-_YEAR_SCAN_ROWS = 40
-
-
-def document_year(doc: RawDocument) -> int | None:
-    """The budget year a document states in its opening rows (2024年度单位预算公开 → 2024)."""
-    counts: dict[int, int] = {}
-    for table in doc.tables:
-        for row in table.rows[:_YEAR_SCAN_ROWS]:
-            for cell in row.non_empty():
-                for match in _YEAR.finditer(cell.text):
-                    counts[int(match.group(1))] = counts.get(int(match.group(1)), 0) + 1
-    return max(counts, key=lambda y: (counts[y], y)) if counts else None
-
-
-def parse_document(doc: RawDocument) -> list[GoalSheet]:
-    sheets: list[GoalSheet] = []
-    year = document_year(doc)
-    for table in doc.tables:
-        for sheet in _parse_table(table, doc.source):
-            sheets.append(replace(sheet, year=year, source_kind=doc.kind))
-    return sheets
-
-
-def _parse_table(table: RawTable, source: str) -> list[GoalSheet]:
+def parse_table(table: RawTable, source: str) -> list[GoalSheet]:
+    """Every goal sheet in one table (a worksheet, a Word table or a text), found by its labels."""
     vocab, fw = vocabulary(), names()
     sheets: list[GoalSheet] = []
     current: _Builder | None = None
@@ -554,4 +531,4 @@ def _continues_previous(b: _Builder, name: str, value_text: str) -> bool:
     return False
 
 
-__all__ = ["parse_document", "split_goals", "vocabulary"]
+__all__ = ["parse_table", "split_goals", "vocabulary"]
