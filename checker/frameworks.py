@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from checker.parse.normalize import label_key
+from checker.parse.normalize import label_key, loose_key
 from checker.resources import shipped_yaml
 
 FRAMEWORK_IDS = ("fw2015", "fw2021")
@@ -77,10 +77,20 @@ class Names:
     parents: dict[str, frozenset[str]]
 
     def canon_level1(self, text: str) -> str | None:
-        return self.level1.get(label_key(text))
+        return self.level1.get(label_key(text)) or self.level1.get(loose_key(text))
 
     def canon_level2(self, text: str) -> str | None:
-        return self.level2.get(label_key(text))
+        return self.level2.get(label_key(text)) or self.level2.get(loose_key(text))
+
+    def split_combined(self, text: str) -> tuple[str, str] | None:
+        """``产出数量指标`` (一级 and 二级 written in one cell) → (产出指标, 数量指标)."""
+        key = loose_key(text)
+        for alias, canon1 in self.level1.items():
+            if key.startswith(alias) and len(key) > len(alias):
+                canon2 = self.level2.get(key[len(alias) :])
+                if canon2 is not None and canon1 in self.parents.get(canon2, ()):
+                    return canon1, canon2
+        return None
 
 
 @cache

@@ -60,3 +60,30 @@ def label_key(text: str) -> str:
     if text.startswith("其中"):
         text = text[2:]
     return _LABEL_NOISE.sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _loosening() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str], dict[int, str]]:
+    from checker.resources import shipped_yaml
+
+    data = shipped_yaml("frameworks/vocabulary.yaml")
+    noise = tuple(re.compile(p) for p in data.get("label_noise", []))
+    return noise, re.compile(data["pinyin_noise"]), str.maketrans(data.get("traditional", {}))
+
+
+def strip_pinyin(text: str) -> str:
+    """``項(xiàng)目`` → ``項目``: the pinyin some converters print after every character."""
+    if "(" not in text and "（" not in text:
+        return text
+    return _loosening()[1].sub("", unicodedata.normalize("NFKC", text))
+
+
+@lru_cache(maxsize=8192)
+def loose_key(text: str) -> str:
+    """The label key after the vocabulary's loosening rules (score suffixes, 必填 marks, numbering,
+    pinyin, traditional script): the second try when :func:`label_key` of a label is unknown."""
+    noise, pinyin, traditional = _loosening()
+    text = pinyin.sub("", clean(text)).translate(traditional)
+    for pattern in noise:
+        text = pattern.sub("", text)
+    return label_key(text)

@@ -45,10 +45,18 @@ class RawRow:
 
 @dataclass(frozen=True, slots=True)
 class RawTable:
-    """A worksheet, a Word table or a whole text file."""
+    """A worksheet, a Word table or a whole text file.
+
+    ``positional`` says whether a column number means the same column on every row (worksheets, Word
+    tables, tab-separated text). Text laid out otherwise (HTML tables dumped with merged cells dropped,
+    one cell per line, outlines) is read as a sequence instead. ``layout`` names the family that recovered
+    the grid from a text (checker/layout), so a reviewer knows how it was read.
+    """
 
     name: str | None
     rows: tuple[RawRow, ...]
+    positional: bool = True
+    layout: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,83 @@
+"""Layout recovery: a text becomes a grid of cells (a RawTable) by the layout family that fits it best.
+
+Published goal sheets reach us as text in many shapes: tab-separated rows (pdftotext of a ruled table),
+HTML tables dumped with ``|`` between cells (one row per line, or one cell per line, merged cells dropped),
+space-aligned columns, one cell per line with labels split a character a line, indentation outlines,
+run-on lines with the cells glued together, and prose. Each family is one module with a ``detect`` score
+(how many lines of the text look like it) and a ``recover`` that builds the table; they are registered in
+``FAMILIES`` in order of preference, so adding a family is one module and one line here
+(docs/layouts.md). Tab-separated text is read by column position; every other family's table is read
+as a sequence (``RawTable.positional`` is False), since their column positions are not reliable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from checker.readers.raw import RawDocument, RawTable
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """One way a goal sheet can be laid out as text."""
+
+    name: str
+    title_zh: str
+    detect: Callable[[Sequence[str]], float]
+    recover: Callable[[Sequence[str], str], RawTable]
+
+
+def _families() -> tuple[Family, ...]:
+    from checker.layout import lines, pipes, prose, runon, spaced, tabs
+
+    return (tabs.FAMILY, pipes.FAMILY, spaced.FAMILY, lines.FAMILY, runon.FAMILY, prose.FAMILY)
+
+
+def families() -> tuple[Family, ...]:
+    """The registered families, in order of preference when two score the same."""
+    return _families()
+
+
+_PREAMBLE = re.compile(r"^#\s*(?:source|note|url|title|saved|date)\s*:", re.IGNORECASE)
+
+
+def text_lines(doc: RawDocument) -> list[str]:
+    """The text of a text document, line by line (the text reader split each line at tabs).
+
+    Page texts saved by crawlers open with ``# source: …`` / ``# note: …`` lines about the page; they are
+    blanked (line numbers stay) so that words quoted in a note are not read as the sheet.
+    """
+    (table,) = doc.tables
+    lines = ["\t".join(cell.text for cell in row.cells) for row in table.rows]
+    for n, line in enumerate(lines):
+        if not _PREAMBLE.match(line):
+            break
+        lines[n] = ""
+    return lines
+
+
+def choose(lines: Sequence[str]) -> tuple[Family, float]:
+    """The family with the highest score (the first registered on a tie)."""
+    best: tuple[Family, float] | None = None
+    for family in families():
+        score = family.detect(lines)
+        if best is None or score > best[1]:
+            best = (family, score)
+    assert best is not None
+    return best
+
+
+def recover(doc: RawDocument) -> RawDocument:
+    """A text document's single raw table replaced by the table its best layout family recovers."""
+    if doc.kind != "text" or len(doc.tables) != 1:
+        return doc
+    lines = text_lines(doc)
+    family, score = choose(lines)
+    if score <= 0:
+        return doc
+    return replace(doc, tables=(family.recover(lines, doc.source),))
+
+
+__all__ = ["Family", "choose", "families", "recover", "text_lines"]

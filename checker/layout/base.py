@@ -1,0 +1,59 @@
+"""What the layout families share: building a table from cells, and knowing a form's words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from checker.model import Location
+from checker.parse.normalize import label_key, loose_key
+from checker.readers.raw import RawCell, RawRow, RawTable
+
+# A cell as a family finds it: its text and the line it starts on.
+Piece = tuple[str, int]
+
+
+def table(rows: Iterable[list[Piece]], path: str, layout: str, positional: bool = False) -> RawTable:
+    """Rows of (text, line) pieces → a RawTable; columns are the pieces' order within their row."""
+    out: list[RawRow] = []
+    for pieces in rows:
+        if not pieces:
+            continue
+        cells = tuple(
+            RawCell(text, col, Location(path, line=line, column=col)) for col, (text, line) in enumerate(pieces, 1)
+        )
+        out.append(RawRow(cells, Location(path, line=pieces[0][1])))
+    return RawTable(None, tuple(out), positional=positional, layout=layout)
+
+
+@cache
+def form_words() -> frozenset[str]:
+    """Every label key of the form: header fields, funding, goals, column headers and level names."""
+    from checker.frameworks import names
+    from checker.parse.sheet import vocabulary
+
+    vocab, fw = vocabulary(), names()
+    words: set[str] = set()
+    for mapping in (vocab.header, vocab.sources, vocab.texts, vocab.columns):
+        words.update(mapping)
+    words.update(vocab.funding_block | vocab.funding_total | vocab.goals | vocab.indicator_block)
+    # 资金情况（万元）, 项目预算金额（万元）: the unit is part of the label.
+    words.update(w + tail for w in vocab.funding_block | vocab.funding_total for tail in ("元", "万元"))
+    words.update(fw.level1)
+    words.update(fw.level2)
+    return frozenset(w for w in words if w)
+
+
+def is_form_word(text: str) -> bool:
+    if len(text) > 40:
+        return False
+    words = form_words()
+    return label_key(text) in words or loose_key(text) in words
+
+
+_SEPARATOR_ONLY = re.compile(r"^[\s|]*$")
+
+
+def blank(line: str) -> bool:
+    return not line.strip() or bool(_SEPARATOR_ONLY.match(line))

@@ -1,0 +1,104 @@
+"""Prose: indicators written into sentences — numbered lists (``1、数量指标:资助建档立卡贫困子女1966人。``)
+or news copy (``在产出指标方面,要求……个数≥300个,……覆盖率≥90%``).
+
+Only clauses that follow a level name (产出指标, 数量指标 …) in the same paragraph are read, and only those
+that end in a value the grammar reads as a number with its unit; the narrative's other numbers (资金96729万元)
+stay narrative. The recovered table is a sequence of level names and name/value pairs under a synthetic
+header, so the sequence reader places them like any other; each indicator is marked ``method: "prose"``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from checker.layout import Family
+from checker.layout.base import Piece, table
+from checker.parse.normalize import clean, strip_pinyin
+from checker.readers.raw import RawTable
+
+_CLAUSE = re.compile(r"[,，;；。!！]")
+# A clause that ends in a value: the name, then an optional comparator word, a number and a short unit.
+_INDICATOR = re.compile(
+    r"^(?P<name>.*?[^\d.%])\s*"
+    r"(?P<value>(?:[≥≤><]=?|=|不低于|不少于|不高于|不超过|至少|达到)?\s*\d[\d,]*(?:\.\d+)?\s*"
+    r"(?:%|‰)?[^\d,，。;；、:：]{0,8})$"
+)
+_HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
+
+
+@cache
+def _level_pattern() -> re.Pattern[str]:
+    """Every 一级 and 二级 name and alias of the frameworks, longest first, as one alternation."""
+    from checker.frameworks import FRAMEWORK_IDS, framework
+
+    words: set[str] = set()
+    for fw_id in FRAMEWORK_IDS:
+        fw = framework(fw_id)
+        for _, canon in (*fw.level1_aliases, *fw.level2_aliases):
+            words.add(canon)
+    # Only full names (…指标): a bare 数量 or 质量 inside a sentence is an ordinary word.
+    names = sorted((w for w in words if w.endswith("指标")), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in names))
+
+
+@cache
+def _traditional() -> dict[int, str]:
+    from checker.resources import shipped_yaml
+
+    return str.maketrans(shipped_yaml("frameworks/vocabulary.yaml").get("traditional", {}))
+
+
+def read_line(line: str) -> list[str]:
+    """One paragraph → level names and name/value cells, in order; [] when it holds no indicator."""
+    # Names and values keep the script they were written in; the level names are looked for in a copy
+    # with the form's words in simplified script (數量指標 → 数量指标). The translation maps one
+    # character to one, so offsets in the copy are offsets in the original.
+    original = clean(strip_pinyin(line))
+    text = original.translate(_traditional())
+    pattern = _level_pattern()
+    first = pattern.search(text)
+    if first is None:
+        return []
+    cells: list[str] = []
+    found = 0
+    base = start = first.start()
+    for piece in _CLAUSE.finditer(text[base:] + "。"):
+        end = base + piece.start()
+        clause, clause_text = original[start:end], text[start:end]
+        start = base + piece.end()
+        while clause_text.strip():
+            match = pattern.search(clause_text)
+            if match is None:
+                break
+            cells.append(match.group(0))
+            # 1、数量指标:… / 在产出指标方面 — what follows the level name (after a colon) is the clause.
+            cut = match.end() + (len(clause_text[match.end() :]) - len(clause_text[match.end() :].lstrip(":： 方面")))
+            clause, clause_text = clause[cut:], clause_text[cut:]
+        clause = clause.strip()
+        if not clause:
+            continue
+        hit = _INDICATOR.match(clause)
+        if hit is not None and hit.group("name").strip():
+            cells.extend([hit.group("name").strip(), hit.group("value").strip()])
+            found += 1
+    return cells if found else []
+
+
+def detect(lines: Sequence[str]) -> float:
+    return 1.5 * sum(len(read_line(line)) // 2 for line in lines if "|" not in line and "\t" not in line)
+
+
+def recover(lines: Sequence[str], path: str) -> RawTable:
+    rows: list[list[Piece]] = []
+    header_line = next((n for n, line in enumerate(lines, 1) if read_line(line)), 1)
+    rows.append([(h, header_line) for h in _HEADER])
+    for n, line in enumerate(lines, 1):
+        cells = read_line(line)
+        if cells:
+            rows.append([(cell, n) for cell in cells])
+    return table(rows, path, "prose")
+
+
+FAMILY = Family("prose", "散文/新闻稿", detect, recover)

@@ -1,0 +1,207 @@
+"""Run-on lines: a table whose cells were glued together when the page was copied, one table row a line
+(``产出数量指标享受资助人数达到预计值210010``, header ``评价指标评价内容指标名称指标说明目标值分值备注``).
+
+A line is cut at the form's words (level names, column headers, header labels — longest first), and what
+is left of an indicator row is cut into name and value at the value that ends it. When the header has a
+score column right after the value column, the score glued to the value is cut off too: ``210010`` under
+目标值 + 分值 is 2100 and 10 分, ``95%以上10`` is 95%以上 and 10. The recovered table has a header of its own
+(一级/二级/三级/指标值), so the sequence reader places the rows like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from checker.layout import Family
+from checker.layout.base import Piece, table
+from checker.parse.normalize import clean, label_key, strip_pinyin
+from checker.readers.raw import RawTable
+
+_MIN_GLUED = 12  # a segment shorter than this is a cell, not several glued
+_VALUE = r"(?:[≥≤><]=?|=)?\d+(?:\.\d+)?(?:%|‰)?(?:以上|以下|以内)?"
+_TAIL = re.compile(rf"(?P<value>{_VALUE}[^\d,，。;；、:：()（）%]{{0,4}})$")
+_TAIL_SCORED = re.compile(rf"(?P<value>(?:[≥≤><]=?|=)?\d+?(?:\.\d+)?(?:%|‰)?(?:以上|以下|以内)?)(?P<score>\d{{1,2}})$")
+_HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
+_SCORE_COLUMN = re.compile(r"(?:目标值|指标值)(?:分值|权重|分数)")
+
+
+@cache
+def _words() -> re.Pattern[str]:
+    """The form's words as written (not keys), longest first: 一级/二级 names ending in 指标, column headers,
+    header labels of two characters or more."""
+    from checker.frameworks import FRAMEWORK_IDS, framework
+    from checker.resources import shipped_yaml
+
+    data = shipped_yaml("frameworks/vocabulary.yaml")
+    words: set[str] = set()
+    for fw_id in FRAMEWORK_IDS:
+        fw = framework(fw_id)
+        words.update(canon for _, canon in (*fw.level1_aliases, *fw.level2_aliases))
+    for section in ("columns", "header_fields"):
+        for canon, aliases in data[section].items():
+            words.update(a for a in [canon, *aliases] if len(a) >= 3 or a.endswith("指标"))
+    # Two-character column headers (分值, 备注, 权重) glue onto the header row too; 单位 and 指标 are
+    # parts of too many names to cut at.
+    words.update(a for canon, aliases in data["columns"].items() for a in [canon, *aliases] if len(a) == 2)
+    words -= {"单位", "指标"}
+    words.update(w for w in data["goal_labels"] if len(w) >= 4)
+    words.update(w for w in data["funding_total"])
+    words.update(w for w in data["indicator_block"])
+    kept = sorted((clean(w) for w in words if w and w != "指标"), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in kept))
+
+
+@cache
+def _traditional() -> dict[int, str]:
+    from checker.resources import shipped_yaml
+
+    return str.maketrans(shipped_yaml("frameworks/vocabulary.yaml").get("traditional", {}))
+
+
+def _normal(line: str) -> str:
+    # The form's words in simplified script (績效指標 → 绩效指标); one character for one, so cut points
+    # found in this copy are the same in the original.
+    return clean(strip_pinyin(line)).translate(_traditional())
+
+
+def _glued_segments(line: str) -> list[str]:
+    return [seg for seg in re.split(r"\s+", _normal(line)) if len(seg) >= _MIN_GLUED]
+
+
+@cache
+def _level_words() -> re.Pattern[str]:
+    """Inside the indicator table only level names cut a row (目标值 in 达到目标值95% is text)."""
+    from checker.frameworks import FRAMEWORK_IDS, framework
+
+    words = {canon for fw_id in FRAMEWORK_IDS for _, canon in (*framework(fw_id).level1_aliases, *framework(fw_id).level2_aliases)}
+    kept = sorted((w for w in words if w.endswith("指标")), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in kept))
+
+
+def cut(segment: str, levels_only: bool = False) -> list[str]:
+    """A glued segment cut at the form's words: words and the text between them, in order."""
+    out: list[str] = []
+    pos = 0
+    for match in (_level_words() if levels_only else _words()).finditer(segment):
+        if match.start() > pos:
+            out.append(segment[pos : match.start()])
+        out.append(match.group(0))
+        pos = match.end()
+    if pos < len(segment):
+        out.append(segment[pos:])
+    return [piece for piece in out if piece.strip()]
+
+
+def _adjacent_words(segment: str) -> int:
+    """How many times one of the form's words follows another with nothing between (一级指标二级指标):
+    the mark of cells glued together, which prose and spaced columns do not have."""
+    count, last_end = 0, -1
+    for match in _words().finditer(segment):
+        if match.start() == last_end:
+            count += 1
+        last_end = match.end()
+    return count
+
+
+def detect(lines: Sequence[str]) -> float:
+    score = 0.0
+    for line in lines:
+        if "|" in line or "\t" in line:
+            continue
+        for segment in _glued_segments(line):
+            score += 3 * _adjacent_words(segment)
+    return score
+
+
+def _is_word(piece: str) -> bool:
+    return bool(_words().fullmatch(piece))
+
+
+def split_row(text: str, scored: bool) -> list[str]:
+    """``享受资助人数达到预计值210010`` → name and value (and the score cut off when ``scored``)."""
+    if scored:
+        hit = _TAIL_SCORED.search(text)
+        if hit is not None and hit.start() > 0:
+            return [text[: hit.start()], hit.group("value")]
+    hit = _TAIL.search(text)
+    if hit is not None and hit.start() > 0:
+        return [text[: hit.start()], hit.group("value")]
+    return [text]
+
+
+def _header_run(pieces: list[str], i: int) -> int:
+    """How many pieces from ``i`` are the indicator table's column headers (0 when they are not)."""
+    j = i
+    while j < len(pieces) and _is_word(pieces[j]) and _column(pieces[j]):
+        j += 1
+    run = [label_key(p) for p in pieces[i:j]]
+    has_value = any(k in ("指标值", "目标值", "年度指标值", "年度目标值") for k in run)
+    return j - i if j - i >= 3 and (has_value or "三级指标" in run or "指标名称" in run) else 0
+
+
+@cache
+def _column_keys() -> frozenset[str]:
+    from checker.parse.sheet import vocabulary
+
+    return frozenset(vocabulary().columns)
+
+
+def _column(piece: str) -> bool:
+    return label_key(piece) in _column_keys()
+
+
+def recover(lines: Sequence[str], path: str) -> RawTable:
+    rows: list[list[Piece]] = []
+    in_table = False
+    scored = False
+    for n, line in enumerate(lines, 1):
+        original = clean(strip_pinyin(line))
+        if not original:
+            continue
+        text = original.translate(_traditional())
+        if len(text) < _MIN_GLUED and not _adjacent_words(text):
+            rows.append([(original, n)])
+            continue
+        pieces = _cut_original(original, text, in_table)
+        row: list[Piece] = []
+        i = 0
+        while i < len(pieces):
+            run = 0 if in_table else _header_run(pieces, i)
+            if run:
+                keys = "".join(label_key(p) for p in pieces[i : i + run])
+                scored = bool(_SCORE_COLUMN.search(keys))
+                in_table = True
+                if row:
+                    rows.append(row)
+                rows.append([(h, n) for h in _HEADER])
+                row = []
+                # The rest of the line is table: cut again, at level names only.
+                rest = "".join(pieces[i + run :])
+                pieces = pieces[: i + run] + _cut_original(rest, rest.translate(_traditional()), True)
+                i += run
+                continue
+            piece = pieces[i]
+            if in_table and not _is_word(piece):
+                row.extend((cell, n) for cell in split_row(piece, scored))
+            else:
+                row.append((piece, n))
+            i += 1
+        if row:
+            rows.append(row)
+    return table(rows, path, "runon")
+
+
+def _cut_original(original: str, text: str, levels_only: bool = False) -> list[str]:
+    """Cut the original at the places the simplified copy is cut (the copy is the same length)."""
+    out: list[str] = []
+    pos = 0
+    for piece in cut(text, levels_only):
+        start = text.index(piece, pos)
+        out.append(original[start : start + len(piece)] if not _is_word(piece) else piece)
+        pos = start + len(piece)
+    return out
+
+
+FAMILY = Family("runon", "粘连成行", detect, recover)

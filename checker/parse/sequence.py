@@ -1,0 +1,412 @@
+"""Goal sheets from a table read as a sequence of cells, not by column position.
+
+Text layouts other than tab-separated rows lose the grid: merged cells are missing from the rows they
+span (``清扫保洁道路条数 | 485条`` under a row that had 一级 and 二级), cells stand one per line, labels are split
+a character a line. What still holds is the order of the cells and the form's own words. So the reader:
+
+1. flattens the table into cells in reading order and joins label fragments back into the labels they
+   spell (``产``+``出``+``指``+``标``, ``项目完成``+``指标``), using only the form's vocabulary;
+2. reads the header block as label-led groups (``项目名称`` + its value, ``年度资金总额`` + amount …) with
+   the same code the grid reader uses;
+3. takes the indicator table's column order from its header row (一级/二级/三级/指标值/… in any order, extra
+   columns such as 实施进度 or 指标解释 kept apart), and then reads cells: a 一级 or 二级 name sets the level
+   wherever it stands, everything else fills the columns after them in order — so a row missing its
+   merged cells still puts its name and value in the right place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from checker.frameworks import Names, names
+from checker.model import GoalSheet, Indicator, Location
+from checker.parse.normalize import label_key, loose_key, strip_pinyin, tidy
+from checker.parse.sheet import (
+    SheetBuilder,
+    Vocabulary,
+    declared_unit,
+    inline_label,
+    read_header_cells,
+    set_levels,
+    vocabulary,
+)
+from checker.parse.values import parse_amount, parse_value
+from checker.readers.raw import RawCell, RawTable
+
+_DIGIT = re.compile(r"[0-9]")
+_AMOUNT = re.compile(r"^[0-9][0-9,.]*$")
+_MAX_FRAGMENT = 8
+_CORE_ROLES = frozenset({"level1", "level2", "name", "value"})  # a label piece longer than this is text, not a fragment of a split label
+_PROSE_NAME = 90  # a "name" this long that ends a sentence is narrative after the table
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One cell in reading order; ``row_cells`` is how many cells its row has (a row-start hint)."""
+
+    text: str
+    location: Location
+    row_start: bool
+    row_cells: int
+
+
+@cache
+def _label_prefixes() -> frozenset[str]:
+    from checker.layout.base import form_words
+
+    return frozenset(word[:i] for word in form_words() for i in range(1, len(word) + 1))
+
+
+def _is_form_word(text: str) -> bool:
+    from checker.layout.base import is_form_word
+
+    return is_form_word(text)
+
+
+def tokens(table: RawTable) -> list[Token]:
+    """The table's non-empty cells in reading order, label fragments joined."""
+    flat: list[Token] = []
+    for row in table.rows:
+        cells = [c for c in row.non_empty() if c.origin is None]
+        for k, cell in enumerate(cells):
+            flat.append(Token(strip_pinyin(cell.text).strip(), cell.location, k == 0, len(cells)))
+    return join_fragments(flat)
+
+
+def join_fragments(flat: list[Token]) -> list[Token]:
+    """``产`` ``出`` ``指`` ``标`` → ``产出指标``: the longest run of short cells that spells a form word."""
+    prefixes = _label_prefixes()
+    out: list[Token] = []
+    i = 0
+    while i < len(flat):
+        best = i
+        key = ""
+        j = i
+        while j < len(flat) and len(flat[j].text) <= _MAX_FRAGMENT:
+            key += label_key(flat[j].text)
+            if key not in prefixes and loose_key(key) not in prefixes:
+                break
+            if j > i and _is_form_word(key):
+                best = j
+            j += 1
+        if best > i:
+            first = flat[i]
+            text = "".join(t.text for t in flat[i : best + 1])
+            out.append(Token(text, first.location, first.row_start, first.row_cells))
+            i = best + 1
+        else:
+            out.append(flat[i])
+            i += 1
+    return out
+
+
+@dataclass
+class _Table:
+    """The indicator table being read: its column roles after the level columns, and the cells pending."""
+
+    roles: tuple[str, ...]
+    pending: list[Token] = field(default_factory=list)
+    started: bool = False  # a level name or an indicator has been read (sub-headers come before)
+
+
+def _column_role(text: str, vocab: Vocabulary) -> str | None:
+    key = label_key(text)
+    return vocab.columns.get(key) or vocab.columns.get(loose_key(text))
+
+
+def _header_roles(toks: list[Token], i: int, vocab: Vocabulary) -> tuple[tuple[str, ...], int] | None:
+    """If the cells from ``i`` are the indicator table's header row, its roles in order and where it ends."""
+    roles: list[str] = []
+    j = i
+    first_row = toks[i].location.line
+    while j < len(toks):
+        tok = toks[j]
+        role = _column_role(tok.text, vocab)
+        if role is None:
+            key = label_key(tok.text)
+            if key in vocab.indicator_block or "绩效指标" in loose_key(tok.text) and len(key) <= 6:
+                j += 1  # the merged 绩效指标 label left of the header
+                continue
+            same_row = tok.location.line == first_row and not tok.row_start
+            if roles and same_row and len(tok.text) <= 12 and names().canon_level1(tok.text) is None:
+                roles.append("extra")  # a column the vocabulary does not know: read and kept apart
+                j += 1
+                continue
+            break
+        if not roles and role not in _CORE_ROLES:
+            break  # a header row starts at 一级/二级/三级/指标值; 评价指标 in a title is not one
+        if role == "name" and label_key(tok.text) == "指标" and not roles:
+            break  # a lone 指标 is a label fragment, not a header
+        roles.append(role)
+        j += 1
+    if "value" in roles and ("name" in roles or "level2" in roles):
+        return tuple(roles), j
+    return None
+
+
+def parse_sequence(table: RawTable, source: str) -> list[GoalSheet]:
+    """Every goal sheet in a table whose column positions cannot be trusted."""
+    return _Reader(table, source).run()
+
+
+class _Reader:
+    def __init__(self, table: RawTable, source: str) -> None:
+        self.toks = tokens(table)
+        self.source = source
+        self.layout = table.layout
+        self.vocab = vocabulary()
+        self.fw: Names = names()
+        self.sheets: list[GoalSheet] = []
+        self.recent: list[Token] = []  # cells seen outside any sheet, newest last
+        self.b: SheetBuilder | None = None
+        self.table: _Table | None = None
+        self.group: list[RawCell] = []
+        self.pending_unit: str | None = None
+        self.title: str | None = None
+        self.funding_guess: Token | None = None
+        self.provisional = False  # the sheet was opened by its title; a 项目名称 line names it
+
+    # -- sheets -----------------------------------------------------------------------------------
+    def finish(self) -> None:
+        self.flush_group()
+        if self.table is not None:
+            self.emit(final=True)
+        b = self.b
+        if b is not None and b.is_goal_sheet():
+            if b.funding_unit in (None, "") and self.pending_unit:
+                b.funding_unit = self.pending_unit
+            self.sheets.append(b.build())
+        self.b, self.table = None, None
+
+    def start_sheet(self, project: str, location: Location) -> None:
+        self.finish()
+        self.b = SheetBuilder(project=project, location=location)
+
+    # -- header block -------------------------------------------------------------------------------
+    def flush_group(self) -> None:
+        if self.b is not None and self.group:
+            read_header_cells(self.b, self.group, self.vocab)
+        self.group = []
+
+    def is_header_label(self, text: str) -> bool:
+        key = label_key(text)
+        vocab = self.vocab
+        if vocab.is_label(key) or key in vocab.goals or vocab.funding_unit(key) is not None:
+            return True
+        return inline_label(_cell(Token(text, Location(self.source), False, 1)), vocab)[1] is not None
+
+    def header_token(self, tok: Token) -> None:
+        if self.is_header_label(tok.text):
+            self.flush_group()
+        self.group.append(_cell(tok))
+
+    # -- the indicator table --------------------------------------------------------------------------
+    def start_table(self, roles: tuple[str, ...], at: Token, headerless: bool = False) -> None:
+        self.flush_group()
+        self.funding_guess = None
+        if self.b is None:
+            project = self.guess_project() if headerless else tidy(self.title or "")
+            self.b = SheetBuilder(project=project, location=at.location)
+        elif headerless and self.provisional:
+            # Opened by its title: the cells just before the first 一级 may still name the project.
+            guessed = self.guess_project()
+            if self.funding_guess is not None:
+                self.b.project = guessed
+        amount = self.funding_guess
+        if amount is not None and self.b.total is None:
+            self.b.total, self.b.total_raw = parse_amount(amount.text), amount.text
+            self.b.funding_location = amount.location
+        self.b.columns = {role: k for k, role in enumerate(roles, 1)}
+        self.table = _Table(tuple(r for r in roles if r not in ("level1", "level2")))
+
+    def guess_project(self) -> str:
+        """A table with no 项目名称 label: the cell before it names the project when an amount follows
+        that cell (``狂犬、乙肝…药物`` then ``3000000``); else the sheet's title, or nothing."""
+        recent = self.recent[-3:]
+        if len(recent) >= 2 and _AMOUNT.match(recent[-1].text.replace(" ", "")):
+            project = recent[-2]
+            if not self.is_header_label(project.text) and not _AMOUNT.match(project.text):
+                self.funding_guess = recent[-1]
+                return tidy(project.text)
+        return tidy(self.title or "")
+
+    def emit(self, final: bool = False) -> None:
+        """The pending cells as one indicator (a name with no value when that is all there is)."""
+        t, b = self.table, self.b
+        if t is None or b is None or not t.pending:
+            return
+        cells = dict(zip(t.roles, t.pending, strict=False))
+        t.pending = []
+        name_tok, value_tok = cells.get("name"), cells.get("value")
+        if name_tok is None and value_tok is None:
+            return
+        if b.level1 and b.level2 and (b.level1, b.level2) not in b.groups:
+            b.groups.append((b.level1, b.level2))
+        value_text = value_tok.text if value_tok else ""
+        comparator, unit = cells.get("comparator"), cells.get("unit")
+        if comparator is not None and not label_key(comparator.text).startswith(("定性", "定量")):
+            value_text = comparator.text + value_text
+        if unit is not None and value_text and not value_text.endswith(unit.text):
+            value_text += unit.text
+        explanation = cells.get("explanation")
+        weight = cells.get("weight")
+        long_term = cells.get("long_term")
+        b.indicators.append(
+            Indicator(
+                level1=b.level1,
+                level2=b.level2,
+                name=tidy(name_tok.text) if name_tok else "",
+                value=parse_value(value_text),
+                location=(value_tok or name_tok).location,  # type: ignore[union-attr]
+                name_location=name_tok.location if name_tok else None,
+                weight=parse_amount(weight.text) if weight else None,
+                explanation=explanation.text if explanation else None,
+                written_level1=b.written_level1,
+                long_term=parse_value(long_term.text) if long_term else None,
+                method=self.layout,
+            )
+        )
+        t.started = True
+
+    def level_token(self, toks: list[Token], i: int) -> bool:
+        """Set the levels when the cell is a 一级 or 二级 name; False when it is not one."""
+        t, b, fw = self.table, self.b, self.fw
+        assert t is not None and b is not None
+        text = toks[i].text
+        l1, l2 = fw.canon_level1(text), fw.canon_level2(text)
+        combined = fw.split_combined(text) if l1 is None and l2 is None else None
+        if l1 is None and l2 is None and combined is None:
+            return False
+        if l2 is not None and l2 == b.level2 and not t.pending and b.level2_fresh:
+            # 成本指标 | 成本 | 10万元, 服务对象满意度指标 | 服务对象满意度 | 100%: the 二级's own short
+            # name right after it is the 三级 name.
+            return False
+        if l1 is not None and l2 is not None:
+            l1, l2 = self.one_level(l1, l2, toks, i)
+        if t.pending:
+            lone = t.pending[0].text
+            if l2 is not None and l1 is None and len(t.pending) == 1 and len(lone) <= _MAX_FRAGMENT and not _DIGIT.search(lone):
+                # An unknown 一级 printed in its column (项目决策, 项目效益) right before a 二级 name.
+                unknown = t.pending.pop()
+                set_levels(b, unknown.text, text, fw)
+                b.level2_fresh = True
+                t.started = True
+                return True
+            self.emit()
+        if combined is not None:
+            set_levels(b, combined[0], combined[1], fw)
+        elif l1 is not None:
+            set_levels(b, text, "", fw)
+        else:
+            set_levels(b, "", text, fw)
+        b.level2_fresh = b.level2 is not None
+        t.started = True
+        return True
+
+    def one_level(self, l1: str, l2: str, toks: list[Token], i: int) -> tuple[str | None, str | None]:
+        """A name that is both a 一级 and a 二级 (成本指标 in the two frameworks, 满意度指标 short for
+        服务对象满意度): a 一级 when the next cell is one of its 二级, a 二级 when it belongs under the 一级
+        being read or repeats it."""
+        b, fw = self.b, self.fw
+        assert b is not None
+        following = fw.canon_level2(toks[i + 1].text) if i + 1 < len(toks) else None
+        if following is not None and l1 in fw.parents.get(following, frozenset()):
+            return l1, None
+        if b.level1 is not None and (b.level1 == l1 or b.level1 in fw.parents.get(l2, frozenset())):
+            return None, l2
+        return l1, None
+
+    def table_token(self, toks: list[Token], i: int) -> None:
+        tok = toks[i]
+        t = self.table
+        assert t is not None
+        if not t.started and self.vocab.is_subheader(tok.text):
+            return  # 2021年实际实现值 / 预期2022年实现值 under the value column
+        if self.level_token(toks, i):
+            return
+        if t.pending and tok.row_start and tok.row_cells >= 2 and self.layout != "lines":
+            # A new row of several cells starts while a name waits for its value: the value was empty.
+            self.emit()
+        assert self.b is not None
+        self.b.level2_fresh = False
+        t.pending.append(tok)
+        if len(t.pending) >= len(t.roles):
+            self.emit()
+
+    def ends_table(self, tok: Token) -> bool:
+        t = self.table
+        if self.vocab.ends_table(tok.text):
+            return True
+        # Narrative after the table: a long sentence where a name would be.
+        return bool(t is not None and not t.pending and len(tok.text) > _PROSE_NAME and tok.text.endswith("。"))
+
+    # -- the loop ---------------------------------------------------------------------------------------
+    def run(self) -> list[GoalSheet]:
+        toks, vocab = self.toks, self.vocab
+        i = 0
+        while i < len(toks):
+            tok = toks[i]
+            key = label_key(tok.text)
+            unit = declared_unit([_cell(tok)])
+            if unit and self.table is None:
+                self.pending_unit = unit
+            if self.table is None and _is_title(key) and not (self.b and self.b.indicators):
+                # A sheet's title opens it even before (or without) a 项目名称 line, so the header
+                # fields printed under the title are read (部门整体 sheets name no project).
+                self.title = tok.text
+                self.start_sheet(tidy(tok.text), tok.location)
+                self.provisional = True
+                i += 1
+                continue
+            label, inline = inline_label(_cell(tok), vocab)
+            if vocab.header.get(label) == "项目名称":
+                value = inline
+                if value is None and i + 1 < len(toks) and not self.is_header_label(toks[i + 1].text):
+                    i += 1
+                    value = tidy(toks[i].text)
+                if self.provisional and self.b is not None and not self.b.indicators:
+                    self.flush_group()
+                    self.b.project, self.b.location = value or "", tok.location
+                else:
+                    self.start_sheet(value or "", tok.location)
+                self.provisional = False
+                i += 1
+                continue
+            header = _header_roles(toks, i, vocab)
+            if header is not None:
+                if self.table is not None:
+                    self.emit()
+                self.start_table(header[0], tok)
+                i = header[1]
+                continue
+            if self.table is None and self.fw.canon_level1(tok.text) is not None and (self.b or self.title):
+                # An outline or a table whose header row is missing: the first 一级 name starts it.
+                self.start_table(("level1", "level2", "name", "value"), tok, headerless=True)
+            if self.table is not None:
+                if self.ends_table(tok):
+                    self.finish()
+                else:
+                    self.table_token(toks, i)
+            else:
+                if self.b is not None:
+                    self.header_token(tok)
+                self.recent = [*self.recent[-3:], tok]
+            i += 1
+        self.finish()
+        return self.sheets
+
+
+_TITLE = re.compile(r"绩效(?:目标|指标)(?:[申批]报|批复|评价指标)?表")
+
+
+def _is_title(key: str) -> bool:
+    return len(key) <= 60 and bool(_TITLE.search(key))
+
+
+def _cell(tok: Token) -> RawCell:
+    return RawCell(tok.text, tok.location.column or 1, tok.location)
+
+
+__all__ = ["join_fragments", "parse_sequence", "tokens"]
