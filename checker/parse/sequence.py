@@ -285,6 +285,10 @@ class _Reader:
             return False
         if l1 is not None and l2 is not None:
             l1, l2 = self.one_level(l1, l2, toks, i)
+        if l1 is not None and l2 is None and l1 == b.level1 and b.level2 is not None:
+            # The merged 一级 label printed again in a middle row of its block: not a new group.
+            self.emit()
+            return True
         if t.pending:
             lone = t.pending[0].text
             if l2 is not None and l1 is None and len(t.pending) == 1 and len(lone) <= _MAX_FRAGMENT and not _DIGIT.search(lone):
