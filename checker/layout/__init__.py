@@ -30,9 +30,18 @@ class Family:
 
 
 def _families() -> tuple[Family, ...]:
-    from checker.layout import lines, pipes, prose, runon, spaced, tabs
+    from checker.layout import columns, lines, listing, pipes, prose, runon, spaced, tabs
 
-    return (tabs.FAMILY, pipes.FAMILY, spaced.FAMILY, lines.FAMILY, runon.FAMILY, prose.FAMILY)
+    return (
+        tabs.FAMILY,
+        pipes.FAMILY,
+        spaced.FAMILY,
+        lines.FAMILY,
+        runon.FAMILY,
+        prose.FAMILY,
+        columns.FAMILY,
+        listing.FAMILY,
+    )
 
 
 def families() -> tuple[Family, ...]:

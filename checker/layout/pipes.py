@@ -28,8 +28,8 @@ def join_lines(parts: list[str]) -> str:
     """A cell's lines as one text: CJK lines join directly (a label split a character a line),
     others with a space."""
     out = ""
-    for part in parts:
-        part = part.strip()
+    for raw in parts:
+        part = raw.strip()
         if not part:
             continue
         if out and not (_CJK_END.search(out) or _CJK_START.match(part)):

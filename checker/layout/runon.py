@@ -22,7 +22,7 @@ from checker.readers.raw import RawTable
 _MIN_GLUED = 12  # a segment shorter than this is a cell, not several glued
 _VALUE = r"(?:[≥≤><]=?|=)?\d+(?:\.\d+)?(?:%|‰)?(?:以上|以下|以内)?"
 _TAIL = re.compile(rf"(?P<value>{_VALUE}[^\d,，。;；、:：()（）%]{{0,4}})$")
-_TAIL_SCORED = re.compile(rf"(?P<value>(?:[≥≤><]=?|=)?\d+?(?:\.\d+)?(?:%|‰)?(?:以上|以下|以内)?)(?P<score>\d{{1,2}})$")
+_TAIL_SCORED = re.compile(r"(?P<value>(?:[≥≤><]=?|=)?\d+?(?:\.\d+)?(?:%|‰)?(?:以上|以下|以内)?)(?P<score>\d{1,2})$")
 _HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
 _SCORE_COLUMN = re.compile(r"(?:目标值|指标值)(?:分值|权重|分数)")
 
@@ -75,7 +75,10 @@ def _level_words() -> re.Pattern[str]:
     """Inside the indicator table only level names cut a row (目标值 in 达到目标值95% is text)."""
     from checker.frameworks import FRAMEWORK_IDS, framework
 
-    words = {canon for fw_id in FRAMEWORK_IDS for _, canon in (*framework(fw_id).level1_aliases, *framework(fw_id).level2_aliases)}
+    words: set[str] = set()
+    for fw_id in FRAMEWORK_IDS:
+        for alias, canon in (*framework(fw_id).level1_aliases, *framework(fw_id).level2_aliases):
+            words.update((alias, canon))
     kept = sorted((w for w in words if w.endswith("指标")), key=len, reverse=True)
     return re.compile("|".join(re.escape(w) for w in kept))
 
@@ -165,10 +168,27 @@ def recover(lines: Sequence[str], path: str) -> RawTable:
             rows.append([(original, n)])
             continue
         pieces = _cut_original(original, text, in_table)
+        grades = None if in_table else _grade_header(pieces)
+        if grades is not None:
+            # A grade-scale table: the rest of the text is rows of name, description and one value a grade.
+            head, k = grades
+            if head:
+                rows.append([(p, n) for p in head])
+            rows.append([(h, n) for h in ("一级指标", "三级指标", "指标值")])
+            rows.append([(c, n) for c in _grade_rows(pieces[k:])])
+            in_table = True
+            continue
         row: list[Piece] = []
         i = 0
         while i < len(pieces):
             run = 0 if in_table else _header_run(pieces, i)
+            if run and _is_matrix(pieces, i, run):
+                # One value column per place: every place becomes a sheet of its own.
+                if row:
+                    rows.append(row)
+                rows[:] = _matrix(rows, pieces, i, run, n)
+                row = []
+                break
             if run:
                 keys = "".join(label_key(p) for p in pieces[i : i + run])
                 scored = bool(_SCORE_COLUMN.search(keys))
@@ -191,6 +211,144 @@ def recover(lines: Sequence[str], path: str) -> RawTable:
         if row:
             rows.append(row)
     return table(rows, path, "runon")
+
+
+def _is_matrix(pieces: list[str], i: int, run: int) -> bool:
+    """A header whose last column is 指标方向 followed by the places' names (not a form word)."""
+    after = i + run
+    return (
+        label_key(pieces[after - 1]) in ("指标方向", "指标方向性")
+        and after < len(pieces)
+        and not _is_word(pieces[after])
+        and len(regions(pieces[after])) >= 2
+    )
+
+
+def regions(text: str) -> list[str]:
+    """``笏石街道办埭头镇`` → [笏石街道办, 埭头镇], cut after the endings of place names."""
+    from checker.resources import shipped_yaml
+
+    suffixes = sorted(shipped_yaml("frameworks/vocabulary.yaml").get("region_suffixes", []), key=len, reverse=True)
+    pattern = "|".join(re.escape(x) for x in suffixes)
+    return re.findall(rf".+?(?:{pattern})(?=$|.)", text) if pattern else []
+
+
+_PROJECT_LABELS = ("项目名称", "专项名称", "资金名称")
+
+
+def _block_start(rows: list[list[Piece]]) -> int:
+    """Where the sheet's header block (from its 项目名称 row) starts among the rows read so far."""
+    for k in range(len(rows) - 1, -1, -1):
+        if any(label_key(text) in _PROJECT_LABELS for text, _ in rows[k]):
+            return k
+    return len(rows)
+
+
+def _renamed(block: list[list[Piece]], place: str) -> list[list[Piece]]:
+    """The header block with the project named for one place: 项目 → 项目(笏石街道办)."""
+    out: list[list[Piece]] = []
+    named = False
+    for row in block:
+        new: list[Piece] = []
+        for k, (text, line) in enumerate(row):
+            after_label = k > 0 and label_key(row[k - 1][0]) in _PROJECT_LABELS
+            new.append((f"{text}({place})", line) if after_label and not named else (text, line))
+            named = named or after_label
+        out.append(new)
+    return out if named else [[("项目名称", block[0][0][1] if block else 1), (place, 1)], *out]
+
+
+_VALUE_TOKEN = r"(?:\d+(?:\.\d+)?%?|是|否|完成|未完成)"
+_DIRECTION = r"(?P<direction>[≥≤><]=?|=|是/否|正向|反向)?"
+
+
+def _matrix_row(text: str, places: int) -> tuple[str, str, str, list[str]] | None:
+    """``…成本控制率(%)反映…情况≤100%100%`` → (name, explanation, direction, [value per place])."""
+    tail = re.search(_DIRECTION + "(?P<values>" + f"(?:{_VALUE_TOKEN}){{{places}}}" + ")$", text)
+    if tail is None or tail.start() == 0:
+        return None
+    values = re.findall(_VALUE_TOKEN, tail.group("values"))
+    if len(values) != places:
+        # 11 for two places: the same digit count each (1 and 1), as the copy gives nothing else to go by.
+        joined = tail.group("values")
+        size = len(joined) // places
+        values = [joined[k * size : (k + 1) * size] for k in range(places)] if size * places == len(joined) else []
+    if len(values) != places:
+        return None
+    head = text[: tail.start()]
+    from checker.resources import shipped_yaml
+
+    openers = shipped_yaml("frameworks/vocabulary.yaml").get("explanation_openers", [])
+    cut_at = min((head.find(w, 2) for w in openers if head.find(w, 2) > 0), default=len(head))
+    return head[:cut_at], head[cut_at:], tail.group("direction") or "", values
+
+
+def _matrix(rows: list[list[Piece]], pieces: list[str], i: int, run: int, line: int) -> list[list[Piece]]:
+    """The rows read so far, with the sheet being read repeated once per place: its header block (the
+    project named for the place), a header and the rows with that place's values."""
+    start = _block_start(rows)
+    before, block = rows[:start], rows[start:]
+    if block and len(block[-1]) > 0:
+        block[-1] = [p for p in block[-1] if p[0] not in pieces[i:]]
+    places = regions(pieces[i + run])
+    body = "".join(pieces[i + run + 1 :])
+    cells = cut(body.translate(_traditional()), levels_only=True)
+    parsed: list[tuple[list[str], tuple[str, str, str, list[str]]]] = []
+    levels: list[str] = []
+    for piece in cells:
+        if _is_word(piece) or _level_words().fullmatch(piece):
+            levels.append(piece)
+            continue
+        found = _matrix_row(piece, len(places))
+        if found is not None:
+            parsed.append((levels, found))
+        levels = []
+    out = list(before)
+    for k, place in enumerate(places):
+        out.extend(_renamed(block, place))
+        out.append([(h, line) for h in ("一级指标", "二级指标", "三级指标", "指标解释", "指标值")])
+        for lv, (name, explanation, direction, values) in parsed:
+            value = values[k] if direction in ("", "是/否", "正向", "反向") else direction + values[k]
+            out.append([*((x, line) for x in lv), (name, line), (explanation or "—", line), (value, line)])
+    return out
+
+
+@cache
+def _grade_words() -> tuple[str, ...]:
+    from checker.resources import shipped_yaml
+
+    return tuple(shipped_yaml("frameworks/vocabulary.yaml").get("grade_headers", []))
+
+
+def _grade_header(pieces: list[str]) -> tuple[list[str], int] | None:
+    """(the pieces before the table, where its rows start) when a piece ends with a grade header."""
+    for k, piece in enumerate(pieces):
+        text = piece.translate(_traditional())
+        if any(text.endswith(words) for words in _grade_words()):
+            return pieces[: max(0, k - 6)], k + 1
+    return None
+
+
+_GRADES = 4  # every scale in grade_headers has four grades
+
+
+def _grade_rows(pieces: list[str]) -> list[str]:
+    """Level names and (name, first grade's value) pairs from the glued rows of a grade-scale table."""
+    body = "".join(pieces)
+    cells: list[str] = []
+    value = r"\d+(?:\.\d+)?%?"
+    for piece in _cut_original(body, body.translate(_traditional()), levels_only=True):
+        if _level_words().fullmatch(piece):
+            cells.append(piece)
+            continue
+        pos = 0
+        for group in re.finditer(rf"(?:{value}){{{_GRADES}}}", piece):
+            name = piece[pos : group.start()].strip(" ,，")
+            first = re.match(value, group.group(0))
+            if name and first is not None:
+                cells.extend([name, first.group(0)])
+            pos = group.end()
+    return cells
 
 
 def _cut_original(original: str, text: str, levels_only: bool = False) -> list[str]:

@@ -39,9 +39,7 @@ def split_line(line: str) -> list[str]:
     """One line's cells, with lone comparators and units joined to their number."""
     out: list[str] = []
     for token in _tokens(line):
-        if out and _COMPARATOR.match(out[-1]):
-            out[-1] += token
-        elif out and _UNIT.match(token) and _NUMBER_END.search(out[-1]):
+        if (out and _COMPARATOR.match(out[-1])) or (out and _UNIT.match(token) and _NUMBER_END.search(out[-1])):
             out[-1] += token
         else:
             out.append(token)

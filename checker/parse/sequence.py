@@ -37,8 +37,8 @@ from checker.readers.raw import RawCell, RawTable
 
 _DIGIT = re.compile(r"[0-9]")
 _AMOUNT = re.compile(r"^[0-9][0-9,.]*$")
-_MAX_FRAGMENT = 8
-_CORE_ROLES = frozenset({"level1", "level2", "name", "value"})  # a label piece longer than this is text, not a fragment of a split label
+_MAX_FRAGMENT = 8  # a label piece longer than this is text, not a fragment of a split label
+_CORE_ROLES = frozenset({"level1", "level2", "name", "value"})
 _PROSE_NAME = 90  # a "name" this long that ends a sentence is narrative after the table
 
 
@@ -126,7 +126,7 @@ def _header_roles(toks: list[Token], i: int, vocab: Vocabulary) -> tuple[tuple[s
         role = _column_role(tok.text, vocab)
         if role is None:
             key = label_key(tok.text)
-            if key in vocab.indicator_block or "绩效指标" in loose_key(tok.text) and len(key) <= 6:
+            if key in vocab.indicator_block or ("绩效指标" in loose_key(tok.text) and len(key) <= 6):
                 j += 1  # the merged 绩效指标 label left of the header
                 continue
             same_row = tok.location.line == first_row and not tok.row_start
@@ -291,7 +291,13 @@ class _Reader:
             return True
         if t.pending:
             lone = t.pending[0].text
-            if l2 is not None and l1 is None and len(t.pending) == 1 and len(lone) <= _MAX_FRAGMENT and not _DIGIT.search(lone):
+            if (
+                l2 is not None
+                and l1 is None
+                and len(t.pending) == 1
+                and len(lone) <= _MAX_FRAGMENT
+                and not _DIGIT.search(lone)
+            ):
                 # An unknown 一级 printed in its column (项目决策, 项目效益) right before a 二级 name.
                 unknown = t.pending.pop()
                 set_levels(b, unknown.text, text, fw)
