@@ -357,7 +357,8 @@ def _cut_original(original: str, text: str, levels_only: bool = False) -> list[s
     pos = 0
     for piece in cut(text, levels_only):
         start = text.index(piece, pos)
-        out.append(original[start : start + len(piece)] if not _is_word(piece) else piece)
+        word = (_level_words() if levels_only else _words()).fullmatch(piece)
+        out.append(piece if word else original[start : start + len(piece)])
         pos = start + len(piece)
     return out
 

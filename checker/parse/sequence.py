@@ -17,7 +17,7 @@ a character a line. What still holds is the order of the cells and the form's ow
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from checker.frameworks import Names, names
@@ -175,6 +175,7 @@ class _Reader:
             self.emit(final=True)
         b = self.b
         if b is not None and b.is_goal_sheet():
+            b.indicators = _place_leading(b.indicators)
             if b.funding_unit in (None, "") and self.pending_unit:
                 b.funding_unit = self.pending_unit
             self.sheets.append(b.build())
@@ -406,6 +407,28 @@ class _Reader:
             i += 1
         self.finish()
         return self.sheets
+
+
+def _place_leading(indicators: list[Indicator]) -> list[Indicator]:
+    """Rows printed before any level name, in a table whose first level is an 产出 二级 (the merged 产出指标
+    and 数量/质量 cells lost in the dump): they are 产出 rows, 质量 when the name is a rate, else 数量.
+    Marked ``method: inferred`` so a reviewer knows the levels were not printed."""
+    first = next((k for k, ind in enumerate(indicators) if ind.level1 or ind.level2), None)
+    if not first or indicators[first].level1 != "产出指标":
+        return indicators
+    from checker.resources import shipped_yaml
+
+    rates = (*shipped_yaml("frameworks/lexicon.yaml").get("rate_suffixes", []), "合格")
+    placed = [
+        replace(
+            ind,
+            level1="产出指标",
+            level2="质量指标" if any(word in ind.name for word in rates) else "数量指标",
+            method="inferred",
+        )
+        for ind in indicators[:first]
+    ]
+    return placed + indicators[first:]
 
 
 _TITLE = re.compile(r"绩效(?:目标|指标)(?:[申批]报|批复|评价指标)?表")
