@@ -199,6 +199,28 @@ class _Reader:
         return inline_label(_cell(Token(text, Location(self.source), False, 1)), vocab)[1] is not None
 
     def header_token(self, tok: Token) -> None:
+        b = self.b
+        assert b is not None
+        key = label_key(tok.text)
+        if key in ("万元", "元") and not b.funding_unit:
+            # （万元） alone on its line, under 年度预算安排 split a word a line: it declares the unit.
+            b.funding_unit = key
+            return
+        is_amount = bool(_AMOUNT.match(tok.text.replace(" ", "")))
+        group = self.group
+        if (
+            is_amount
+            and len(group) >= 2
+            and self.vocab.total_unit(label_key(group[0].text)) is not None
+            and not any(_AMOUNT.match(c.text.replace(" ", "")) for c in group[1:])
+        ):
+            self.flush_group()  # the label's "value" was a column heading (金额（万元）), not the amount
+        if b.total is None and b.total_raw is not None and is_amount:
+            # 年度资金总额 | 金额（万元） | … | 6.30: the total's label stood over a column of amounts;
+            # the first amount under it is the total.
+            self.flush_group()
+            b.total, b.total_raw, b.funding_location = parse_amount(tok.text), tok.text.strip(), tok.location
+            return
         if self.is_header_label(tok.text):
             self.flush_group()
         self.group.append(_cell(tok))
