@@ -34,6 +34,8 @@ _MAX_GAP = 6  # lines of names between the name label and the first value label
 def _find(lines: Sequence[str]) -> tuple[int, list[tuple[str, int]], list[tuple[str, list[tuple[str, int]]]]] | None:
     """(line of the name label, the names, [(value label, its cells)]) or None."""
     for start, line in enumerate(lines):
+        if "指标" not in line:
+            continue  # the name column's label (三级指标, 指标名称) opens the table's first line
         cells = split_line(line)
         if not cells or not _NAME_LABEL.match(label_key(cells[0])):
             continue

@@ -55,6 +55,8 @@ def read_line(line: str) -> list[str]:
     # Names and values keep the script they were written in; the level names are looked for in a copy
     # with the form's words in simplified script (數量指標 → 数量指标). The translation maps one
     # character to one, so offsets in the copy are offsets in the original.
+    if "指" not in line:
+        return []  # every level name ends in 指标 (指標): a cheap test before normalising the line
     original = clean(strip_pinyin(line))
     text = original.translate(_traditional())
     pattern = _level_pattern()

@@ -111,8 +111,8 @@ def _adjacent_words(segment: str) -> int:
 def detect(lines: Sequence[str]) -> float:
     score = 0.0
     for line in lines:
-        if "|" in line or "\t" in line:
-            continue
+        if "|" in line or "\t" in line or "指" not in line:
+            continue  # glued column headers and level names all contain 指标 (指標)
         for segment in _glued_segments(line):
             score += 3 * _adjacent_words(segment)
     return score
