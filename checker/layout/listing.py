@@ -62,7 +62,9 @@ def _columns(header: list[str], sub: list[str]) -> list[str]:
 
 def glued(cell: str) -> list[tuple[str, str]]:
     """``受益户数≥200户,受益脱贫户数≥15户`` → [(受益户数, ≥200户), …]; [] unless every clause is one."""
-    clauses = [c.strip() for c in _CLAUSES.split(cell) if c.strip()]
+    clauses = [c.strip() for c in _CLAUSES.split(cell[:2000]) if c.strip()]
+    if any(len(c) > 120 for c in clauses):
+        return []  # a glued indicator is a short clause; this cell is prose
     found = [_GLUED.match(c) for c in clauses]
     if not clauses or any(m is None for m in found):
         return []

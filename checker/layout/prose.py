@@ -26,6 +26,7 @@ _INDICATOR = re.compile(
     r"(?:%|‰)?[^\d,，。;；、:：]{0,8})$"
 )
 _HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
+_MAX_CLAUSE = 200  # an indicator is a short clause; longer text is narrative (and bounds the regex)
 
 
 @cache
@@ -81,7 +82,7 @@ def read_line(line: str) -> list[str]:
         clause = clause.strip()
         if not clause:
             continue
-        hit = _INDICATOR.match(clause)
+        hit = _INDICATOR.match(clause) if len(clause) <= _MAX_CLAUSE else None
         if hit is not None and hit.group("name").strip():
             cells.extend([hit.group("name").strip(), hit.group("value").strip()])
             found += 1

@@ -122,15 +122,17 @@ def _is_word(piece: str) -> bool:
     return bool(_words().fullmatch(piece))
 
 
+_TAIL_WINDOW = 40  # a row's value is at its end; the tail regexes never scan more than this
+
+
 def split_row(text: str, scored: bool) -> list[str]:
     """``享受资助人数达到预计值210010`` → name and value (and the score cut off when ``scored``)."""
-    if scored:
-        hit = _TAIL_SCORED.search(text)
-        if hit is not None and hit.start() > 0:
-            return [text[: hit.start()], hit.group("value")]
-    hit = _TAIL.search(text)
-    if hit is not None and hit.start() > 0:
-        return [text[: hit.start()], hit.group("value")]
+    offset = max(0, len(text) - _TAIL_WINDOW)
+    tail = text[offset:]
+    for pattern in (_TAIL_SCORED, _TAIL) if scored else (_TAIL,):
+        hit = pattern.search(tail)
+        if hit is not None and offset + hit.start() > 0:
+            return [text[: offset + hit.start()], hit.group("value")]
     return [text]
 
 
@@ -264,8 +266,9 @@ _DIRECTION = r"(?P<direction>[≥≤><]=?|=|是/否|正向|反向)?"
 
 def _matrix_row(text: str, places: int) -> tuple[str, str, str, list[str]] | None:
     """``…成本控制率(%)反映…情况≤100%100%`` → (name, explanation, direction, [value per place])."""
-    tail = re.search(_DIRECTION + "(?P<values>" + f"(?:{_VALUE_TOKEN}){{{places}}}" + ")$", text)
-    if tail is None or tail.start() == 0:
+    offset = max(0, len(text) - _TAIL_WINDOW)
+    tail = re.search(_DIRECTION + "(?P<values>" + f"(?:{_VALUE_TOKEN}){{{places}}}" + ")$", text[offset:])
+    if tail is None or offset + tail.start() == 0:
         return None
     values = re.findall(_VALUE_TOKEN, tail.group("values"))
     if len(values) != places:
@@ -275,7 +278,7 @@ def _matrix_row(text: str, places: int) -> tuple[str, str, str, list[str]] | Non
         values = [joined[k * size : (k + 1) * size] for k in range(places)] if size * places == len(joined) else []
     if len(values) != places:
         return None
-    head = text[: tail.start()]
+    head = text[: offset + tail.start()]
     from checker.resources import shipped_yaml
 
     openers = shipped_yaml("frameworks/vocabulary.yaml").get("explanation_openers", [])
