@@ -46,7 +46,6 @@ def recover(lines: Sequence[str], path: str) -> RawTable:
 
     def close_cell() -> None:
         nonlocal current, starts_row
-        texts = [t for t, _ in buffer]
         # A blank line inside a cell's text is a paragraph break of prose around the table: each
         # paragraph becomes a row of its own, so a label after it (项目名称) is seen as a label.
         paragraphs: list[list[tuple[str, int]]] = [[]]
@@ -56,10 +55,7 @@ def recover(lines: Sequence[str], path: str) -> RawTable:
                     paragraphs.append([])
                 continue
             paragraphs[-1].append((text, n))
-        paragraphs = [p for p in paragraphs if p]
-        if len(paragraphs) > 1 or (texts and not texts[0].strip() and starts_row is False and paragraphs):
-            pass
-        for i, para in enumerate(paragraphs):
+        for i, para in enumerate(p for p in paragraphs if p):
             text = join_lines([t for t, _ in para])
             if not text:
                 continue
@@ -70,22 +66,46 @@ def recover(lines: Sequence[str], path: str) -> RawTable:
         buffer.clear()
         starts_row = False
 
+    # What the previous line was: a pipe-less line continues a cell only after a line that ended with a
+    # pipe (the cell starts there: 打造金安国际网球⏎公开赛… |), after one whose last cell is still open
+    # (| 社会效益⏎指标) or after such a continuation; after a blank line or a line of prose it stands alone
+    # (a title above the table is not glued to the table's first cell).
+    previous = "blank"
     for n, line in enumerate(lines, 1):
+        if "|" not in line:
+            if not line.strip():
+                buffer.append((line, n))
+                previous = "blank" if previous in ("blank", "alone") else previous
+                continue
+            if previous in ("blank", "alone"):
+                close_cell()
+                starts_row = True
+                buffer.append((line, n))
+                close_cell()
+                starts_row = True
+                previous = "alone"
+                continue
+            buffer.append((line, n))
+            previous = "continued"
+            continue
         segments = line.split("|")
         for k, segment in enumerate(segments):
             if k > 0:
                 close_cell()
-            if k == 0 and not segment.strip() and len(segments) > 1:
+            if k == 0 and not segment.strip():
                 # A line that opens with | (markdown, or a dump putting the separator first) adds nothing.
                 continue
             if k == 0 and buffer == [] and segment.strip():
                 # Text at the start of a line after a closed cell: a new cell on a new line, a new row.
                 starts_row = True
             buffer.append((segment, n))
-        if len(segments) > 1 and not segments[-1].strip():
+        if not segments[-1].strip():
             # The line ended with a pipe: the next text starts a new cell on a new line.
             buffer.clear()
             starts_row = True
+            previous = "ended"
+        else:
+            previous = "open"
     close_cell()
     if current:
         rows.append(current)

@@ -84,21 +84,104 @@ def read_line(line: str) -> list[str]:
             continue
         hit = _INDICATOR.match(clause) if len(clause) <= _MAX_CLAUSE else None
         if hit is not None and hit.group("name").strip():
-            cells.extend([hit.group("name").strip(), hit.group("value").strip()])
+            cells.extend([_without_filler(hit.group("name").strip()), hit.group("value").strip()])
             found += 1
     return cells if found else []
+
+
+@cache
+def _fillers() -> tuple[str, ...]:
+    from checker.resources import shipped_yaml
+
+    return tuple(shipped_yaml("frameworks/vocabulary.yaml").get("prose_fillers", []))
+
+
+def _without_filler(name: str) -> str:
+    for word in _fillers():
+        if name.startswith(word) and len(name) > len(word) + 1:
+            return name[len(word) :].lstrip(":：,， ")
+    return name
+
+
+_NUMBERING = r"^\s*(?:[一二三四五六七八九十]+、|\d+[.、]|[(（][一二三四五六七八九十\d]+[)）])?\s*"
+_LABEL_LINE = re.compile(_NUMBERING + r"(?P<label>[^:：]{2,12})(?:[:：](?P<value>.+))?$")
+_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|元|万)")
+
+
+def label_line(line: str, following: str | None) -> tuple[list[str], bool]:
+    """``一、项目名称：…`` or a heading ``一、项目名称`` over its value on the next line → ([label, value],
+    whether the next line was used), when the label is one of the form's header labels: these lines name
+    the project and its funding around the prose. A funding value keeps only its amount (财政资金326.4万元。)."""
+    from checker.parse.normalize import label_key, loose_key
+    from checker.parse.sheet import vocabulary
+
+    match = _LABEL_LINE.match(clean(strip_pinyin(line)))
+    if match is None:
+        return [], False
+    vocab = vocabulary()
+    label = match.group("label").strip()
+    key = loose_key(label)
+    if not (vocab.is_label(key) or key in vocab.header or vocab.is_label(label_key(label))):
+        return [], False
+    value, used = match.group("value"), False
+    if value is None:
+        if following is None or not following.strip():
+            return [], False
+        value, used = following, True
+    if vocab.total_unit(key) is not None:
+        amount = _AMOUNT.search(clean(strip_pinyin(value)).translate(_traditional()))
+        value = amount.group(0) if amount else value
+    return [label, value.strip().rstrip("。")], used
 
 
 def detect(lines: Sequence[str]) -> float:
     return 1.5 * sum(len(read_line(line)) // 2 for line in lines if "|" not in line and "\t" not in line)
 
 
-def recover(lines: Sequence[str], path: str) -> RawTable:
-    rows: list[list[Piece]] = []
-    header_line = next((n for n, line in enumerate(lines, 1) if read_line(line)), 1)
-    rows.append([(h, header_line) for h in _HEADER])
+@cache
+def _news() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    from checker.resources import shipped_yaml
+
+    data = shipped_yaml("frameworks/vocabulary.yaml")
+    return re.compile(data["news_sheet"]), re.compile(data["news_funding"])
+
+
+def news_header(lines: Sequence[str]) -> list[list[Piece]]:
+    """News copy (财政部下达…资金96729万元 … 根据…整体绩效目标表): the project the quoted goal table names,
+    and the amount announced for it, as the rows a form would print."""
+    sheet, funding = _news()
     for n, line in enumerate(lines, 1):
+        found = sheet.search(clean(line))
+        if found is None:
+            continue
+        project = found.group("project").strip()
+        rows: list[list[Piece]] = [[("项目名称", n), (project, n)]]
+        for m, other in enumerate(lines, 1):
+            text = clean(other)
+            amount = funding.search(text) if project in text else None
+            if amount is not None:
+                rows.append([("年度资金总额", m), (amount.group("amount"), m)])
+                break
+        return rows
+    return []
+
+
+def recover(lines: Sequence[str], path: str) -> RawTable:
+    rows: list[list[Piece]] = news_header(lines)
+    header = False
+    skip = False
+    for n, line in enumerate(lines, 1):
+        if skip:
+            skip = False
+            continue
         cells = read_line(line)
+        if cells and not header:
+            # The header the sequence reader needs, just before the first indicator: the labelled lines
+            # above it (项目名称, 资金规模) stay in the sheet's header block.
+            rows.append([(h, n) for h in _HEADER])
+            header = True
+        if not cells:
+            cells, skip = label_line(line, lines[n] if n < len(lines) else None)
         if cells:
             rows.append([(cell, n) for cell in cells])
     return table(rows, path, "prose")

@@ -17,6 +17,7 @@ from functools import cache
 from checker.layout import Family
 from checker.layout.base import Piece, table
 from checker.parse.normalize import clean, label_key, strip_pinyin
+from checker.parse.sequence import is_title
 from checker.readers.raw import RawTable
 
 _MIN_GLUED = 12  # a segment shorter than this is a cell, not several glued
@@ -166,7 +167,8 @@ def recover(lines: Sequence[str], path: str) -> RawTable:
         if not original:
             continue
         text = original.translate(_traditional())
-        if len(text) < _MIN_GLUED and not _adjacent_words(text):
+        if (len(text) < _MIN_GLUED and not _adjacent_words(text)) or (not in_table and is_title(text)):
+            # A short line, or the sheet's title (…项目绩效评价指标表): one cell, not cut at its words.
             rows.append([(original, n)])
             continue
         pieces = _cut_original(original, text, in_table)

@@ -230,7 +230,7 @@ class _Reader:
         self.flush_group()
         self.funding_guess = None
         if self.b is None:
-            project = self.guess_project() if headerless else tidy(self.title or "")
+            project = self.guess_project() if headerless else title_project(self.title or "")
             self.b = SheetBuilder(project=project, location=at.location)
         elif headerless and self.provisional:
             # Opened by its title: the cells just before the first 一级 may still name the project.
@@ -253,7 +253,7 @@ class _Reader:
             if not self.is_header_label(project.text) and not _AMOUNT.match(project.text):
                 self.funding_guess = recent[-1]
                 return tidy(project.text)
-        return tidy(self.title or "")
+        return title_project(self.title or "")
 
     def emit(self, final: bool = False) -> None:
         """The pending cells as one indicator (a name with no value when that is all there is)."""
@@ -263,6 +263,8 @@ class _Reader:
         cells = dict(zip(t.roles, t.pending, strict=False))
         t.pending = []
         name_tok, value_tok = cells.get("name"), cells.get("value")
+        if final and value_tok is None and name_tok is not None and name_tok.text.endswith("。"):
+            return  # a sentence after the last row (以上绩效目标经…批复，请…组织实施。), not an indicator
         if name_tok is None and value_tok is None:
             return
         if b.level1 and b.level2 and (b.level1, b.level2) not in b.groups:
@@ -385,11 +387,11 @@ class _Reader:
             unit = declared_unit([_cell(tok)])
             if unit and self.table is None:
                 self.pending_unit = unit
-            if self.table is None and _is_title(key) and not (self.b and self.b.indicators):
+            if self.table is None and is_title(key) and not (self.b and self.b.indicators):
                 # A sheet's title opens it even before (or without) a 项目名称 line, so the header
                 # fields printed under the title are read (部门整体 sheets name no project).
                 self.title = tok.text
-                self.start_sheet(tidy(tok.text), tok.location)
+                self.start_sheet(title_project(tok.text), tok.location)
                 self.provisional = True
                 i += 1
                 continue
@@ -453,11 +455,28 @@ def _place_leading(indicators: list[Indicator]) -> list[Indicator]:
     return placed + indicators[first:]
 
 
-_TITLE = re.compile(r"绩效(?:目标|指标)(?:[申批]报|批复|评价指标)?表")
+@cache
+def _title() -> re.Pattern[str]:
+    from checker.resources import shipped_yaml
+
+    return re.compile(shipped_yaml("frameworks/vocabulary.yaml")["sheet_title"])
 
 
-def _is_title(key: str) -> bool:
-    return len(key) <= 60 and bool(_TITLE.search(key))
+def is_title(text: str) -> bool:
+    """A goal sheet's title line (short, naming the form)."""
+    return len(text) <= 60 and bool(_title().search(text))
+
+
+def title_project(title: str) -> str:
+    """The project a sheet's title names: ``2023年度…助学金项目绩效评价指标表`` → ``2023年度…助学金项目``;
+    a bare ``项目支出绩效目标表`` names none."""
+    text = tidy(title)
+    match = _title().search(text)
+    head = text[: match.start()] if match else text
+    if match and text[match.start() :].startswith("项目"):
+        head += "项目"  # …助学金项目绩效… keeps its 项目
+    head = head.strip(" ：:—-")
+    return head if len(head) >= 2 and head != "项目" else ""
 
 
 def _cell(tok: Token) -> RawCell:
