@@ -131,7 +131,8 @@ def label_line(line: str, following: str | None) -> tuple[list[str], bool]:
     if vocab.total_unit(key) is not None:
         amount = _AMOUNT.search(clean(strip_pinyin(value)).translate(_traditional()))
         value = amount.group(0) if amount else value
-    return [label, value.strip().rstrip("。")], used
+    # The label as the vocabulary writes it (資金來源及規模 → 资金来源及规模), the value as printed.
+    return [label.translate(_traditional()), value.strip().rstrip("。")], used
 
 
 def detect(lines: Sequence[str]) -> float:

@@ -39,6 +39,7 @@ _DIGIT = re.compile(r"[0-9]")
 _AMOUNT = re.compile(r"^[0-9][0-9,.]*$")
 _MAX_FRAGMENT = 8  # a label piece longer than this is text, not a fragment of a split label
 _CORE_ROLES = frozenset({"level1", "level2", "name", "value"})
+_LOOKBACK = 12  # cells kept from before a sheet opens, for a table whose sheet has no 项目名称 line
 _PROSE_NAME = 90  # a "name" this long that ends a sentence is narrative after the table
 
 
@@ -232,6 +233,12 @@ class _Reader:
         if self.b is None:
             project = self.guess_project() if headerless else title_project(self.title or "")
             self.b = SheetBuilder(project=project, location=at.location)
+            # No 项目名称 or title opened the sheet: the labelled cells just above the table (资金规模 …)
+            # are still its header block.
+            for tok in self.recent[-_LOOKBACK:]:
+                if self.funding_guess is None or tok is not self.funding_guess:
+                    self.header_token(tok)
+            self.flush_group()
         elif headerless and self.provisional:
             # Opened by its title: the cells just before the first 一级 may still name the project.
             guessed = self.guess_project()
@@ -427,7 +434,7 @@ class _Reader:
             else:
                 if self.b is not None:
                     self.header_token(tok)
-                self.recent = [*self.recent[-3:], tok]
+                self.recent = [*self.recent[-_LOOKBACK:], tok]
             i += 1
         self.finish()
         return self.sheets
