@@ -2,12 +2,17 @@
 
 All arithmetic and keyword matching happens here, so that rules can stay declarative JSON Schemas.
 Keyword lists live in rules/frameworks/lexicon.yaml.
+
+A row declared not applicable (不适用, 无, / as its value, or 本项目不适用此指标 as its name with no value) is
+not an indicator: it gets no fact document, no rule judges it and no count includes it. The sheet document
+says which 一级/二级 groups were declared not applicable, so that a required group declared so is reported
+missing with that said.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -15,6 +20,7 @@ from typing import Any
 from checker.frameworks import Framework, framework, names
 from checker.model import GoalSheet, Indicator, json_number
 from checker.parse.normalize import label_key
+from checker.parse.values import is_not_applicable
 from checker.resources import shipped_yaml
 
 OUTPUT, EFFECT, SATISFACTION, COST = "产出指标", "效益指标", "满意度指标", "成本指标"
@@ -55,18 +61,33 @@ def detect_framework(sheet: GoalSheet) -> str:
 
 @dataclass(frozen=True, slots=True)
 class SheetFacts:
-    """The fact documents of one sheet, evaluated under one framework."""
+    """The fact documents of one sheet, evaluated under one framework.
+
+    ``sheet`` is the sheet as judged: its not-applicable rows are left out (they are in ``not_applicable``),
+    so that ``indicators[i]`` is the fact document of ``sheet.indicators[i]`` — the engine locates a
+    finding by that index.
+    """
 
     sheet: GoalSheet
     framework: Framework
     doc: dict[str, Any]
     indicators: tuple[dict[str, Any], ...]
+    not_applicable: tuple[Indicator, ...] = ()
 
 
 def build_facts(sheet: GoalSheet, fw_id: str | None = None) -> SheetFacts:
+    # The framework is read from every row: a 2021 form keeps 成本指标 as its 一级 even when it is declared
+    # not applicable.
     fw = framework(fw_id or detect_framework(sheet))
+    judged: list[Indicator] = []
+    set_aside: list[Indicator] = []
+    for ind in sheet.indicators:
+        (set_aside if is_not_applicable(ind.name, ind.value) else judged).append(ind)
+    if set_aside:
+        sheet = replace(sheet, indicators=tuple(judged))
     indicator_docs = tuple(indicator_facts(sheet, ind, i, fw) for i, ind in enumerate(sheet.indicators))
-    return SheetFacts(sheet, fw, sheet_facts(sheet, fw, indicator_docs), indicator_docs)
+    doc = sheet_facts(sheet, fw, indicator_docs, tuple(set_aside))
+    return SheetFacts(sheet, fw, doc, indicator_docs, tuple(set_aside))
 
 
 def _graded(text: str) -> bool:
@@ -136,7 +157,10 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "level1_in_framework": ind.level1 in fw.level1,
         "level2_in_framework": ind.level2 is not None and known.canon_level2(ind.level2) is not None,
         "level2_allowed": ind.level2 in fw.children_of(ind.level1 or ""),
-        "level2_as_level1": ind.written_level1 is not None and known.canon_level2(ind.written_level1) is not None,
+        # A 二级 name in the 一级 column — but 满意度指标 is a 一级 too (and short for 服务对象满意度 as a 二级).
+        "level2_as_level1": ind.written_level1 is not None
+        and known.canon_level2(ind.written_level1) is not None
+        and known.canon_level1(ind.written_level1) is None,
         "in_cost_group": in_cost_group,
         "in_output": ind.level1 == OUTPUT,
         "in_effect": ind.level1 == EFFECT,
@@ -224,7 +248,66 @@ def _placement_facts(fw: Framework, levels: set[tuple[str | None, str | None]]) 
             "cost_placement_rule": zh, "cost_placement_rule_en": en}  # fmt: skip
 
 
-def sheet_facts(sheet: GoalSheet, fw: Framework, docs: tuple[dict[str, Any], ...]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class _Missing:
+    """What the sheet lacks, as the COUNT, SAT and COST rules see it."""
+
+    level1: list[str]
+    output_level2: list[str]
+    satisfaction: bool
+    cost: bool
+
+
+def _declared_note(declared: list[str], missing: list[str] | None = None) -> tuple[str, str]:
+    """The aside (zh, en) a 'missing' message carries when some of what is missing was declared not
+    applicable: the reviewer then asks for a real indicator, not for a row that is already there."""
+    if not declared:
+        return "", ""
+    if missing is None or set(declared) >= set(missing):
+        return "（填报为不适用）", " (declared not applicable)"
+    return f"（其中填报为不适用：{'、'.join(declared)}）", f" (declared not applicable: {', '.join(declared)})"
+
+
+def _not_applicable_facts(
+    fw: Framework,
+    set_aside: tuple[Indicator, ...],
+    level1_counts: dict[str, int],
+    level2_counts: dict[str, int],
+    missing: _Missing,
+) -> dict[str, Any]:
+    # A group counts as declared not applicable only when none of its rows is a real indicator; a 不适用
+    # row beside a real one is just left out.
+    level1 = list(dict.fromkeys(i.level1 for i in set_aside if i.level1 and not level1_counts.get(i.level1)))
+    groups = [
+        (l1, l2)
+        for l1, l2 in dict.fromkeys((i.level1, i.level2) for i in set_aside if i.level2)
+        if not level2_counts.get(f"{l1}/{l2}")
+    ]
+    output = [l2 for l1, l2 in groups if l1 == OUTPUT and l2 in missing.output_level2]
+    # Only when no row under 满意度指标 is real: a real row whose name does not say 满意度 is SAT001's
+    # point, and a declared 其他满意度指标 beside it is no excuse.
+    satisfaction = [SATISFACTION] if missing.satisfaction and SATISFACTION in level1 else []
+    cost = [l2 for l1, l2 in groups if l2 in fw.cost_level2 or COST in (l1, l2)] if missing.cost else []
+    notes = {
+        "missing_level1": _declared_note([l1 for l1 in missing.level1 if l1 in level1], missing.level1),
+        "missing_output_level2": _declared_note(output, missing.output_level2),
+        "satisfaction": _declared_note(satisfaction),
+        "cost": _declared_note(cost),
+    }
+    out: dict[str, Any] = {
+        "not_applicable_count": len(set_aside),
+        "not_applicable_level1": level1,
+        "not_applicable_level2": [f"{l1}/{l2}" for l1, l2 in groups],
+    }
+    for key, (zh, en) in notes.items():
+        out[f"{key}_note"], out[f"{key}_note_en"] = zh, en
+    return out
+
+
+def sheet_facts(
+    sheet: GoalSheet, fw: Framework, docs: tuple[dict[str, Any], ...], not_applicable: tuple[Indicator, ...] = ()
+) -> dict[str, Any]:
+    """The sheet's facts; ``sheet`` holds only the judged indicators, ``not_applicable`` the rows set aside."""
     lex = lexicon()
     level1_counts: dict[str, int] = {}
     level2_counts: dict[str, int] = {}
@@ -243,7 +326,12 @@ def sheet_facts(sheet: GoalSheet, fw: Framework, docs: tuple[dict[str, Any], ...
     required_l2 = dict(fw.required_level2).get(OUTPUT, ())
     period = _PERIOD.search(sheet.header_field("实施期") or "")
     goals = list(sheet.goals)
-    levels = {(ind.level1, ind.level2) for ind in sheet.indicators} | set(sheet.groups)
+    # Placement is the form's layout: rows declared not applicable show it as much as the filled ones.
+    levels = {(ind.level1, ind.level2) for ind in (*sheet.indicators, *not_applicable)} | set(sheet.groups)
+    missing_level1 = [l1 for l1 in fw.required_level1 if not level1_counts.get(l1)]
+    missing_output = [l2 for l2 in required_l2 if l2 not in fw.cost_level2 and not level2_counts.get(f"{OUTPUT}/{l2}")]
+    cost = _cost_facts(sheet, docs)
+    missing = _Missing(missing_level1, missing_output, not satisfaction, not cost["cost_indicator_count"])
     return {
         "project": sheet.project,
         "framework": fw.id,
@@ -260,10 +348,8 @@ def sheet_facts(sheet: GoalSheet, fw: Framework, docs: tuple[dict[str, Any], ...
         "indicator_count": len(docs),
         "level1_counts": level1_counts,
         "level2_counts": level2_counts,
-        "missing_level1": [l1 for l1 in fw.required_level1 if not level1_counts.get(l1)],
-        "missing_output_level2": [
-            l2 for l2 in required_l2 if l2 not in fw.cost_level2 and not level2_counts.get(f"{OUTPUT}/{l2}")
-        ],
+        "missing_level1": missing_level1,
+        "missing_output_level2": missing_output,
         "qualitative_count": len(qualitative),
         "qualitative_share": round(len(qualitative) / len(docs), 4) if docs else 0,
         "qualitative_share_pct": round(100 * len(qualitative) / len(docs)) if docs else 0,
@@ -271,7 +357,7 @@ def sheet_facts(sheet: GoalSheet, fw: Framework, docs: tuple[dict[str, Any], ...
         "duplicate_names": duplicates,
         "quantity_only_rates": bool(quantity) and all(d["is_completion_rate"] for d in quantity),
         **_placement_facts(fw, levels),
-        **_cost_facts(sheet, docs),
+        **cost,
         "satisfaction_count": len(satisfaction),
         "satisfaction_internal_count": len(internal),
         "satisfaction_external_count": len(satisfaction) - len(internal),
@@ -280,4 +366,5 @@ def sheet_facts(sheet: GoalSheet, fw: Framework, docs: tuple[dict[str, Any], ...
         "period": sheet.header_field("实施期"),
         "period_crosses_year": bool(period) and period.group(1) != period.group(3),  # type: ignore[union-attr]
         "problems": [{"code": p.code, "zh": p.message_zh, "en": p.message_en} for p in sheet.problems],
+        **_not_applicable_facts(fw, not_applicable, level1_counts, level2_counts, missing),
     }

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import replace
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from checker.model import Value
+from checker.model import Value, ValueKind
 from checker.parse.values import parse_value
 
 # Pieces real values are made of, so that the search spends time near the grammar, not only in noise.
@@ -37,3 +38,41 @@ def test_parser_is_total_finite_and_nfkc_stable(text: str) -> None:
     if str(value.kind) == "unparsed":
         assert value.reason
     assert _without_raw(parse_value(unicodedata.normalize("NFKC", text))) == _without_raw(value)
+
+
+# --- not applicable -------------------------------------------------------------------------------------
+
+_NA_WORDS = ["不适用", "无", "/", "-", "—", "不涉及", "无此项", "本项目不适用此指标", "N/A"]
+# None of these joins one of the words above into another listed word (无 + 此项 would).
+_MORE = ["事故", "投诉", "0", "否", "%", "≥", "98", "人", "提升", "达到", "重大"]
+_SPACE = ["", " ", "\t", "\n", "\u3000", "\t\n", "\r\n"]
+# A cell of only these (a dash or slash in brackets, with punctuation) may be a declaration; anything
+# else in the cell makes it something else.
+_MARKS = set("-/\\—－／()（）[]【】。.;；,，!！ \t\n\r\u3000\u200b\xa0\ufeff")
+_WORDS = re.compile(r"不适|无|不涉及|n/a|(?<![a-z])na(?![a-z])")
+
+
+@settings(max_examples=5_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values)
+def test_no_value_of_the_grammar_generators_becomes_not_applicable(text: str) -> None:
+    # The generators build quantities, ranges, dates, words and noise; apart from a lone - they hold no
+    # not-applicable word, so nothing they make may read as not applicable.
+    assume(not set(text) <= _MARKS)
+    assume(not _WORDS.search(unicodedata.normalize("NFKC", text).casefold()))
+    assert parse_value(text).kind is not ValueKind.NOT_APPLICABLE, text
+
+
+@settings(max_examples=3_000, deadline=None)
+@given(
+    st.sampled_from(_SPACE),
+    st.sampled_from(_NA_WORDS),
+    st.sampled_from(_SPACE),
+    st.lists(st.sampled_from(_MORE), min_size=1, max_size=3).map("".join),
+    st.booleans(),
+)
+def test_a_word_with_more_in_the_cell_is_a_target_not_a_declaration(
+    before: str, word: str, after: str, more: str, more_first: bool
+) -> None:
+    assert parse_value(before + word + after).kind is ValueKind.NOT_APPLICABLE, before + word + after
+    text = more + word + after if more_first else before + word + more
+    assert parse_value(text).kind is not ValueKind.NOT_APPLICABLE, text

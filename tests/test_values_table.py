@@ -9,7 +9,7 @@ import pytest
 from checker.model import ValueKind
 from checker.parse.values import parse_amount, parse_value
 
-Q, L, R, E, U = "quantitative", "qualitative", "range", "empty", "unparsed"
+Q, L, R, E, U, N = "quantitative", "qualitative", "range", "empty", "unparsed", "not_applicable"
 
 # (raw, kind, comparator, number, unit)
 CASES: list[tuple[str, str, str | None, str | None, str | None]] = [
@@ -190,7 +190,6 @@ CASES: list[tuple[str, str, str | None, str | None, str | None]] = [
     ("持续改善", L, None, None, None),
     ("好/较好/一般/较差/差", L, None, None, None),
     ("达到/部分达到/未达到", L, None, None, None),
-    ("无", L, None, None, None),
     ("按月安排", L, None, None, None),
     ("合规", L, None, None, None),
     ("长远", L, None, None, None),
@@ -209,13 +208,53 @@ CASES: list[tuple[str, str, str | None, str | None, str | None]] = [
     ("*", U, None, None, None),
     ("(≥**%)", U, None, None, None),
     ("≥**%", U, None, None, None),
-    ("-", U, None, None, None),
-    ("—", U, None, None, None),
-    ("/", U, None, None, None),
     ("_", U, None, None, None),
     ("……", U, None, None, None),
     ("★★★", U, None, None, None),
     ("1_000", U, None, None, None),
+    ("--/--", U, None, None, None),
+    # --- not applicable: the whole cell says the slot does not apply (rules/frameworks/lexicon.yaml) ---
+    ("不适用", N, None, None, None),
+    ("不适用\t\n", N, None, None, None),  # the real 291-project workbook: 165 of these
+    ("不适用\n", N, None, None, None),
+    ("不适用\t", N, None, None, None),
+    ("\t 不适用 \r\n", N, None, None, None),
+    ("不适用\t\n不适用", N, None, None, None),  # a cell typed twice
+    ("不 适 用", N, None, None, None),  # letter-spaced by a PDF extraction
+    ("（不适用）", N, None, None, None),
+    ("不适用。", N, None, None, None),
+    ("不适用(本项目无此类支出)", N, None, None, None),
+    ("不适应", N, None, None, None),  # the workbook's typo for 不适用
+    ("本项目不适用", N, None, None, None),
+    ("本项目不适用此指标", N, None, None, None),
+    ("不涉及", N, None, None, None),
+    ("本项目不涉及", N, None, None, None),
+    ("无", N, None, None, None),
+    ("无\n", N, None, None, None),
+    ("\u3000无\u3000", N, None, None, None),
+    ("无。", N, None, None, None),
+    ("无此项", N, None, None, None),
+    ("N/A", N, None, None, None),
+    ("n/a", N, None, None, None),
+    ("/", N, None, None, None),
+    ("／", N, None, None, None),
+    ("-", N, None, None, None),
+    ("－", N, None, None, None),
+    ("—", N, None, None, None),
+    ("——", N, None, None, None),
+    ("--", N, None, None, None),
+    (" / ", N, None, None, None),
+    # --- ... and what only looks like it: targets, not declarations ---
+    ("无事故", L, None, None, None),
+    ("无投诉", L, None, None, None),
+    ("无重大安全事故", L, None, None, None),
+    ("无违规", L, None, None, None),
+    ("否", L, None, None, None),
+    ("不适用%", L, None, None, None),
+    ("无 事故", L, None, None, None),
+    ("0起", Q, None, "0", "起"),
+    ("0%", Q, None, "0", "%"),
+    ("=0", Q, "=", "0", None),
     # --- broken values ---
     ("≥", U, None, None, None),
     ("≥良好", U, "≥", None, None),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from checker.frameworks import Names, names
-from checker.model import GoalSheet, Indicator, Location
+from checker.model import GoalSheet, Indicator, Location, ValueKind
 from checker.parse.normalize import label_key, loose_key, strip_pinyin, tidy
 from checker.parse.sheet import (
     SheetBuilder,
@@ -32,7 +32,7 @@ from checker.parse.sheet import (
     set_levels,
     vocabulary,
 )
-from checker.parse.values import parse_amount, parse_value
+from checker.parse.values import mark_not_applicable, parse_amount, parse_value
 from checker.readers.raw import RawCell, RawTable
 
 _DIGIT = re.compile(r"[0-9]")
@@ -277,11 +277,16 @@ class _Reader:
         if b.level1 and b.level2 and (b.level1, b.level2) not in b.groups:
             b.groups.append((b.level1, b.level2))
         value_text = value_tok.text if value_tok else ""
+        name = tidy(name_tok.text) if name_tok else ""
+        value = mark_not_applicable(name, parse_value(value_text))
         comparator, unit = cells.get("comparator"), cells.get("unit")
-        if comparator is not None and not label_key(comparator.text).startswith(("定性", "定量")):
-            value_text = comparator.text + value_text
-        if unit is not None and value_text and not value_text.endswith(unit.text):
-            value_text += unit.text
+        if value.kind is not ValueKind.NOT_APPLICABLE and (comparator is not None or unit is not None):
+            # 指标性质 + 指标值 + 度量单位 split over columns: one value (never 不适用 + %).
+            if comparator is not None and not label_key(comparator.text).startswith(("定性", "定量")):
+                value_text = comparator.text + value_text
+            if unit is not None and value_text and not value_text.endswith(unit.text):
+                value_text += unit.text
+            value = parse_value(value_text)
         explanation = cells.get("explanation")
         weight = cells.get("weight")
         long_term = cells.get("long_term")
@@ -289,8 +294,8 @@ class _Reader:
             Indicator(
                 level1=b.level1,
                 level2=b.level2,
-                name=tidy(name_tok.text) if name_tok else "",
-                value=parse_value(value_text),
+                name=name,
+                value=value,
                 location=(value_tok or name_tok).location,  # type: ignore[union-attr]
                 name_location=name_tok.location if name_tok else None,
                 weight=parse_amount(weight.text) if weight else None,

@@ -6,20 +6,23 @@ Grammar (rules-catalogue.md §4), applied to text cleaned by ``normalize.clean``
            | [±] number [unit] (-|~|至|到) number [unit] range   (90%-95%, ±3%以内)
            | date [前|之前|以前] [verb]                 a deadline   (2024年12月31日前完成)
            | words without digits                       qualitative  (保障, 达到预期)
+           | a not-applicable word, the whole cell      not_applicable (不适用, 无, /, 本项目不涉及)
 
 Comparators come as symbols (≥ >= ＞＝ ≧), as prefix words (不低于, 不超过, 控制在) or as suffix words
 (以上, 以下, 以内). Numbers keep their exact digits as ``Decimal``; grouping by ``,`` ``，`` or spaces
-(``1, 200, 000``) is accepted only in groups of three digits.
+(``1, 200, 000``) is accepted only in groups of three digits. The not-applicable words are data
+(``not_applicable_values`` in rules/frameworks/lexicon.yaml).
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from checker.model import Value, ValueKind
 from checker.parse.normalize import clean
+from checker.resources import shipped_yaml
 from checker.units import resolve
 
 _D = "[0-9]"
@@ -80,6 +83,46 @@ _CN_DIGITS = {
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_NUMBER = re.compile("^[零〇一二两三四五六七八九十百千]+")
 _LONG_UNKNOWN_UNIT = 6
+# Brackets around a whole cell and punctuation after it: （不适用） and 无。 say the same as 不适用 and 无.
+_NA_WRAPPING = re.compile(r"^[(\[【]+|[)\]】。.;；,，!！]+$")
+
+
+@cache
+def _not_applicable_words() -> frozenset[str]:
+    words = shipped_yaml("frameworks/lexicon.yaml")["not_applicable_values"]
+    return frozenset(_na_key(clean(str(w))) for w in words)
+
+
+def _na_key(text: str) -> str:
+    return _NA_WRAPPING.sub("", text).replace(" ", "").casefold()
+
+
+def _says_not_applicable(text: str) -> bool:
+    """``text`` (already cleaned) is only a not-applicable word: 不适用, （无）, 不 适 用, or 不适用 不适用 where a
+    cell was typed twice. A word with anything else in the cell (无事故, 不适用%) is not."""
+    words = _not_applicable_words()
+    return _na_key(text) in words or all(_na_key(part) in words for part in text.split(" "))
+
+
+def is_not_applicable_name(name: str) -> bool:
+    """A 三级 name that only says the slot does not apply (本项目不适用此指标, 不适用, 无)."""
+    text = clean(name)
+    return bool(text) and _says_not_applicable(text)
+
+
+def is_not_applicable(name: str, value: Value) -> bool:
+    """An indicator slot declared not applicable: by its value, or by its name when the value says nothing
+    else (本项目不适用此指标 with an empty value). Such a row is not an indicator to judge."""
+    if value.kind is ValueKind.NOT_APPLICABLE:
+        return True
+    return value.kind is ValueKind.EMPTY and is_not_applicable_name(name)
+
+
+def mark_not_applicable(name: str, value: Value) -> Value:
+    """``value`` as the sheet builder should store it: ``not_applicable`` when the row declares it by its name."""
+    if value.kind is ValueKind.EMPTY and is_not_applicable_name(name):
+        return Value(value.raw, ValueKind.NOT_APPLICABLE)
+    return value
 
 
 @lru_cache(maxsize=16384)
@@ -91,6 +134,9 @@ def parse_value(raw: str) -> Value:
     text = clean(raw)
     if not text:
         return Value(raw, ValueKind.EMPTY)
+    # Before the placeholder test: a lone / or - is how many forms say "not applicable", not a blank.
+    if _says_not_applicable(text):
+        return Value(raw, ValueKind.NOT_APPLICABLE)
     if (
         _STAR_RESIDUE.search(text)
         or "_" in text
@@ -105,6 +151,8 @@ def parse_value(raw: str) -> Value:
     m = _NOTE.search(text)
     if m and m.start() > 0:
         note, text = m.group(1), text[: m.start()].strip()
+        if _says_not_applicable(text):  # 不适用(本项目无此类支出)
+            return Value(raw, ValueKind.NOT_APPLICABLE, note=note)
     return _parse_core(raw, text, note)
 
 

@@ -18,13 +18,17 @@ from checker import __version__
 from checker.batch import FileOutcome
 from checker.facts import detect_framework
 from checker.findings import Finding, Severity, SheetResult
-from checker.model import GoalSheet, json_number
+from checker.model import GoalSheet, ValueKind, json_number
+from checker.parse.values import is_not_applicable
+from checker.report.coverage import Coverage
 from checker.report.xlsx_safe import TRIGGERS, StyleCache, clean_text, text_cell
 from checker.resources import data_dir, yaml_load
 from checker.rules.loader import Rule
 
-KIND_ZH = {"quantitative": "定量", "qualitative": "定性", "range": "区间", "empty": "空", "unparsed": "无法解析"}
+KIND_ZH = {"quantitative": "定量", "qualitative": "定性", "range": "区间", "empty": "空", "unparsed": "无法解析",
+           "not_applicable": "不适用"}  # fmt: skip
 LEVEL1_KEYS = {"产出指标": "output", "效益指标": "effect", "满意度指标": "satisfaction", "成本指标": "cost"}
+UNREAD = "（未识别）"  # the project of a placeholder for a goal sheet that could not be read
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,7 @@ class _Tallies:
     by_category: Counter[str] = field(default_factory=Counter)
     totals: Counter[str] = field(default_factory=Counter)
     links: int = 0
+    coverage: Coverage = field(default_factory=Coverage)
 
 
 class ReviewWriter:
@@ -178,6 +183,7 @@ class ReviewWriter:
         # version); a rejected file shows why it was rejected instead.
         digest = outcome.report.sha256 if outcome.report is not None else ""
         self.inputs.append((outcome.path, digest, outcome.error or ""))
+        self.tally.coverage += Coverage.of(outcome)
         if outcome.report is None:
             return
         for result in outcome.report.sheets:
@@ -200,6 +206,8 @@ class ReviewWriter:
         rows: dict[str, int] = {}
         for ind in sheet.indicators:
             v = ind.value
+            # 本项目不适用此指标 with an empty value is as much 不适用 as a 不适用 value: say so, not 空.
+            kind = ValueKind.NOT_APPLICABLE if is_not_applicable(ind.name, v) else v.kind
             found = flagged.get(ind.path, [])
             worst = max(found, key=lambda f: f.severity.rank).severity if found else None
             fill = {"fill": self.sev_fill[worst.zh()]} if worst else {}
@@ -214,28 +222,32 @@ class ReviewWriter:
                 self._cell("指标明细", ind.level2), self._cell("指标明细", ind.name), raw,
                 self._cell("指标明细", v.comparator), self._cell("指标明细", json_number(v.number)),
                 self._cell("指标明细", v.unit), self._cell("指标明细", json_number(v.magnitude)),
-                self._cell("指标明细", v.base_unit), self._cell("指标明细", KIND_ZH[str(v.kind)]),
+                self._cell("指标明细", v.base_unit), self._cell("指标明细", KIND_ZH[str(kind)]),
             ]  # fmt: skip
             rows.setdefault(ind.path, self._append("指标明细", cells))
         return rows
 
     def _summary_row(self, path: str, sheet: GoalSheet, result: SheetResult) -> int:
         counts = Counter(f.severity.value for f in result.findings if f.active)
-        level1 = Counter(LEVEL1_KEYS.get(i.level1 or "", "") for i in sheet.indicators)
+        # Counted as the rules count: a row declared not applicable is not an indicator.
+        level1 = Counter(
+            LEVEL1_KEYS.get(i.level1 or "", "") for i in sheet.indicators if not is_not_applicable(i.name, i.value)
+        )
         grade_now = grade(dict(counts), self.t["grades"])
         status = "通过" if grade_now in self.t["pass_grades"] else "需修改"
         funding = sheet.funding.total_yuan if sheet.funding else None
         unit = sheet.header_field("实施单位") or sheet.header_field("预算单位") or sheet.header_field("主管部门") or ""
         values: dict[str, object] = {
-            "file": Path(path).name, "project": sheet.project, "unit": unit, "funding": json_number(funding),
+            "file": Path(path).name, "project": sheet.project + UNREAD if sheet.unread else sheet.project, "unit": unit,
+            "funding": json_number(funding),
             "output": level1["output"], "effect": level1["effect"], "satisfaction": level1["satisfaction"],
             "cost": level1["cost"], "error": counts["error"], "warning": counts["warning"], "note": counts["note"],
             "grade": grade_now, "status": status,
         }  # fmt: skip
         row = self._append("汇总", [self._cell("汇总", values[col[0]]) for col in self._columns("汇总")])
-        self.tally.per_project.append((sheet.project, sum(counts.values())))
+        self.tally.per_project.append((sheet.project or f"{UNREAD} {Path(path).name}", sum(counts.values())))
         self.tally.totals.update(counts)
-        self.tally.totals.update({"projects": 1, "funding": int(funding or 0)})
+        self.tally.totals.update({"projects": int(not sheet.unread), "funding": int(funding or 0)})
         self.tally.totals[f"grade:{grade_now}"] += 1
         for f in result.findings:
             if f.active:
@@ -257,7 +269,7 @@ class ReviewWriter:
             self._link(code_cell, "规则", rule_row)
         editable = {"protection": self.unlocked, "fill": self.unlocked_fill}
         values = {
-            "n": n, "where": where_cell, "project": f.project, "path": f.indicator_path or "（整表）",
+            "n": n, "where": where_cell, "project": f.project or UNREAD, "path": f.indicator_path or "（整表）",
             "raw": f.raw_value or "", "message": f.text(self.lang), "severity": f.severity.zh(),
             "code": code_cell, "suggestion": (f.suggestion if self.lang == "zh" else f.suggestion_en) or "",
             "decision": self._cell("问题清单", decision.decision, **editable),
@@ -359,6 +371,8 @@ class ReviewWriter:
             ("如何交回", "保存本文件（不要改动隐藏的指纹列和表头），交回后运行 jixiao review … --previous 本文件，"
                         "审核结论将按问题指纹带入新一轮；jixiao import-review 本文件 可把误报/接受例外转为忽略清单。"),
             ("建议等级", "；".join(f"{g['grade']}：{_limits(g)}" for g in self.t["grades"])),
+            ("读取情况", self.tally.coverage.read_line("zh").removeprefix("读取：")),
+            ("预算年度", (self.tally.coverage.year_line("zh") or "：无（未读出任何项目）").split("：", 1)[1]),
         ]  # fmt: skip
         if self.tally.links >= self.t["max_links"]:
             rows.append(("链接与批注", f"为控制内存，仅前 {self.t['max_links']} 个问题附有链接和批注。"))
