@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from checker.model import GoalSheet
+from checker.model import BudgetYear, GoalSheet
 
 if TYPE_CHECKING:
     from checker.config import Config
@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from checker.rules.engine import Engine
     from checker.rules.loader import Rule
 
-PARSE_SCHEMA_VERSION = "1"
+# 1.1: the value kind not_applicable (a compatible addition: no field changed or went away).
+PARSE_SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,11 +28,16 @@ class ParsedFile:
     sha256: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "schema_version": PARSE_SCHEMA_VERSION,
             "source": self.source,
-            "sheets": [sheet.to_json() for sheet in self.sheets],
+            "sheets": [sheet.to_json() for sheet in self.sheets if not sheet.unread],
         }
+        # An unread placeholder is not a sheet: what it says goes beside the sheets (an optional key).
+        unread = [p.to_json() for sheet in self.sheets if sheet.unread for p in sheet.problems]
+        if unread:
+            out["problems"] = unread
+        return out
 
 
 def check_sheet(sheet: GoalSheet, config: Config | None = None) -> SheetResult:
@@ -41,23 +47,33 @@ def check_sheet(sheet: GoalSheet, config: Config | None = None) -> SheetResult:
     return Engine(config).check_sheet(sheet)
 
 
-def check_path(path: str | os.PathLike[str], config: Config | None = None, engine: Engine | None = None) -> Report:
-    """Read, parse and validate one file. Raises InputError for a rejected file, ConfigError for bad packs."""
+def check_path(
+    path: str | os.PathLike[str], config: Config | None = None, engine: Engine | None = None, *, named: bool = False
+) -> Report:
+    """Read, parse and validate one file. Raises InputError for a rejected file, ConfigError for bad packs.
+    ``named``: the user named this file, so finding no goal sheet in it is worth a warning (PRS006)."""
     from checker.findings import Report
     from checker.rules.engine import Engine
 
-    parsed = parse_path(path)
     engine = engine or Engine(config)
+    parsed = parse_path(path, year=engine.config.given_year(), named=named)
     return Report(parsed.source, tuple(engine.check_sheet(sheet) for sheet in parsed.sheets), parsed.sha256)
 
 
-def parse_path(path: str | os.PathLike[str]) -> ParsedFile:
-    """Read one file and parse every goal sheet in it. Raises InputError for a rejected file."""
+def parse_path(
+    path: str | os.PathLike[str], *, year: BudgetYear | int | None = None, named: bool = False
+) -> ParsedFile:
+    """Read one file and parse every goal sheet in it. Raises InputError for a rejected file.
+
+    ``year`` is the budget year to read every sheet under (an int counts as given by --year); without it
+    each sheet's header says. ``named`` marks a file the user named (a placeholder says when it holds no
+    goal sheet)."""
     from checker.parse.document import parse_document
     from checker.readers import read
 
+    given = BudgetYear(year, "option", detail="--year") if isinstance(year, int) else year
     doc = read(path)
-    return ParsedFile(doc.source, tuple(parse_document(doc)), doc.sha256)
+    return ParsedFile(doc.source, tuple(parse_document(doc, budget_year=given, named=named)), doc.sha256)
 
 
 def list_rules(pack: str | None = None) -> list[Rule]:
@@ -123,9 +139,9 @@ def run_check(
     from checker.report.run import RunResult
 
     config = _layered_config(paths, config_file, flags)
-    files = batch.collect(paths)
+    inputs = batch.collect(paths)
     outcomes = list(
-        batch.iter_outcomes(files, config, jobs=jobs, progress=progress, encode_json=output_format == "json")
+        batch.iter_outcomes(inputs, config, jobs=jobs, progress=progress, encode_json=output_format == "json")
     )
     reports = batch.reports(outcomes)
     unused: list[Any] = []
@@ -166,13 +182,13 @@ def run_review(
 
     config = _layered_config(paths, config_file, flags)
     target = Path(output)
-    files = batch.collect(paths)
-    ensure_not_input(target, [*files, *([previous] if previous else [])])
+    inputs = batch.collect(paths)
+    ensure_not_input(target, [*inputs.files, *([previous] if previous else [])])
     decisions = read_decisions(Path(previous)) if previous else {}
     rules = list_rules(None if config.pack == "auto" else config.pack)
-    outcomes = batch.iter_outcomes(files, config, jobs=jobs, progress=progress, keep_sheets=True)
+    outcomes = batch.iter_outcomes(inputs, config, jobs=jobs, progress=progress, keep_sheets=True)
     packs = config.pack if config.pack != "auto" else "auto (fw2015 / fw2021 按表识别)"
-    return write_review(outcomes, target, rules, packs, previous=decisions, lang=config.lang, inputs=files)
+    return write_review(outcomes, target, rules, packs, previous=decisions, lang=config.lang, inputs=inputs.files)
 
 
 def _layered_config(paths: list[str], config_file: os.PathLike[str] | None, flags: dict[str, Any]) -> Config:
@@ -188,6 +204,8 @@ def _layered_config(paths: list[str], config_file: os.PathLike[str] | None, flag
     for key in ("select", "ignore"):
         if flags.get(key):
             flags[key] = tuple(flags[key])
+    if flags.get("year") is not None:
+        flags["year_origin"] = "option"
     return with_flags(config, **flags)
 
 

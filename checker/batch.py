@@ -8,14 +8,17 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from checker.config import Config
 from checker.errors import InputError
-from checker.findings import Report, SheetResult
+from checker.findings import Report
 from checker.model import GoalSheet
 from checker.readers import SUFFIXES
 from checker.rules.engine import Engine
 from checker.rules.loader import selector_matches
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +33,26 @@ class FileOutcome:
     encoded: str | None = None
 
 
-def collect(args: Iterable[str]) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """The files of a run in order, and those the user named one by one (not found in a folder or by a
+    glob): a named file without a goal sheet is worth a warning, a folder's other documents are not."""
+
+    files: tuple[str, ...]
+    named: frozenset[str] = frozenset()  # os.path.normpath of each named file
+
+    def is_named(self, path: str) -> bool:
+        return os.path.normpath(path) in self.named
+
+
+def collect(args: Iterable[str]) -> Inputs:
     """Files as given; folders searched recursively for supported suffixes; globs expanded. Sorted per
-    folder or glob, first occurrence kept, so the order (and the output) never depends on the file system."""
+    folder or glob, first occurrence kept, so the order (and the output) never depends on the file system.
+
+    An argument that gives no file — a missing path, an empty folder, a glob matching nothing — is an
+    InputError: a run that checks nothing must not look like a clean one."""
     out: list[str] = []
+    named: set[str] = set()
     seen: set[str] = set()
 
     def add(path: str) -> None:
@@ -42,50 +61,65 @@ def collect(args: Iterable[str]) -> list[str]:
             seen.add(key)
             out.append(path)
 
+    kinds = " ".join(sorted(SUFFIXES))
     for arg in args:
         if any(ch in arg for ch in "*?[") and not Path(arg).exists():
-            for match in sorted(glob.glob(arg, recursive=True)):
-                if Path(match).is_file():
-                    add(match)
+            matches = [m for m in sorted(glob.glob(arg, recursive=True)) if Path(m).is_file()]
+            if not matches:
+                raise InputError(arg, "没有文件与此通配符匹配 / no file matches this pattern",
+                                 "检查通配符和当前目录 / check the pattern and the current folder")  # fmt: skip
+            for match in matches:
+                add(match)
         elif Path(arg).is_dir():
-            for found in sorted(Path(arg).rglob("*")):
-                if found.is_file() and found.suffix.lower() in SUFFIXES and not found.name.startswith(("~$", ".")):
-                    add(str(found))
+            found = [
+                str(f)
+                for f in sorted(Path(arg).rglob("*"))
+                if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith(("~$", "."))
+            ]
+            if not found:
+                raise InputError(arg, f"文件夹中没有可检查的文件（{kinds}）/ no file to check in this folder ({kinds})",
+                                 "检查路径，或直接列出要检查的文件 / check the path or name the files")  # fmt: skip
+            for path in found:
+                add(path)
+        elif not Path(arg).exists():
+            raise InputError(arg, "文件或文件夹不存在 / no such file or folder",
+                             "检查路径和当前目录 / check the path and the current folder")  # fmt: skip
         else:
             add(arg)
-    return out
+            named.add(os.path.normpath(arg))
+    return Inputs(tuple(out), frozenset(named))
 
 
 _ENGINE: Engine | None = None
 
 
-def check_one(path: str) -> FileOutcome:
+def check_one(path: str, named: bool = False) -> FileOutcome:
     from checker.api import check_path
 
     engine = _ENGINE or Engine()
     try:
-        report = check_path(path, engine=engine)
+        report = check_path(path, engine=engine, named=named)
     except InputError as exc:
         return FileOutcome(path, None, f"jixiao: {exc}")
     ignored = engine.config.ignored_for(path)
     if ignored:
         report = replace(report, sheets=tuple(
-            SheetResult(s.sheet, s.framework, tuple(f for f in s.findings
-                                                   if not any(selector_matches(f.code, f.name, f.refs, sel)
-                                                              for sel in ignored)))
+            replace(s, findings=tuple(f for f in s.findings
+                                      if not any(selector_matches(f.code, f.name, f.refs, sel) for sel in ignored)))
             for s in report.sheets))  # fmt: skip
     return FileOutcome(path, report)
 
 
-def check_one_light(path: str, encode_json: bool = False) -> FileOutcome:
-    """check_one for the pool: the parsed sheets stay in the worker (only their project and location go
-    back), because unpickling whole sheets is serial work in the parent that caps the speed-up; with
+def check_one_light(path: str, encode_json: bool = False, named: bool = False) -> FileOutcome:
+    """check_one for the pool: the parsed sheets stay in the worker (only their project, location and year
+    go back), because unpickling whole sheets is serial work in the parent that caps the speed-up; with
     ``encode_json`` the file's JSON entry is written here too, for the same reason."""
-    outcome = check_one(path)
+    outcome = check_one(path, named)
     if outcome.report is not None:
         light = tuple(
-            SheetResult(GoalSheet(s.sheet.project, s.sheet.location, year=s.sheet.year,
-                                  source_kind=s.sheet.source_kind), s.framework, s.findings)
+            replace(s, sheet=GoalSheet(s.sheet.project, s.sheet.location, year=s.sheet.year,
+                                       problems=s.sheet.problems, source_kind=s.sheet.source_kind,
+                                       budget_year=s.sheet.budget_year, unread=s.sheet.unread))
             for s in outcome.report.sheets
         )  # fmt: skip
         outcome = replace(outcome, report=replace(outcome.report, sheets=light))
@@ -103,7 +137,7 @@ def _init(engine: Engine) -> None:
 
 
 def iter_outcomes(
-    paths: list[str],
+    paths: list[str] | Inputs,
     config: Config,
     jobs: int = 1,
     *,
@@ -112,19 +146,21 @@ def iter_outcomes(
     encode_json: bool = False,
 ) -> Iterator[FileOutcome]:
     """Outcomes one by one, in the order of ``paths`` whatever ``jobs`` is, so a writer can stream them in
-    bounded memory.
+    bounded memory. Files in ``Inputs.named`` are checked as named by the user (markers.never_silent).
 
     With ``keep_sheets`` False, outcomes carry sheets without their indicators (findings keep everything
     they need); a caller that needs the parsed sheets (the review workbook) asks for them. With
     ``encode_json`` the workers also write each file's JSON entry (see FileOutcome.encoded).
     """
+    inputs = paths if isinstance(paths, Inputs) else Inputs(tuple(paths))
+    work = [(path, inputs.is_named(path)) for path in inputs.files]
     engine = Engine(config)
     _init(engine)
-    if jobs <= 1 or len(paths) < 2:
-        for i, path in enumerate(paths, 1):
-            yield _work(path, keep_sheets, encode_json)
+    if jobs <= 1 or len(work) < 2:
+        for i, item in enumerate(work, 1):
+            yield _work(item, keep_sheets, encode_json)
             if progress:
-                progress(i, len(paths))
+                progress(i, len(work))
         return
     import multiprocessing  # a one-file lint never pays for the pool's imports
     from collections import deque
@@ -133,7 +169,7 @@ def iter_outcomes(
     for pack_id in sorted({config.pack} if config.pack != "auto" else {"fw2015", "fw2021"}):
         engine.rules_for(pack_id)  # compile before forking: workers inherit it, a broken pack fails once here
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    chunks = guided_chunks(paths, jobs)
+    chunks = guided_chunks(work, jobs)
     done = 0
     # Executor.map submits everything at once and buffers every result: with a slow consumer (the review
     # writer) memory would grow with the batch. A window of a few chunks per worker keeps it flat.
@@ -148,10 +184,10 @@ def iter_outcomes(
                     done += 1
                     yield outcome
                     if progress:
-                        progress(done, len(paths))
+                        progress(done, len(work))
 
 
-def guided_chunks(paths: list[str], jobs: int) -> list[list[str]]:
+def guided_chunks(paths: list[T], jobs: int) -> list[list[T]]:
     """Chunks of at most 32 files that shrink as the work runs out (guided scheduling): large chunks keep
     the pool's per-task cost low, small last ones keep one worker from finishing a 32-file chunk alone
     while the other waits (on 2 cores that tail was ~40 ms of a 1.3 s batch)."""
@@ -163,12 +199,13 @@ def guided_chunks(paths: list[str], jobs: int) -> list[list[str]]:
     return chunks
 
 
-def _work(path: str, keep_sheets: bool, encode_json: bool) -> FileOutcome:
-    return check_one(path) if keep_sheets else check_one_light(path, encode_json)
+def _work(item: tuple[str, bool], keep_sheets: bool, encode_json: bool) -> FileOutcome:
+    path, named = item
+    return check_one(path, named) if keep_sheets else check_one_light(path, encode_json, named)
 
 
-def _work_chunk(chunk: list[str], keep_sheets: bool, encode_json: bool) -> list[FileOutcome]:
-    return [_work(path, keep_sheets, encode_json) for path in chunk]
+def _work_chunk(chunk: list[tuple[str, bool]], keep_sheets: bool, encode_json: bool) -> list[FileOutcome]:
+    return [_work(item, keep_sheets, encode_json) for item in chunk]
 
 
 def reports(outcomes: list[FileOutcome]) -> list[Report]:

@@ -43,6 +43,10 @@ class ParseFormat(StrEnum):
 
 
 LangOption = Annotated[Lang, typer.Option("--lang", help="输出语言 / language: zh | en")]
+YearOption = Annotated[
+    int | None,
+    typer.Option("--year", min=2000, max=2099, help="预算年度（默认按表头）/ budget year (default: from the header)"),
+]
 
 
 def _save_crash_report(exc: BaseException) -> Path:
@@ -77,6 +81,7 @@ def _guarded(lang: Lang, work: Callable[[], int]) -> None:
 def parse(
     files: Annotated[list[Path], typer.Argument(help="文本 / text extracts of goal sheets", show_default=False)],
     fmt: Annotated[ParseFormat, typer.Option("--format", "-f", help="json | text")] = ParseFormat.json,
+    year: YearOption = None,
     lang: LangOption = "zh",
 ) -> None:
     """解析绩效目标表，输出结构化数据 / parse goal sheets into structured data."""
@@ -91,7 +96,7 @@ def parse(
         failed = False
         for path in files:
             try:
-                parsed = parse_path(path)
+                parsed = parse_path(path, year=year, named=True)
             except InputError as exc:
                 typer.echo(f"jixiao: {exc}", err=True)
                 failed = True
@@ -161,6 +166,7 @@ def check(
         Path | None, typer.Option("--write-baseline", help="记录当前问题为基线 / record a baseline")
     ] = None,
     suppressions: Annotated[Path | None, typer.Option("--suppressions", help="忽略清单 / suppressions file")] = None,
+    year: YearOption = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="输出语言 / language: zh | en")] = None,
 ) -> None:
     """检查绩效目标表，列出问题 / check goal sheets against the rule packs."""
@@ -171,7 +177,7 @@ def check(
         result, config = run_check(
             paths, config_file=config_file, pack=pack, framework=framework, packs=pack_file, select=select,
             ignore=ignore, fail_on=fail_on.value if fail_on else None, lang=lang, jobs=jobs or (os.cpu_count() or 1),
-            baseline=baseline, suppressions=suppressions, output_format=fmt.value,
+            baseline=baseline, suppressions=suppressions, output_format=fmt.value, year=year,
             progress=_progress if sys.stderr.isatty() and len(paths) > 0 else None,
         )  # fmt: skip
         from checker.report import render_run
@@ -220,6 +226,7 @@ def review(
     select: Annotated[list[str] | None, typer.Option(help="只用这些规则 / only these rules")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="忽略这些规则 / skip these rules")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数 / worker processes (0: all cores)")] = 0,
+    year: YearOption = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="输出语言 / language: zh | en")] = None,
 ) -> None:
     """生成审核工作簿 / write the Excel review workbook reviewers work in."""
@@ -229,7 +236,7 @@ def review(
 
         count, dropped = run_review(
             paths, output, config_file=config_file, previous=previous, pack=pack, framework=framework,
-            select=select, ignore=ignore, lang=lang, jobs=jobs or (os.cpu_count() or 1),
+            select=select, ignore=ignore, lang=lang, jobs=jobs or (os.cpu_count() or 1), year=year,
             progress=_progress if sys.stderr.isatty() else None,
         )  # fmt: skip
         typer.echo(f"jixiao: 已写入 {output}：{count} 个问题 / wrote {count} findings", err=True)

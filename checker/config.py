@@ -11,9 +11,10 @@ import fnmatch
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from checker.errors import ConfigError
+from checker.model import BudgetYear
 
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "config.schema.json"
 
@@ -26,6 +27,8 @@ class Config:
     ``framework`` forces an indicator tree (``auto`` detects it); ``packs`` are extra pack files laid
     over the chosen pack; ``select``/``ignore`` take codes, names, prefixes or catalogue refs;
     ``options`` and ``severity`` override per rule code; ``per_path_ignores`` maps globs to selectors.
+    ``year`` is the budget year every sheet is read under (else each sheet's header says it);
+    ``year_origin`` says whether it came from ``--year`` or from the config file.
     """
 
     pack: str = "auto"
@@ -41,6 +44,16 @@ class Config:
     suppressions: str | None = None
     baseline: str | None = None
     source: str | None = None
+    year: int | None = None
+    year_origin: Literal["option", "config"] = "config"
+
+    def given_year(self) -> BudgetYear | None:
+        """The year the user gave (--year or the config), with where it came from; None to read headers."""
+        if self.year is None:
+            return None
+        if self.year_origin == "option":
+            return BudgetYear(self.year, "option", detail="--year")
+        return BudgetYear(self.year, "config", detail=self.source or "")
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
         """Selectors ignored for one file by ``per-path-ignores``."""
@@ -107,6 +120,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
         suppressions=rel(data["suppressions"]) if "suppressions" in data else None,
         baseline=rel(data["baseline"]) if "baseline" in data else None,
         source=str(path),
+        year=data.get("year"),
     )
 
 

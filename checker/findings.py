@@ -62,9 +62,14 @@ def fingerprint(code: str, project: str, indicator_path: str | None, value: str 
 
 @dataclass(frozen=True, slots=True)
 class SheetResult:
+    """One sheet's findings. The row counts travel here because a batch drops the parsed indicators in the
+    worker (see batch.check_one_light) while the coverage line still needs them."""
+
     sheet: GoalSheet
     framework: str
     findings: tuple[Finding, ...]
+    indicator_rows: int = 0  # indicator rows read, not-applicable ones included
+    not_applicable: int = 0  # rows declared not applicable: read, set aside, not judged
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +88,7 @@ class Report:
 def map_findings(reports: list[Report], change: Callable[[str, Finding], Finding]) -> list[Report]:
     """New reports with ``change(source, finding)`` applied to every finding (sheets and order kept)."""
     return [
-        replace(r, sheets=tuple(SheetResult(s.sheet, s.framework, tuple(change(r.source, f) for f in s.findings))
+        replace(r, sheets=tuple(replace(s, findings=tuple(change(r.source, f) for f in s.findings))
                                for s in r.sheets))
         for r in reports
     ]  # fmt: skip

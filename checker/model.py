@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 T = TypeVar("T")
 
@@ -32,6 +32,7 @@ class ValueKind(StrEnum):
     RANGE = "range"
     EMPTY = "empty"
     UNPARSED = "unparsed"
+    NOT_APPLICABLE = "not_applicable"
 
 
 class Direction(StrEnum):
@@ -121,6 +122,8 @@ class Indicator:
     explanation: str | None = None
     written_level1: str | None = None
     value_type: str | None = None
+    long_term: Value | None = None  # the 长期/中期 target printed beside the annual one
+    method: str | None = None  # how the row was read from a text: the layout family, or "prose"
 
     @property
     def path(self) -> str:
@@ -160,6 +163,32 @@ class ParseProblem:
     message_en: str
     location: Location
 
+    def to_json(self) -> dict[str, object]:
+        return {"code": self.code, "message": self.message_zh, "message_en": self.message_en,
+                "location": self.location.to_json()}  # fmt: skip
+
+
+YearOrigin = Literal["option", "config", "header", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetYear:
+    """The budget year a sheet is read under and where it came from: ``--year`` (option), the config file
+    (``detail`` names it), the sheet's own header (``location`` and ``detail`` are that title), or none."""
+
+    year: int | None
+    origin: YearOrigin
+    location: Location | None = None
+    detail: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"year": self.year, "from": self.origin}
+        if self.location is not None:
+            out["location"] = self.location.to_json()
+        if self.detail:
+            out["detail"] = self.detail
+        return out
+
 
 @dataclass(frozen=True, slots=True)
 class GoalSheet:
@@ -176,6 +205,10 @@ class GoalSheet:
     problems: tuple[ParseProblem, ...] = field(default=())
     year: int | None = None
     source_kind: str = "text"
+    budget_year: BudgetYear | None = None  # where ``year`` came from
+    # A placeholder for goal-sheet markers from which nothing could be read (or a named file without a
+    # sheet): it carries the ParseProblem that says so, and only the PRS rules look at it.
+    unread: bool = False
 
     def header_field(self, name: str) -> str | None:
         return dict(self.header).get(name)
@@ -204,6 +237,9 @@ class GoalSheet:
                 }
                 for ind in self.indicators
             ],
+            # Optional (parse-output.schema.json): older readers of the contract can ignore them.
+            **({"budget_year": self.budget_year.to_json()} if self.budget_year is not None else {}),
+            **({"problems": [p.to_json() for p in self.problems]} if self.problems else {}),
         }
 
 

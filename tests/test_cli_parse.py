@@ -36,7 +36,7 @@ def test_json_output_validates_and_matches_the_seed() -> None:
 
 def test_schema_rejects_a_broken_document() -> None:
     bad = {
-        "schema_version": "1",
+        "schema_version": "1.1",
         "source": "x",
         "sheets": [{"project": "p", "funding": {}, "goals": [], "indicators": []}],
     }
@@ -92,7 +92,7 @@ def test_good_and_bad_files_together(tmp_path: Path) -> None:
 def test_internal_error_is_exit_4_with_a_crash_report(monkeypatch: pytest.MonkeyPatch) -> None:
     import checker.api
 
-    def boom(path: object) -> None:
+    def boom(path: object, **_: object) -> None:
         raise ZeroDivisionError("bug")
 
     monkeypatch.setattr(checker.api, "parse_path", boom)

@@ -12,22 +12,29 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from checker.model import GoalSheet
+from checker.layout import recover
+from checker.model import BudgetYear, GoalSheet
 from checker.parse import markers, relational, year
+from checker.parse.sequence import parse_sequence
 from checker.parse.sheet import parse_table
 from checker.readers.raw import RawDocument
 
 
-def parse_document(doc: RawDocument, *, budget_year: int | None = None) -> list[GoalSheet]:
-    """Every goal sheet in one document, in reading order."""
+def parse_document(doc: RawDocument, *, budget_year: BudgetYear | None = None, named: bool = False) -> list[GoalSheet]:
+    """Every goal sheet in one document, in reading order. ``budget_year`` is the year given by --year or
+    the config; ``named`` says the user named this file (see markers.never_silent)."""
     sheets, claimed = relational.read_relational(doc)
-    for index, table in enumerate(doc.tables):
+    recovered = recover(doc)
+    for index, table in enumerate(recovered.tables):
         if index in claimed:
             continue
-        sheets.extend(parse_table(table, doc.source))
-    found_year = year.budget_year(doc, budget_year)
-    sheets = [replace(s, year=found_year, source_kind=doc.kind) for s in sheets]
-    return markers.never_silent(doc, sheets)
+        if table.positional:
+            sheets.extend(parse_table(table, doc.source))
+        else:
+            sheets.extend(parse_sequence(table, doc.source))
+    years = year.budget_years(doc, sheets, budget_year)
+    sheets = [replace(s, year=y.year, budget_year=y, source_kind=doc.kind) for s, y in zip(sheets, years, strict=True)]
+    return markers.never_silent(doc, sheets, named=named)
 
 
 __all__ = ["parse_document"]

@@ -1,23 +1,114 @@
-"""The budget year a document is read under (placeholder seam: the old opening-rows count)."""
+"""The budget year each sheet is read under, and where it came from.
+
+``--year`` or the config's ``year`` wins. Otherwise the year is read from a title: in the rows just above
+the sheet's 项目名称 (``（2024年度）``, ``2023年项目支出绩效目标表``), else among the first rows of its table
+or text (``2024年度单位预算公开``). A title is a short piece of text with one year and nothing but the body's
+name and a title word (rules/frameworks/vocabulary.yaml ``markers.year_titles``) at its end; prose never
+counts: ``依据2018年文件`` in a paragraph above a ``（2024年度）`` sheet does not make the sheet 2018's.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import cache
+from itertools import islice
 
-from checker.readers.raw import RawDocument
+from checker.model import BudgetYear, GoalSheet, Location
+from checker.parse.normalize import clean, label_key
+from checker.readers.raw import RawDocument, RawRow, RawTable
+from checker.resources import shipped_yaml
 
-_YEAR = re.compile(r"(20[0-9]{2})\s*年")
-_YEAR_SCAN_ROWS = 40
+_YEAR = re.compile(r"(20[0-9]{2})\s*年度?")
+_BRACKETED = re.compile(r"[(\[【][^)\]】]*[)\]】]")
+_SENTENCE = frozenset("，。；;,:：!！?？")
+_TITLE_MAX = 60
+_ABOVE = 3  # non-empty rows above a sheet's 项目名称 that may hold its title
+_OPENING = 10  # non-empty rows at the start of a table (or text) that may hold the document's title
+NONE = BudgetYear(None, "none")
 
 
-def budget_year(doc: RawDocument, given: int | None = None) -> int | None:
-    """``given`` (from --year or the config) wins; else the year the document states in its opening rows."""
+@cache
+def _title_words() -> tuple[str, ...]:
+    words: list[str] = shipped_yaml("frameworks/vocabulary.yaml")["markers"]["year_titles"]
+    return tuple(label_key(w) for w in words)
+
+
+def title_year(text: str) -> int | None:
+    """The year of a title (``（2024年度）``, ``2023年项目支出绩效目标表``, ``2024年度单位预算公开``), or None
+    for anything else: a sentence, a date, two years, a year without a title word after it."""
+    text = clean(text)
+    if len(text) > _TITLE_MAX or _SENTENCE & set(text):
+        return None
+    years = _YEAR.findall(text)
+    if len(years) != 1:
+        return None
+    rest = _YEAR.sub("", text, count=1)
+    if not label_key(rest):  # the year alone: （2024年度）, 2024年
+        return int(years[0])
+    # The title word ends the title (a bracketed note after it aside): 依据2018年预算文件 is not a title.
+    tail = label_key(_BRACKETED.sub("", rest))
+    return int(years[0]) if tail.endswith(_title_words()) else None
+
+
+def _pieces(row: RawRow) -> list[tuple[str, Location]]:
+    # A text line dumped from an HTML table keeps its cells apart with |; a merged copy is not a new piece.
+    return [(piece, cell.location) for cell in row.non_empty() if cell.origin is None
+            for piece in cell.text.replace("｜", "|").split("|") if piece.strip()]  # fmt: skip
+
+
+def _title_in(rows: Sequence[RawRow]) -> BudgetYear | None:
+    for row in rows:
+        for text, location in _pieces(row):
+            found = title_year(text)
+            if found is not None:
+                return BudgetYear(found, "header", location, text.strip())
+    return None
+
+
+def _row_number(location: Location) -> int | None:
+    if location.line is not None:
+        return location.line
+    digits = "".join(ch for ch in location.cell or "" if ch.isdigit())
+    return int(digits) if digits else None
+
+
+def _table_of(doc: RawDocument, location: Location) -> RawTable | None:
+    named = [t for t in doc.tables if t.name == location.sheet]
+    return named[0] if len(named) == 1 else (doc.tables[0] if len(doc.tables) == 1 else None)
+
+
+def budget_years(doc: RawDocument, sheets: Sequence[GoalSheet], given: BudgetYear | None = None) -> list[BudgetYear]:
+    """One BudgetYear per sheet, in order: ``given`` (from --year or the config) for all of them, else the
+    title nearest above each sheet, else the title among its table's opening rows, else none."""
     if given is not None:
-        return given
-    counts: dict[int, int] = {}
-    for table in doc.tables:
-        for row in table.rows[:_YEAR_SCAN_ROWS]:
-            for cell in row.non_empty():
-                for match in _YEAR.finditer(cell.text):
-                    counts[int(match.group(1))] = counts.get(int(match.group(1)), 0) + 1
-    return max(counts, key=lambda y: (counts[y], y)) if counts else None
+        return [given] * len(sheets)
+    opening: dict[int, BudgetYear | None] = {}
+    rows_by_line: dict[int, dict[int, int]] = {}
+    out: list[BudgetYear] = []
+    for sheet in sheets:
+        table = _table_of(doc, sheet.location)
+        if table is None:
+            out.append(NONE)
+            continue
+        key = id(table)
+        if key not in opening:
+            opening[key] = _title_in(list(islice((r for r in table.rows if r.non_empty()), _OPENING)))
+            rows_by_line[key] = {}
+            for i, row in enumerate(table.rows):
+                line = _row_number(row.location)
+                if line is not None:
+                    rows_by_line[key].setdefault(line, i)
+        start = rows_by_line[key].get(_row_number(sheet.location) or -1)
+        above: list[RawRow] = []
+        if start is not None:
+            for row in reversed(table.rows[:start]):
+                if row.non_empty():
+                    above.append(row)
+                    if len(above) == _ABOVE:
+                        break
+        out.append(_title_in(above) or opening[key] or NONE)
+    return out
+
+
+__all__ = ["NONE", "budget_years", "title_year"]

@@ -1,4 +1,5 @@
-"""``--format text``: file → sheet → one line per finding (位置 代码 严重程度 信息), then a summary.
+"""``--format text``: file → sheet → one line per finding (位置 代码 严重程度 信息), then what was read
+(files, projects, indicator rows, what could not be read), the budget years used, and the summary line.
 
 Suppressed and baselined findings are not listed; the summary counts them. Colour only on a TTY."""
 
@@ -27,7 +28,11 @@ def render(run: RunResult, colour: bool = False) -> str:
             lines.append(f"  {o.error}")
             continue
         for result in o.report.sheets:
-            lines.append(f"  {'项目' if zh else 'project'}: {result.sheet.project}  [{result.framework}]")
+            if result.sheet.unread:  # nothing was read to judge, so no framework applies
+                name = f"{result.sheet.project} " if result.sheet.project else ""
+                lines.append(f"  {'项目' if zh else 'project'}: {name}{t('unread', 'zh' if zh else 'en')}")
+            else:
+                lines.append(f"  {'项目' if zh else 'project'}: {result.sheet.project}  [{result.framework}]")
             for f in result.findings:
                 if not f.active:
                     continue
@@ -35,6 +40,11 @@ def render(run: RunResult, colour: bool = False) -> str:
                 lines.append(f"    {where:<7} {f.code:<8} {_severity(f.severity, lang, colour)}  {f.text(lang)}")
         if not o.report.sheets:
             lines.append("  " + t("no_sheets", "zh" if zh else "en"))
+    coverage = run.coverage()
+    lines.append(coverage.read_line(lang))
+    year_line = coverage.year_line(lang)
+    if year_line is not None:
+        lines.append(year_line)
     s = run.summary()
     if zh:
         summary = (f"共检查 {s['files']} 个文件、{s['sheets']} 张绩效目标表：错误 {s['error']}，"

@@ -40,5 +40,7 @@ def render(run: RunResult) -> str:
                f"{s['warning']} warning(s), {s['note']} note(s)")  # fmt: skip
     if rest:
         summary += f"; {rest} more not annotated (see --format text or sarif)"
+    coverage = run.coverage()
+    summary += "; " + "; ".join(filter(None, [coverage.read_line("en"), coverage.year_line("en")]))
     lines.append(f"::notice title=jixiao::{_data(summary)}")
     return "\n".join(lines) + "\n"

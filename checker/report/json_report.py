@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from checker import __version__
-from checker.findings import Finding
+from checker.findings import Finding, SheetResult
 from checker.report import jsontext
 from checker.report.run import RunResult
 
@@ -46,10 +46,23 @@ _ONE_LINE = frozenset({"findings"})
 _FILE_LEVEL = 2  # document → "files" list → one file
 
 
+def sheet_json(s: SheetResult) -> dict[str, Any]:
+    out: dict[str, Any] = {"project": s.sheet.project, "framework": s.framework,
+                           "location": s.sheet.location.to_json()}  # fmt: skip
+    if s.sheet.unread:  # a placeholder for what could not be read: no rows, no year
+        out["unread"] = True
+    else:
+        out["indicator_rows"] = s.indicator_rows
+        if s.not_applicable:
+            out["rows_not_applicable"] = s.not_applicable
+        if s.sheet.budget_year is not None:
+            out["budget_year"] = s.sheet.budget_year.to_json()
+    out["findings"] = [finding_json(f) for f in s.findings]
+    return out
+
+
 def file_json(o: FileOutcome) -> dict[str, Any]:
-    sheets = [{"project": s.sheet.project, "framework": s.framework, "location": s.sheet.location.to_json(),
-               "findings": [finding_json(f) for f in s.findings]}
-              for s in (o.report.sheets if o.report else ())]  # fmt: skip
+    sheets = [sheet_json(s) for s in (o.report.sheets if o.report else ())]
     return {"source": o.path, "error": o.error, "sheets": sheets}
 
 
@@ -66,10 +79,11 @@ def render(run: RunResult) -> str:
         else file_json(o)
         for o in run.outcomes
     ]
+    coverage = run.coverage()
     doc = {
         "schema_version": REPORT_SCHEMA_VERSION,
         "tool": {"name": "jixiao", "version": __version__},
-        "summary": run.summary(),
+        "summary": {**run.summary(), "coverage": coverage.to_json(), "budget_years": coverage.years_json()},
         "files": files,
         "unused_suppressions": [{"entry": s.describe(), "reason": s.reason} for s in run.unused_suppressions],
         "stale_baseline": [

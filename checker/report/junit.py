@@ -22,7 +22,8 @@ def render(run: RunResult, fail_on: str = "error") -> str:
             tests, errors = 1, 1
         for s in o.report.sheets if o.report else ():
             tests += 1
-            case = ET.SubElement(suite, "testcase", name=s.sheet.project, classname=o.path)
+            name = s.sheet.project if not s.sheet.unread else f"(unread) {o.path}"
+            case = ET.SubElement(suite, "testcase", name=name, classname=o.path)
             active = [f for f in s.findings if f.active]
             failing = [f for f in active if f.severity.rank >= threshold]
             if failing:

@@ -33,8 +33,26 @@ def _value(ind: Indicator, lang: Lang) -> str:
     return "; ".join(parts)
 
 
+def _year(sheet: GoalSheet, lang: Lang) -> str | None:
+    by = sheet.budget_year
+    if by is None:
+        return None
+    if by.year is None:
+        return f"  {t('budget_year', lang)}: {t('not_found', lang)}"
+    at = by.location.short() if by.location else ""
+    where = {"option": "--year", "config": by.detail, "header": f"{by.detail} {at}"}
+    source = f"{t('from_' + by.origin, lang)} {where.get(by.origin, '')}".rstrip()
+    return f"  {t('budget_year', lang)}: {by.year}  ({source})"
+
+
 def render_sheet(sheet: GoalSheet, index: int, lang: Lang) -> list[str]:
+    if sheet.unread:  # a placeholder: what was found and why nothing was read
+        return [f"{p.code} {p.location.short()}: {p.message_zh if lang == 'zh' else p.message_en}"
+                for p in sheet.problems]  # fmt: skip
     lines = [f"{t('project', lang)} {index}: {sheet.project}  [{sheet.location.short()}]"]
+    year = _year(sheet, lang)
+    if year is not None:
+        lines.append(year)
     f = sheet.funding
     if f is not None:
         sources = ", ".join(f"{name} {_amount(amount)}" for name, amount in f.sources)
@@ -62,6 +80,10 @@ def render(parsed: ParsedFile, lang: Lang = "zh") -> str:
     lines = [parsed.source]
     if not parsed.sheets:
         lines.append(f"  {t('no_sheets', lang)}")
-    for i, sheet in enumerate(parsed.sheets, 1):
+    read = [s for s in parsed.sheets if not s.unread]
+    for i, sheet in enumerate(read, 1):
         lines.extend(render_sheet(sheet, i, lang))
+    for sheet in parsed.sheets:
+        if sheet.unread:
+            lines.extend(f"  {line}" for line in render_sheet(sheet, 0, lang))
     return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@ from checker.findings import Finding, Severity
 
 if TYPE_CHECKING:  # imported when a run uses them: a plain lint never loads baseline or suppression code
     from checker.baseline import StaleEntry
+    from checker.report.coverage import Coverage
     from checker.rules.loader import Rule
     from checker.suppress import Suppression
 
@@ -32,14 +33,21 @@ class RunResult:
     def findings(self) -> list[Finding]:
         return [f for o in self.outcomes if o.report for f in o.report.findings]
 
+    def coverage(self) -> Coverage:
+        """What the run read and could not read, and the budget years it used."""
+        from checker.report.coverage import total
+
+        return total(self.outcomes)
+
     def summary(self) -> dict[str, int]:
+        """Counts of active findings by severity, files and sheets (unread placeholders are not sheets)."""
         out = {s.value: 0 for s in Severity}
         out |= {"files": len(self.outcomes), "rejected": 0, "sheets": 0, "suppressed": 0, "baselined": 0}
         for o in self.outcomes:
             if o.report is None:
                 out["rejected"] += 1
                 continue
-            out["sheets"] += len(o.report.sheets)
+            out["sheets"] += sum(1 for s in o.report.sheets if not s.sheet.unread)
             for f in o.report.findings:
                 if f.suppressed:
                     out["suppressed"] += 1

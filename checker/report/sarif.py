@@ -28,7 +28,8 @@ def _location(f: Finding) -> dict[str, Any]:
         physical["region"] = region
     loc: dict[str, Any] = {"physicalLocation": physical}
     logical = f.location.short() if f.location.cell else None
-    names = [n for n in (f.project, f.indicator_path) if n]
+    # An unread placeholder has no project name: the file stands for it.
+    names = [n for n in (f.project or Path(f.location.file).name, f.indicator_path) if n]
     loc["logicalLocations"] = [{"fullyQualifiedName": " › ".join([*names, logical] if logical else names) or f.project,
                                 "kind": "element"}]  # fmt: skip
     return loc
@@ -67,6 +68,7 @@ def render(run: RunResult) -> str:
     invocation: dict[str, Any] = {"executionSuccessful": not notifications}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
+    coverage = run.coverage()
     doc = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -76,6 +78,8 @@ def render(run: RunResult) -> str:
             "artifacts": artifacts,
             "invocations": [invocation],
             "results": results,
+            "properties": {"coverage": coverage.to_json(), "budgetYears": coverage.years_json(),
+                           "summary": [coverage.read_line(run.lang), *filter(None, [coverage.year_line(run.lang)])]},
         }],
     }  # fmt: skip
     return jsontext.dumps(doc, frozenset({"results", "rules"})) + "\n"

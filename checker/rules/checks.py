@@ -85,4 +85,10 @@ def parse_problems(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hi
         if problem.code != options["problem"]:
             continue
         index = next((i for i, ind in enumerate(facts.sheet.indicators) if ind.location == problem.location), None)
-        yield Hit(index, {"detail_zh": problem.message_zh, "detail_en": problem.message_en}, key=problem.message_en)
+        # Reported where the parser noticed it: the row where reading stopped, the cut-off label, the marker.
+        yield Hit(
+            index,
+            {"detail_zh": problem.message_zh, "detail_en": problem.message_en},
+            key=problem.message_en,
+            location=problem.location,
+        )

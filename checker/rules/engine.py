@@ -228,11 +228,14 @@ class Engine:
         fw, pack = self.framework_for(sheet)
         facts = build_facts(sheet, fw)
         compiled, _ = self.rules_for(pack)
+        if sheet.unread:
+            # A placeholder has nothing to judge: only what the parser says about it (PRS) is reported.
+            compiled = [c for c in compiled if c.rule.code.startswith("PRS")]
         findings: list[Finding] = []
         for c in compiled:
             findings.extend(evaluate(c, facts))
         findings.sort(key=lambda f: (_order(f), -Severity(f.severity).rank, f.code))
-        return SheetResult(sheet, fw, tuple(findings))
+        return SheetResult(sheet, fw, tuple(findings), len(sheet.indicators), len(facts.not_applicable))
 
 
 def _order(finding: Finding) -> tuple[int, int]:
@@ -268,6 +271,8 @@ def _finding(rule: Rule, facts: SheetFacts, hit: Hit) -> Finding:
     ind = sheet.indicators[hit.index] if hit.index is not None else None
     if ind is not None:
         location = ind.location
+    elif hit.location is not None:
+        location = hit.location
     elif rule.target == "funding" and sheet.funding is not None and sheet.funding.location is not None:
         location = sheet.funding.location
     else:

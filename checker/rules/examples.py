@@ -105,5 +105,6 @@ def example_sheet(example: dict[str, Any]) -> tuple[GoalSheet, int | None]:
         problems=problems,
         year=spec["year"],
         source_kind=spec["source_kind"],
+        unread=bool(spec.get("unread", False)),
     )
     return sheet, target

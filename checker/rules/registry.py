@@ -12,15 +12,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.facts import SheetFacts
+from checker.model import Location
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One place a check fired: an indicator (by index) or the sheet (None), with message parameters."""
+    """One place a check fired: an indicator (by index) or the sheet (None), with message parameters;
+    ``location`` places a sheet-level hit somewhere more precise than the sheet's start."""
 
     index: int | None
     params: Mapping[str, Any] = field(default_factory=dict)
     key: str = ""
+    location: Location | None = None
 
 
 CheckFn = Callable[[SheetFacts, Mapping[str, Any]], Iterator[Hit]]
