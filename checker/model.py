@@ -125,6 +125,21 @@ class Indicator:
     long_term: Value | None = None  # the 长期/中期 target printed beside the annual one
     method: str | None = None  # how the row was read from a text: the layout family, or "prose"
 
+    def to_json(self) -> dict[str, object]:
+        """The public JSON contract of an indicator; ``long_term`` and ``method`` only when set."""
+        out: dict[str, object] = {
+            "level1": self.level1,
+            "level2": self.level2,
+            "name": self.name,
+            "value": self.value.to_json(),
+            "location": self.location.to_json(),
+        }
+        if self.long_term is not None:
+            out["long_term"] = self.long_term.to_json()
+        if self.method is not None:
+            out["method"] = self.method
+        return out
+
     @property
     def path(self) -> str:
         """``一级/二级/三级`` as a reviewer reads it."""
@@ -227,16 +242,7 @@ class GoalSheet:
                 "sources": {name: json_number(amount) for name, amount in funding.sources},
             },
             "goals": list(self.goals),
-            "indicators": [
-                {
-                    "level1": ind.level1,
-                    "level2": ind.level2,
-                    "name": ind.name,
-                    "value": ind.value.to_json(),
-                    "location": ind.location.to_json(),
-                }
-                for ind in self.indicators
-            ],
+            "indicators": [ind.to_json() for ind in self.indicators],
             # Optional (parse-output.schema.json): older readers of the contract can ignore them.
             **({"budget_year": self.budget_year.to_json()} if self.budget_year is not None else {}),
             **({"problems": [p.to_json() for p in self.problems]} if self.problems else {}),
