@@ -227,6 +227,9 @@ def _comparators_agree(parsed: str | None, truth: str | None) -> bool:
 def _units_agree(parsed: str | None, truth: str | None, traditional: bool) -> bool:
     if _same(normalise(parsed, traditional=traditional), normalise(truth, traditional=traditional), traditional):
         return True
+    # 万件(册): an alternative unit in brackets, which the parser keeps as the value's note.
+    if truth and parsed and re.sub(r"\([^()]*\)$", "", truth) == parsed:
+        return True
     # 平米 printed, 平方米 parsed: the same unit once both go through the unit table.
     from checker.units import resolve
 
@@ -272,10 +275,12 @@ def placed(ind: Indicator, truth: TruthIndicator, *, traditional: bool = False) 
     level2 = _canonical(truth.level2, fw.canon_level2)
     # A 一级 the frameworks do not know (项目决策 printed above 数量指标) is kept by the parser as the
     # written 一级 while the indicator is placed under the 二级's own parent.
-    first = _level_placed(ind.level1, level1, traditional) or (
+    parsed1 = _canonical(ind.level1, fw.canon_level1)
+    parsed2 = _canonical(ind.level2, fw.canon_level2)
+    first = _level_placed(parsed1, level1, traditional) or (
         truth.level1 is not None and _level_placed(ind.written_level1, truth.level1, traditional)
     )
-    return first and _level_placed(ind.level2, level2, traditional)
+    return first and _level_placed(parsed2, level2, traditional)
 
 
 def accurate(ind: Indicator, truth: TruthIndicator, *, traditional: bool = False) -> bool:

@@ -27,11 +27,16 @@ def _rows(sheet: GoalSheet) -> list[tuple[str | None, str | None, str, str]]:
     return [(i.level1, i.level2, i.name, i.value.raw) for i in sheet.indicators]
 
 
-PIPE_HEAD = "项目名称 |\n测试项目 |\n项目资金（万元） |\n年度资金总额 |\n12.5 |\n一级指标 |\n二级指标 |\n三级指标 |\n指标值 |\n"
+PIPE_HEAD = (
+    "项目名称 |\n测试项目 |\n项目资金（万元） |\n年度资金总额 |\n12.5 |\n一级指标 |\n二级指标 |\n三级指标 |\n指标值 |\n"
+)
 
 
 def test_labels_split_a_character_a_line_are_joined(tmp_path: Path) -> None:
-    text = PIPE_HEAD + "产\n出\n指\n标 |\n数量指标 |\n培训人次 |\n≥500人次 |\n服务对象\n满意度\n指标 |\n学员满意度 |\n≥90% |\n"
+    text = (
+        PIPE_HEAD
+        + "产\n出\n指\n标 |\n数量指标 |\n培训人次 |\n≥500人次 |\n服务对象\n满意度\n指标 |\n学员满意度 |\n≥90% |\n"
+    )
     (sheet,) = _sheets(tmp_path, text)
     assert _rows(sheet) == [
         ("产出指标", "数量指标", "培训人次", "≥500人次"),
@@ -72,14 +77,15 @@ def test_unknown_level1_before_a_known_level2_is_kept_as_written(tmp_path: Path)
     ("rows", "expected"),
     [
         # 2015: 成本指标 inside 产出 is a 二级; its own short name after it is the 三级 name
-        ("产出指标 | 数量指标 | 人次 | 5人 |\n成本指标 | 成本 | 10万元 |\n", ("产出指标", "成本指标", "成本", "10万元")),
+        (
+            "产出指标 | 数量指标 | 人次 | 5人 |\n成本指标 | 成本 | 10万元 |\n",
+            ("产出指标", "成本指标", "成本", "10万元"),
+        ),
         # 2021: followed by one of its own 二级 it is a 一级
         ("成本指标 | 经济成本指标 | 人均成本 | ≤500元 |\n", ("成本指标", "经济成本指标", "人均成本", "≤500元")),
     ],
 )
-def test_cost_is_placed_by_what_surrounds_it(
-    tmp_path: Path, rows: str, expected: tuple[str, str, str, str]
-) -> None:
+def test_cost_is_placed_by_what_surrounds_it(tmp_path: Path, rows: str, expected: tuple[str, str, str, str]) -> None:
     text = "项目名称 | 测试项目 |\n一级指标 | 二级指标 | 三级指标 | 指标值 |\n" + rows
     (sheet,) = _sheets(tmp_path, text)
     assert _rows(sheet)[-1] == expected
@@ -106,8 +112,8 @@ def test_outline_without_header_starts_at_the_first_level_and_names_its_project(
 
 def test_rows_before_any_level_are_inferred_and_marked(tmp_path: Path) -> None:
     text = (
-        "项目名称 | 测试项目 |\n一级指标 | 二级指标 | 三级指标 | 指标值 |\n新增养殖场数量 | ≥1个 |\n验收合格率 | 100% |\n"
-        "时效指标 | 竣工时限 | 2021年9月 |\n"
+        "项目名称 | 测试项目 |\n一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+        "新增养殖场数量 | ≥1个 |\n验收合格率 | 100% |\n时效指标 | 竣工时限 | 2021年9月 |\n"
     )
     (sheet,) = _sheets(tmp_path, text)
     assert [(i.level1, i.level2, i.method) for i in sheet.indicators] == [
@@ -118,7 +124,10 @@ def test_rows_before_any_level_are_inferred_and_marked(tmp_path: Path) -> None:
 
 
 def test_column_major_dump_pairs_names_with_values_and_keeps_long_term(tmp_path: Path) -> None:
-    text = "绩效目标表\n三级指标 新建校区数 工程质量达标率(%)\n开工率(%)\n年度目标值\n3 100% 95%\n实施周期目标值\n5 100% 100% 持续\n"
+    text = (
+        "绩效目标表\n三级指标 新建校区数 工程质量达标率(%)\n开工率(%)\n年度目标值\n3 100% 95%\n"
+        "实施周期目标值\n5 100% 100% 持续\n"
+    )
     path = tmp_path / "cols.txt"
     path.write_text(text, encoding="utf-8")
     parsed = parse_path(path)

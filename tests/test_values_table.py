@@ -179,8 +179,21 @@ CASES: list[tuple[str, str, str | None, str | None, str | None]] = [
     ("±3%以内", R, None, "-3", "%"),
     ("±5%", R, None, "-5", "%"),
     ("80-100分", R, None, "80", "分"),
-    ("2023.07-2024.01", R, None, None, "日期"),
-    ("2023年4月-2024年2月", R, None, None, "日期"),
+    ("2023.07-2024.01", R, None, None, None),
+    ("2023年4月-2024年2月", R, None, None, None),
+    # periods between dates are not quantities (corpus 01, 02, 09): no number, no unit, a deadline
+    ("2020年1月--2020年11月", R, None, None, None),
+    ("2021年1月-12月", R, None, None, None),
+    ("2019.01.01--2019.12.31", R, None, None, None),
+    ("1-12月", R, None, None, None),
+    ("3-6个月", R, None, "3", "个月"),
+    ("1-3", R, None, "1", None),
+    # a trailing 达标 says the target is met, it is not part of the unit (corpus 03, also traditional)
+    ("100%达标", Q, None, "100", "%"),
+    ("100%達標", Q, None, "100", "%"),
+    # one target inside a sentence that opens with a comparator word (corpus 09)
+    ("至少全年完成2次宣传", Q, "≥", "2", "次"),
+    ("2021年全年", L, None, None, None),
     ("95%-90%", U, None, None, None),
     ("90%-95人", U, None, None, None),
     # --- qualitative (graded and bare) and deadlines ---

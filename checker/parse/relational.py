@@ -22,7 +22,7 @@ from checker.frameworks import names
 from checker.model import Direction, Funding, GoalSheet, Indicator, Location, ParseProblem
 from checker.parse.normalize import label_key, tidy
 from checker.parse.sheet import split_goals, vocabulary
-from checker.parse.values import parse_amount, parse_value
+from checker.parse.values import indicator_value, parse_amount
 from checker.readers.cells import column_letter
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 from checker.resources import shipped_yaml
@@ -339,7 +339,7 @@ def _indicator(row: RawRow, cols: dict[str, int], name: str, value: str,
         level1=levels[0],
         level2=levels[1],
         name=name,
-        value=parse_value(value),
+        value=indicator_value(name, value),
         location=_cell_location(row, cols["value"]),
         name_location=name_cell.location if name_cell else None,
         weight=_weight(row, cols),

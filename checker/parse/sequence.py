@@ -32,7 +32,7 @@ from checker.parse.sheet import (
     set_levels,
     vocabulary,
 )
-from checker.parse.values import mark_not_applicable, parse_amount, parse_value
+from checker.parse.values import indicator_value, parse_amount, parse_value
 from checker.readers.raw import RawCell, RawTable
 
 _DIGIT = re.compile(r"[0-9]")
@@ -278,7 +278,7 @@ class _Reader:
             b.groups.append((b.level1, b.level2))
         value_text = value_tok.text if value_tok else ""
         name = tidy(name_tok.text) if name_tok else ""
-        value = mark_not_applicable(name, parse_value(value_text))
+        value = indicator_value(name, value_text)
         comparator, unit = cells.get("comparator"), cells.get("unit")
         if value.kind is not ValueKind.NOT_APPLICABLE and (comparator is not None or unit is not None):
             # 指标性质 + 指标值 + 度量单位 split over columns: one value (never 不适用 + %).
@@ -286,7 +286,7 @@ class _Reader:
                 value_text = comparator.text + value_text
             if unit is not None and value_text and not value_text.endswith(unit.text):
                 value_text += unit.text
-            value = parse_value(value_text)
+            value = indicator_value(name, value_text)
         explanation = cells.get("explanation")
         weight = cells.get("weight")
         long_term = cells.get("long_term")

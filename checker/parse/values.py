@@ -17,6 +17,7 @@ Comparators come as symbols (≥ >= ＞＝ ≧), as prefix words (不低于, 不
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from functools import cache, lru_cache
 
@@ -54,7 +55,9 @@ _SUFFIX_WORDS: tuple[tuple[str, str], ...] = (
     ("及以下", "≤"), ("或以下", "≤"), ("以下", "≤"),
     ("以内", "≤"), ("之内", "≤"), ("内", "≤"), ("左右", "="),
 )  # fmt: skip
-_TRAILING_VERBS = ("完成", "办结", "到位", "结束", "完工", "发放", "拨付", "支付", "上报", "报送", "答复", "反馈")
+_TRAILING_VERBS = (
+    "完成", "办结", "到位", "结束", "完工", "发放", "拨付", "支付", "上报", "报送", "答复", "反馈", "达标", "達標",
+)  # fmt: skip
 _INCLUSIVE = re.compile(r"\((?:含|包含|含本数)\)$")
 _NOTE = re.compile(r"\s*\(([^()]*)\)$")
 _PLACEHOLDER_ONLY = re.compile(r"^[\s\-_/\\*.·~]+$")
@@ -62,10 +65,15 @@ _PLACEHOLDER_ONLY = re.compile(r"^[\s\-_/\\*.·~]+$")
 _STAR_RESIDUE = re.compile(r"(?<![\u4e00-\u9fffA-Za-z])\*|\*(?![\u4e00-\u9fffA-Za-z])")
 _RANGE_SEP = re.compile(r"\s*(?:-|~|至|到)\s*")
 _DATE = re.compile(
-    rf"^(?:(?P<y>{_D}{{4}})年)?(?:(?P<m>{_D}{{1,2}})月(?:(?P<d>{_D}{{1,2}})[日号]|(?P<end>底|末))?|(?P<yend>年底|年末|底|末))"
+    rf"^(?:(?P<y>{_D}{{4}})年)?(?:(?P<m>{_D}{{1,2}})月(?:(?P<d>{_D}{{1,2}})[日号]|(?P<end>底|末))?|(?P<yend>年底|年末|底|末|全年|年内))"
     r"(?:前|之前|以前|内|止)?$"
 )
-_PERIOD = re.compile(rf"^({_D}{{4}})[.年/-]({_D}{{1,2}})月?\s*(?:-|~|至|到)\s*({_D}{{4}})[.年/-]({_D}{{1,2}})月?$")
+# A period between two dates: 2020年1月--2020年11月, 2021年1月-12月, 2019.01.01--2019.12.31, 1-12月 (a
+# span of months of the year is a period, not a quantity of months: that is written 个月).
+_DAY = rf"(?:[.年/-]{_D}{{1,2}}[日号]?)?"
+_PERIOD = re.compile(
+    rf"^(?:({_D}{{4}})[.年/-])?({_D}{{1,2}})月?{_DAY}\s*(?:-+|—+|~|至|到)\s*(?:({_D}{{4}})[.年/-])?({_D}{{1,2}})月?{_DAY}$"
+)
 _CN_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -158,9 +166,10 @@ def parse_value(raw: str) -> Value:
 
 def _parse_core(raw: str, text: str, note: str | None) -> Value:
     period = _PERIOD.match(text)
-    if period:
-        _, _, y2, m2 = period.groups()
-        return Value(raw, ValueKind.RANGE, unit="日期", deadline=f"{y2}-{int(m2):02d}", note=note or "period")
+    if period and _is_period(text, period):
+        y1, _, y2, m2 = period.groups()
+        year = y2 or y1 or "-"  # ISO 8601 leaves the year out as --MM
+        return Value(raw, ValueKind.RANGE, deadline=f"{year}-{int(m2):02d}", note=note or "period")
     comparator, rest = _take_prefix(text)
     rest = _strip_verbs(rest)
     suffix, rest = _take_suffix(rest)
@@ -182,6 +191,9 @@ def _parse_core(raw: str, text: str, note: str | None) -> Value:
     number, unit_text = _split_number(rest)
     if number is None:
         if any(ch.isdigit() for ch in rest):
+            sentence = _sentence_target(raw, text, note)
+            if sentence is not None:
+                return sentence
             return Value(raw, ValueKind.UNPARSED, comparator=comparator, reason="digits but no readable number")
         if comparator and text[:1] in "≥≤=><":
             return Value(raw, ValueKind.UNPARSED, comparator=comparator, reason="comparator without a number")
@@ -189,6 +201,51 @@ def _parse_core(raw: str, text: str, note: str | None) -> Value:
     if isinstance(number, str):
         return Value(raw, ValueKind.UNPARSED, reason=number)
     return _quantity(raw, comparator, number, unit_text, note)
+
+
+def _is_period(text: str, m: re.Match[str]) -> bool:
+    """Dates on both sides (a year on either, or months of the year with 月): not 1-3 or 5-10人."""
+    y1, m1, y2, m2 = m.groups()
+    months_ok = 1 <= int(m1) <= 12 and 1 <= int(m2) <= 12
+    return months_ok and (bool(y1 or y2) or text.endswith("月"))
+
+
+# A sentence holding one target: 至少全年完成2次宣传, 不少于每月开展1次巡查. Read as comparator, number and
+# unit when the sentence opens with a comparator word and has exactly one number followed by a unit.
+_SENTENCE_NUMBER = re.compile(rf"{_D}+(?:\.{_D}+)?")
+
+
+def _sentence_target(raw: str, text: str, note: str | None) -> Value | None:
+    comparator = next((comp for spelling, comp in _PREFIX_WORDS if text.startswith(spelling)), None)
+    numbers = list(_SENTENCE_NUMBER.finditer(text))
+    if comparator is None or len(numbers) != 1:
+        return None
+    number = numbers[0]
+    tail = text[number.end() :]
+    unit = next((tail[:k] for k in range(min(4, len(tail)), 0, -1) if resolve(tail[:k]) is not None), None)
+    if unit is None:
+        return None
+    value = _quantity(raw, comparator, Decimal(number.group(0)), unit, note)
+    return replace(value, reason="number read from a sentence")
+
+
+def unit_from_name(name: str, value: Value) -> Value:
+    """A number with no unit under a name that carries it (开展修复工程(个) | ≥1): the unit is the name's."""
+    if value.kind is not ValueKind.QUANTITATIVE or value.unit is not None or value.number is None:
+        return value
+    m = _NAME_UNIT.search(clean(name))
+    if m is None or resolve(m.group(1)) is None:
+        return value
+    return replace(_quantity(value.raw, value.comparator, value.number, m.group(1), value.note), raw=value.raw)
+
+
+_NAME_UNIT = re.compile(r"\(([^()]{1,6})\)$")
+
+
+def indicator_value(name: str, text: str) -> Value:
+    """The value of a row as every reader stores it: not applicable when the name or value says so, and
+    the unit taken from the name when only the name carries it."""
+    return unit_from_name(name, mark_not_applicable(name, parse_value(text)))
 
 
 def _take_prefix(text: str) -> tuple[str | None, str]:

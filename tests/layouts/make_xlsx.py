@@ -100,6 +100,24 @@ def header_anywhere() -> openpyxl.Workbook:
         ["满意度指标", "服务对象满意度指标", "参训教师满意度", "≥92%"],
     ])  # fmt: skip
     ws.merge_cells("A3:A4")
+
+    ws = wb.create_sheet("两表同页")  # two titled tables on one worksheet, the header repeated on page 2
+    put(ws, 1, ["2024年社区养老服务项目绩效目标表"])
+    rows(ws, 2, [
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "服务老年人数", "≥300人"],
+        [None, "质量指标", "服务合格率", "≥95%"],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["满意度指标", "服务对象满意度指标", "老年人满意度", "≥90%"],
+    ])  # fmt: skip
+    put(ws, 8, ["2024年老年食堂运营补贴项目绩效目标表"])
+    rows(ws, 9, [
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "运营食堂数", "≥12个"],
+        ["效益指标", "社会效益指标", "老年人就餐便利度", "提升"],
+    ])  # fmt: skip
+    for title_row in (1, 8):
+        ws.merge_cells(f"A{title_row}:D{title_row}")
     return wb
 
 
@@ -176,6 +194,13 @@ def grouped_value() -> openpyxl.Workbook:
         [None, "成本指标", "设备购置成本", None, "≤200万元"],
         ["效益指标", "社会效益指标", "基层诊疗能力", None, "提升"],
         ["满意度指标", "服务对象满意度指标", "患者满意度", None, "≥90%"],
+    ])  # fmt: skip
+    # Last year's actual beside this year's target: the target is the value, the actual cannot be placed.
+    _grouped_value_sheet(wb.create_sheet("实际与预期"), "公共法律服务", ("2023年实际实现值", "预期2024年实现值"), [
+        ["产出指标", "数量指标", "法律援助案件数", "1180件", "≥1200件"],
+        [None, "质量指标", "案件办结率", "97%", "≥98%"],
+        [None, "时效指标", "受理时限", "3个工作日", "≤3个工作日"],
+        ["满意度指标", "服务对象满意度指标", "受援人满意度", "93%", "≥95%"],
     ])  # fmt: skip
     return wb
 
