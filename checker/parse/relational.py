@@ -19,10 +19,10 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from checker.frameworks import names
-from checker.model import Direction, Funding, GoalSheet, Indicator, Location, ParseProblem
+from checker.model import Funding, GoalSheet, Indicator, Location, ParseProblem
 from checker.parse.normalize import label_key, tidy
 from checker.parse.sheet import split_goals, vocabulary
-from checker.parse.values import indicator_value, parse_amount
+from checker.parse.values import declared_type, direction_of, indicator_value, joined_value, parse_amount
 from checker.readers.cells import column_letter
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 from checker.resources import shipped_yaml
@@ -343,10 +343,10 @@ def _indicator(row: RawRow, cols: dict[str, int], name: str, value: str,
         location=_cell_location(row, cols["value"]),
         name_location=name_cell.location if name_cell else None,
         weight=_weight(row, cols),
-        direction=_direction(_text(row, cols.get("direction"))),
+        direction=direction_of(_text(row, cols.get("direction"))),
         explanation=_text(row, cols.get("explanation")) or None,
         written_level1=levels[2],
-        value_type=_value_type(_text(row, cols.get("comparator"))),
+        value_type=declared_type(_text(row, cols.get("comparator"))),
     )
 
 
@@ -421,30 +421,7 @@ def _cell_location(row: RawRow, column: int) -> Location:
 
 
 def _value_text(row: RawRow, cols: dict[str, int]) -> str:
-    """指标性质 + 指标值 + 度量单位 as one value string, as the value grammar reads it."""
-    value = _text(row, cols["value"])
-    comparator = _text(row, cols.get("comparator"))
-    unit = _text(row, cols.get("unit"))
-    if label_key(comparator).startswith(("定性", "定量")):
-        comparator = ""
-    if value and unit and not value.endswith(unit):
-        value += unit
-    if value and comparator and not value.startswith(comparator):
-        value = comparator + value
-    return value
-
-
-def _value_type(comparator: str) -> str | None:
-    key = label_key(comparator) if comparator else ""
-    return next((word for word in ("定量", "定性") if key.startswith(word)), None)
-
-
-def _direction(text: str) -> Direction | None:
-    if "反向" in text:
-        return Direction.NEGATIVE
-    if "正向" in text:
-        return Direction.POSITIVE
-    return None
+    return joined_value(_text(row, cols["value"]), _text(row, cols.get("comparator")), _text(row, cols.get("unit")))
 
 
 def _weight(row: RawRow, cols: dict[str, int]) -> Decimal | None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from checker.frameworks import Names, names
-from checker.model import GoalSheet, Indicator, Location, ValueKind
+from checker.model import GoalSheet, Indicator, Location
 from checker.parse.normalize import label_key, loose_key, strip_pinyin, tidy
 from checker.parse.sheet import (
     SheetBuilder,
@@ -32,7 +32,7 @@ from checker.parse.sheet import (
     set_levels,
     vocabulary,
 )
-from checker.parse.values import indicator_value, parse_amount, parse_value
+from checker.parse.values import indicator_value, joined_value, parse_amount, parse_value
 from checker.readers.raw import RawCell, RawTable
 
 _DIGIT = re.compile(r"[0-9]")
@@ -278,15 +278,9 @@ class _Reader:
             b.groups.append((b.level1, b.level2))
         value_text = value_tok.text if value_tok else ""
         name = tidy(name_tok.text) if name_tok else ""
-        value = indicator_value(name, value_text)
         comparator, unit = cells.get("comparator"), cells.get("unit")
-        if value.kind is not ValueKind.NOT_APPLICABLE and (comparator is not None or unit is not None):
-            # 指标性质 + 指标值 + 度量单位 split over columns: one value (never 不适用 + %).
-            if comparator is not None and not label_key(comparator.text).startswith(("定性", "定量")):
-                value_text = comparator.text + value_text
-            if unit is not None and value_text and not value_text.endswith(unit.text):
-                value_text += unit.text
-            value = indicator_value(name, value_text)
+        value_text = joined_value(value_text, comparator.text if comparator else "", unit.text if unit else "")
+        value = indicator_value(name, value_text)
         explanation = cells.get("explanation")
         weight = cells.get("weight")
         long_term = cells.get("long_term")

@@ -21,9 +21,9 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from checker.frameworks import Names, names
-from checker.model import Direction, Funding, GoalSheet, Indicator, Location, ParseProblem, ValueKind
+from checker.model import Funding, GoalSheet, Indicator, Location, ParseProblem, ValueKind
 from checker.parse.normalize import clean, label_key, loose_key, tidy
-from checker.parse.values import indicator_value, parse_amount, parse_value
+from checker.parse.values import declared_type, direction_of, indicator_value, joined_value, parse_amount, parse_value
 from checker.readers.raw import RawCell, RawRow, RawTable
 from checker.resources import shipped_yaml
 
@@ -690,7 +690,7 @@ def _table_row(b: SheetBuilder, row: RawRow, vocab: Vocabulary, fw: Names, flat:
             location=location,
             name_location=name_cell.location if name_cell else None,
             weight=parse_amount(_text(row, cols.get("weight"))) if "weight" in cols else None,
-            direction=_direction(_text(row, cols.get("direction"))) if "direction" in cols else None,
+            direction=direction_of(_text(row, cols.get("direction"))) if "direction" in cols else None,
             explanation=_text(row, cols.get("explanation")) or None,
             written_level1=b.written_level1,
             value_type=_value_type(row, cols),
@@ -799,37 +799,14 @@ def _report_unplaced(b: SheetBuilder, row: RawRow) -> None:
         )
 
 
-def _direction(text: str) -> Direction | None:
-    if "反向" in text:
-        return Direction.NEGATIVE
-    if "正向" in text:
-        return Direction.POSITIVE
-    return None
-
-
 def _value_type(row: RawRow, cols: dict[str, int]) -> str | None:
-    """定量 / 定性 when a 指标性质 column says so (VAL-007, QUAL-005 compare it with the value)."""
-    declared = label_key(_text(row, cols.get("comparator"))) if "comparator" in cols else ""
-    for word in ("定量", "定性"):
-        if declared.startswith(word):
-            return word
-    return None
+    return declared_type(_text(row, cols.get("comparator"))) if "comparator" in cols else None
 
 
 def _joined_value(row: RawRow, cols: dict[str, int]) -> str:
-    """指标性质 + 指标值 + 度量单位 → one value string, as the catalogue's grammar reads it."""
-    value = _text(row, cols["value"])
     comparator = _text(row, cols.get("comparator")) if "comparator" in cols else ""
     unit = _text(row, cols.get("unit")) if "unit" in cols else ""
-    if label_key(comparator).startswith(("定性", "定量")):
-        comparator = ""
-    if parse_value(value).kind is ValueKind.NOT_APPLICABLE:
-        return value  # 不适用 under a 度量单位 column is not 不适用%
-    if value and unit and not value.endswith(unit):
-        value = f"{value}{unit}"
-    if value and comparator and not value.startswith(comparator):
-        value = f"{comparator}{value}"
-    return value
+    return joined_value(_text(row, cols["value"]), comparator, unit)
 
 
 def set_levels(b: SheetBuilder, t1: str, t2: str, fw: Names) -> None:

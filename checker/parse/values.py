@@ -21,7 +21,7 @@ from dataclasses import replace
 from decimal import Decimal
 from functools import cache, lru_cache
 
-from checker.model import Value, ValueKind
+from checker.model import Direction, Value, ValueKind
 from checker.parse.normalize import clean
 from checker.resources import shipped_yaml
 from checker.units import resolve
@@ -240,6 +240,36 @@ def unit_from_name(name: str, value: Value) -> Value:
 
 
 _NAME_UNIT = re.compile(r"\(([^()]{1,6})\)$")
+
+
+def joined_value(value: str, comparator: str = "", unit: str = "") -> str:
+    """指标性质 + 指标值 + 度量单位 split over columns → one value string, as the grammar reads it. A 定性/定量
+    type in the 指标性质 column is not a comparator, and 不适用 under a unit column is not 不适用%."""
+    value, comparator, unit = value.strip(), comparator.strip(), unit.strip()
+    if declared_type(comparator) is not None:
+        comparator = ""
+    if not value or parse_value(value).kind is ValueKind.NOT_APPLICABLE:
+        return value
+    if unit and not value.endswith(unit):
+        value += unit
+    if comparator and not value.startswith(comparator):
+        value = comparator + value
+    return value
+
+
+def declared_type(comparator: str) -> str | None:
+    """定量 / 定性 when a 指标性质 column says so (VAL-007, QUAL-005 compare it with the value)."""
+    key = clean(comparator).replace(" ", "")
+    return next((word for word in ("定量", "定性") if key.startswith(word)), None)
+
+
+def direction_of(text: str) -> Direction | None:
+    """正向 (more is better) or 反向 (less is better) from a 指标方向 cell."""
+    if "反向" in text:
+        return Direction.NEGATIVE
+    if "正向" in text:
+        return Direction.POSITIVE
+    return None
 
 
 def indicator_value(name: str, text: str) -> Value:
