@@ -153,6 +153,9 @@ def parse_sequence(table: RawTable, source: str) -> list[GoalSheet]:
 
 
 class _Reader:
+    """One pass over the cells: outside a sheet, in its header block (label-led groups), or in its
+    indicator table (levels set by name, the other cells filling the header's columns in order)."""
+
     def __init__(self, table: RawTable, source: str) -> None:
         self.toks = tokens(table)
         self.source = source
