@@ -16,14 +16,21 @@ from functools import cache
 
 from checker.layout import Family
 from checker.layout.base import Piece, table
-from checker.parse.normalize import clean, label_key, strip_pinyin
+from checker.parse.normalize import clean, label_key, loose_key, strip_pinyin
 from checker.parse.sequence import is_title
 from checker.readers.raw import RawTable
 
 _MIN_GLUED = 12  # a segment shorter than this is a cell, not several glued
 _VALUE = r"(?:[≥≤><]=?|=)?\d+(?:\.\d+)?(?:%|‰)?(?:以上|以下|以内)?"
-_TAIL = re.compile(rf"(?P<value>{_VALUE}[^\d,，。;；、:：()（）%]{{0,4}})$")
+_TAIL = re.compile(rf"(?P<value>{_VALUE}[^\d,，。;；、:：()（）%]{{0,6}})$")
 _TAIL_SCORED = re.compile(r"(?P<value>(?:[≥≤><]=?|=)?\d+?(?:\.\d+)?(?:%|‰)?(?:以上|以下|以内)?)(?P<score>\d{1,2})$")
+# A deadline at the end of a row: 2022年12月31日前, 2024年底, 12月底前.
+_TAIL_DATE = re.compile(
+    r"(?P<value>(?:[0-9]{4}年(?:[0-9]{1,2}月)?|[0-9]{1,2}月)(?:[0-9]{1,2}日)?(?:底|末)?(?:前|之前|以前)?)$"
+)
+_DIGIT_RUN = re.compile(r"[0-9]+$")
+# (万元)2680其中: after a glued funding label: the unit, the amount, then the rest.
+_AMOUNT_LEAD = re.compile(r"^(\((?:万元|元)\))?([0-9][0-9,]*(?:\.[0-9]+)?(?![0-9.]*[%年月日]))?(.*)$", re.S)
 _HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
 _SCORE_COLUMN = re.compile(r"(?:目标值|指标值)(?:分值|权重|分数)")
 
@@ -50,6 +57,7 @@ def _words() -> re.Pattern[str]:
     words.update(w for w in data["goal_labels"] if len(w) >= 4)
     words.update(w for w in data["funding_total"])
     words.update(w for w in data["indicator_block"])
+    words.update(a for canon, aliases in data["funding_sources"].items() for a in [canon, *aliases] if len(a) >= 4)
     kept = sorted((clean(w) for w in words if w and w != "指标"), key=len, reverse=True)
     return re.compile("|".join(re.escape(w) for w in kept))
 
@@ -119,6 +127,15 @@ def detect(lines: Sequence[str]) -> float:
     return score
 
 
+@cache
+def _tail_words() -> re.Pattern[str]:
+    """A qualitative target glued to the end of its name (群众出行条件明显改善): vocabulary.yaml's
+    ``qualitative_tail``."""
+    from checker.resources import shipped_yaml
+
+    return re.compile("(?P<value>" + shipped_yaml("frameworks/vocabulary.yaml")["qualitative_tail"] + ")$")
+
+
 def _is_word(piece: str) -> bool:
     return bool(_words().fullmatch(piece))
 
@@ -130,7 +147,16 @@ def split_row(text: str, scored: bool) -> list[str]:
     """``享受资助人数达到预计值210010`` → name and value (and the score cut off when ``scored``)."""
     offset = max(0, len(text) - _TAIL_WINDOW)
     tail = text[offset:]
-    for pattern in (_TAIL_SCORED, _TAIL) if scored else (_TAIL,):
+    if scored:
+        run = _DIGIT_RUN.search(tail)
+        if run is not None and run.start() > 0 and len(run.group(0)) <= 2:
+            # …≥612公里10, …4座5, …95%以上10, …明显改善15: the digits after a unit or a word are the score.
+            return split_row(text[: offset + run.start()], scored=False)
+        hit = _TAIL_SCORED.search(tail)
+        if hit is not None and offset + hit.start() > 0:
+            # 210010: a bare target and its score glued; the score is the last one or two digits.
+            return [text[: offset + hit.start()], hit.group("value")]
+    for pattern in (_TAIL_DATE, _TAIL, _tail_words()):
         hit = pattern.search(tail)
         if hit is not None and offset + hit.start() > 0:
             return [text[: offset + hit.start()], hit.group("value")]
@@ -167,7 +193,7 @@ def recover(lines: Sequence[str], path: str) -> RawTable:
         if not original:
             continue
         text = original.translate(_traditional())
-        if (len(text) < _MIN_GLUED and not _adjacent_words(text)) or (not in_table and is_title(text)):
+        if not in_table and ((len(text) < _MIN_GLUED and not _adjacent_words(text)) or is_title(text)):
             # A short line, or the sheet's title (…项目绩效评价指标表): one cell, not cut at its words.
             rows.append([(original, n)])
             continue
@@ -363,8 +389,14 @@ def _cut_original(original: str, text: str, levels_only: bool = False) -> list[s
     for piece in cut(text, levels_only):
         start = text.index(piece, pos)
         word = (_level_words() if levels_only else _words()).fullmatch(piece)
-        out.append(piece if word else original[start : start + len(piece)])
         pos = start + len(piece)
+        if word:
+            out.append(piece)
+            continue
+        kept = original[start:pos]
+        if not loose_key(kept):
+            continue  # (50分), (必填): a label's suffix, cut off with the label before it
+        out.extend(p for p in _AMOUNT_LEAD.match(kept).groups() if p)  # type: ignore[union-attr]
     return out
 
 

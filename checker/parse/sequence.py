@@ -40,6 +40,7 @@ _AMOUNT = re.compile(r"^[0-9][0-9,.]*$")
 _MAX_FRAGMENT = 8  # a label piece longer than this is text, not a fragment of a split label
 _CORE_ROLES = frozenset({"level1", "level2", "name", "value"})
 _LOOKBACK = 12  # cells kept from before a sheet opens, for a table whose sheet has no 项目名称 line
+_SENTENCE = 30  # a cell this long with a full stop is a sentence; its value, if it has one, is short
 _PROSE_NAME = 90  # a "name" this long that ends a sentence is narrative after the table
 
 
@@ -379,12 +380,18 @@ class _Reader:
         if len(t.pending) >= len(t.roles):
             self.emit()
 
-    def ends_table(self, tok: Token) -> bool:
-        t = self.table
+    def ends_table(self, toks: list[Token], i: int) -> bool:
+        t, tok = self.table, toks[i]
         if self.vocab.ends_table(tok.text):
             return True
-        # Narrative after the table: a long sentence where a name would be.
-        return bool(t is not None and not t.pending and len(tok.text) > _PROSE_NAME and tok.text.endswith("。"))
+        if t is None or t.pending:
+            return False
+        # Narrative after the table: a sentence where a name would be, and no short value after it (a long
+        # name ending in 。 is followed by its value: 改善…生活质量。助力…创建。 | 显著改善).
+        if len(tok.text) >= _SENTENCE and "。" in tok.text:
+            after = toks[i + 1].text if i + 1 < len(toks) else ""
+            return not after or len(after) >= _SENTENCE or after.endswith("。")
+        return len(tok.text) > _PROSE_NAME and tok.text.endswith("。")
 
     # -- the loop ---------------------------------------------------------------------------------------
     def run(self) -> list[GoalSheet]:
@@ -429,7 +436,7 @@ class _Reader:
                 # An outline or a table whose header row is missing: the first 一级 name starts it.
                 self.start_table(("level1", "level2", "name", "value"), tok, headerless=True)
             if self.table is not None:
-                if self.ends_table(tok):
+                if self.ends_table(toks, i):
                     self.finish()
                 else:
                     self.table_token(toks, i)
