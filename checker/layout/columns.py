@@ -28,7 +28,7 @@ from checker.readers.raw import RawTable
 _NAME_LABEL = re.compile(r"^(?:三级指标|指标名称)$")
 _VALUE_LABEL = re.compile(r"^(?:(?:年度|本年度?)?(?:目标值|指标值)|(?:实施周期|实施期|中期|长期)(?:目标值|指标值))$")
 _LONG_TERM = re.compile(r"^(?:实施周期|实施期|中期|长期)")
-_MAX_GAP = 6  # lines of names between the name label and the first value label
+_MAX_GAP = 60  # lines of names between the name label and the first value label (one a line in some dumps)
 
 
 def _find(lines: Sequence[str]) -> tuple[int, list[tuple[str, int]], list[tuple[str, list[tuple[str, int]]]]] | None:
@@ -64,6 +64,25 @@ def _find(lines: Sequence[str]) -> tuple[int, list[tuple[str, int]], list[tuple[
     return None
 
 
+def _level_column(lines: Sequence[str], start: int, count: int) -> tuple[list[tuple[str, int]], int]:
+    """The 二级 column dumped above the names (``二级指标`` then one name a cell), when it has one entry per
+    indicator so that it lines up with them; and the first line of the dumped level columns."""
+    from checker.frameworks import names
+
+    fw = names()
+    first, level2 = start, []
+    for k in range(start - 1, max(-1, start - 3 * count - 6), -1):
+        label = label_key(lines[k])
+        if label not in ("一级指标", "二级指标"):
+            continue
+        first = k
+        if label == "二级指标":
+            cells = [(c, n + 1) for n in range(k + 1, start) for c in split_line(lines[n])]
+            if len(cells) == count and all(fw.canon_level2(c) for c, _ in cells):
+                level2 = cells
+    return level2, first
+
+
 def detect(lines: Sequence[str]) -> float:
     found = _find(lines)
     # Each name paired with its value is as strong a sign as a row in a row-major family.
@@ -76,14 +95,15 @@ def recover(lines: Sequence[str], path: str) -> RawTable:
     if found is None:
         return table([[(line.strip(), n)] for n, line in enumerate(lines, 1) if line.strip()], path, "columns")
     start, names, columns = found
+    level2, first = _level_column(lines, start, len(names))
     # What precedes the table (title, 项目名称 …) is read as spaced cells.
-    rows.extend([(c, n) for c in split_line(line)] for n, line in enumerate(lines[:start], 1))
+    rows.extend([(c, n) for c in split_line(line)] for n, line in enumerate(lines[:first], 1))
     annual = next((vals for label, vals in columns if not _LONG_TERM.match(label)), columns[0][1])
     long_term = next((vals for label, vals in columns if _LONG_TERM.match(label)), None)
-    header = ["三级指标", "年度指标值"] + (["长期指标值"] if long_term is not None else [])
+    header = ["二级指标"] * bool(level2) + ["三级指标", "年度指标值"] + (["长期指标值"] if long_term is not None else [])
     rows.append([(h, start + 1) for h in header])
     for i, (name, line) in enumerate(names):
-        row: list[Piece] = [(name, line), annual[i]]
+        row: list[Piece] = [*([level2[i]] if level2 else []), (name, line), annual[i]]
         if long_term is not None and i < len(long_term):
             row.append(long_term[i])
         rows.append(row)

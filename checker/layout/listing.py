@@ -24,7 +24,7 @@ from checker.readers.raw import RawTable
 _ROW_NUMBER = re.compile(r"^[0-9]{1,4}$")
 _CLAUSES = re.compile(r"[,，;；、]")
 _GLUED = re.compile(
-    r"^(?P<name>[^≥≤><]+?)\s*(?P<value>(?:[≥≤><]=?|不低于|不少于|不高于|不超过)\s*\d[\d,]*(?:\.\d+)?\s*\S{0,6})$"
+    r"^(?P<name>[^≥≤><\d]+?)\s*(?P<value>(?:[≥≤><]=?|不低于|不少于|不高于|不超过)?\s*\d[\d,]*(?:\.\d+)?\s*[^\d\s,，]{0,6})$"
 )
 _GROUP = re.compile(r"绩效|目标|指标")
 _AMOUNT = re.compile(r"金额|资金规模|资金|预算")
@@ -61,7 +61,8 @@ def _columns(header: list[str], sub: list[str]) -> list[str]:
 
 
 def glued(cell: str) -> list[tuple[str, str]]:
-    """``受益户数≥200户,受益脱贫户数≥15户`` → [(受益户数, ≥200户), …]; [] unless every clause is one."""
+    """``受益户数≥200户,受益脱贫户数≥15户`` → [(受益户数, ≥200户), …]; [] unless every clause is a name and a
+    value ending the clause (a comparator is optional: 新建蓄水池1座); a clause with no number is prose."""
     clauses = [c.strip() for c in _CLAUSES.split(cell[:2000]) if c.strip()]
     if any(len(c) > 120 for c in clauses):
         return []  # a glued indicator is a short clause; this cell is prose
