@@ -100,7 +100,7 @@ def recover(lines: Sequence[str], path: str) -> RawTable:
     rows.extend([(c, n) for c in split_line(line)] for n, line in enumerate(lines[:first], 1))
     annual = next((vals for label, vals in columns if not _LONG_TERM.match(label)), columns[0][1])
     long_term = next((vals for label, vals in columns if _LONG_TERM.match(label)), None)
-    header = ["二级指标"] * bool(level2) + ["三级指标", "年度指标值"] + (["长期指标值"] if long_term is not None else [])
+    header = [*(["二级指标"] if level2 else []), "三级指标", "年度指标值", *(["长期指标值"] if long_term else [])]
     rows.append([(h, start + 1) for h in header])
     for i, (name, line) in enumerate(names):
         row: list[Piece] = [*([level2[i]] if level2 else []), (name, line), annual[i]]
