@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from checker.layout import Family
 from checker.layout.base import Piece, is_form_word, table
+from checker.parse.normalize import label_key
 from checker.readers.raw import RawTable
 
 _SPLIT = re.compile(r"[ \t\u3000\u00a0]+")
@@ -35,19 +36,36 @@ def detect(lines: Sequence[str]) -> float:
     return score * 2  # a line split into labelled cells is stronger evidence than one bare label
 
 
-def split_line(line: str) -> list[str]:
-    """One line's cells, with lone comparators and units joined to their number."""
+def split_line(line: str, join: bool = True) -> list[str]:
+    """One line's cells, with lone comparators and units joined to their number (unless ``join`` is off:
+    the table has columns of its own for them)."""
     out: list[str] = []
     for token in _tokens(line):
-        if (out and _COMPARATOR.match(out[-1])) or (out and _UNIT.match(token) and _NUMBER_END.search(out[-1])):
+        glue = out and (_COMPARATOR.match(out[-1]) or (_UNIT.match(token) and _NUMBER_END.search(out[-1])))
+        if join and glue:
             out[-1] += token
         else:
             out.append(token)
     return out
 
 
+def _split_columns(lines: Sequence[str]) -> bool:
+    """Whether a header line gives the comparator or the unit a column (指标性质 … 指标值 度量单位)."""
+    from checker.parse.sheet import vocabulary
+
+    columns = vocabulary().columns
+    for line in lines:
+        if "指标" not in line:
+            continue
+        roles = {columns.get(label_key(t)) for t in _tokens(line)}
+        if "value" in roles and roles & {"comparator", "unit"}:
+            return True
+    return False
+
+
 def recover(lines: Sequence[str], path: str) -> RawTable:
-    rows: list[list[Piece]] = [[(cell, n) for cell in split_line(line)] for n, line in enumerate(lines, 1)]
+    join = not _split_columns(lines)
+    rows: list[list[Piece]] = [[(cell, n) for cell in split_line(line, join)] for n, line in enumerate(lines, 1)]
     return table(rows, path, "spaced")
 
 

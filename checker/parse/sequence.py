@@ -144,8 +144,25 @@ def _header_roles(toks: list[Token], i: int, vocab: Vocabulary) -> tuple[tuple[s
         roles.append(role)
         j += 1
     if "value" in roles and ("name" in roles or "level2" in roles):
-        return tuple(roles), j
+        return _grouped(roles, toks, j, vocab)
     return None
+
+
+def _grouped(roles: list[str], toks: list[Token], j: int, vocab: Vocabulary) -> tuple[tuple[str, ...], int]:
+    """A second header row under 指标值 naming its column groups (中长期 | 年度): the value column becomes
+    one column per group, the annual one the value and the other the long-term target."""
+    groups: list[str] = []
+    while j < len(toks) and len(groups) < 4:
+        group = vocab.group_of(toks[j].text)
+        if group is None:
+            break
+        groups.append(group)
+        j += 1
+    if len(groups) < 2 or "annual" not in groups:
+        return tuple(roles), j
+    k = roles.index("value")
+    expanded = ["value" if g == "annual" else "long_term" for g in groups]
+    return tuple(roles[:k] + expanded + roles[k + 1 :]), j
 
 
 def parse_sequence(table: RawTable, source: str) -> list[GoalSheet]:
@@ -283,6 +300,9 @@ class _Reader:
         value_text = value_tok.text if value_tok else ""
         name = tidy(name_tok.text) if name_tok else ""
         comparator, unit = cells.get("comparator"), cells.get("unit")
+        if unit is not None and _AMOUNT.match(unit.text) and "weight" in t.roles and "weight" not in cells:
+            # A 定性 row leaves its 度量单位 cell empty, so the 权重 slid into the unit's place.
+            cells["weight"], unit = unit, None
         value_text = joined_value(value_text, comparator.text if comparator else "", unit.text if unit else "")
         value = indicator_value(name, value_text)
         explanation = cells.get("explanation")
@@ -347,6 +367,7 @@ class _Reader:
         else:
             set_levels(b, "", text, fw)
         b.level2_fresh = b.level2 is not None
+        b.level1_fresh = b.level2 is None
         t.started = True
         return True
 
@@ -356,6 +377,8 @@ class _Reader:
         being read or repeats it."""
         b, fw = self.b, self.fw
         assert b is not None
+        if b.level1 == l1 and b.level2 is None and b.level1_fresh:
+            return None, l2  # 满意度指标 | 满意度指标 | 服务对象满意度: the second is the 二级
         following = fw.canon_level2(toks[i + 1].text) if i + 1 < len(toks) else None
         if following is not None and l1 in fw.parents.get(following, frozenset()):
             return l1, None
@@ -375,7 +398,7 @@ class _Reader:
             # A new row of several cells starts while a name waits for its value: the value was empty.
             self.emit()
         assert self.b is not None
-        self.b.level2_fresh = False
+        self.b.level2_fresh = self.b.level1_fresh = False
         t.pending.append(tok)
         if len(t.pending) >= len(t.roles):
             self.emit()

@@ -161,6 +161,7 @@ class SheetBuilder:
     written_level1: str | None = None
     blank_since_indicator: bool = False
     level2_fresh: bool = False  # a 二级 name was just read and no indicator after it yet
+    level1_fresh: bool = False  # a 一级 name was just read and nothing after it yet
     # Opened by a 项目名称 label. A sheet opened by its title or by a header row alone is one only when
     # indicators were read under it: a stray header row or title must not make an empty sheet.
     anchored: bool = True
