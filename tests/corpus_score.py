@@ -438,8 +438,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.corpus_score", description=(__doc__ or "").split("\n", 1)[0])
     parser.add_argument("files", nargs="*", metavar="FILE", help="corpus texts (path or stem); all when omitted")
     parser.add_argument("--misses", action="store_true", help="list the missed, misplaced and inaccurate indicators")
+    parser.add_argument("--root", type=Path, default=CORPUS, help="a set with texts/ and truth/ (tests/data/heldout)")
     args = parser.parse_args(argv)
-    scores = [score_file(*_resolve(arg, CORPUS)) for arg in args.files] if args.files else score_corpus(CORPUS)
+    root = args.root
+    scores = [score_file(*_resolve(arg, root)) for arg in args.files] if args.files else score_corpus(root)
     print(table(scores))
     if args.misses:
         for score in scores:

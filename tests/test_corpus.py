@@ -68,6 +68,17 @@ def test_corpus_file(truth_path: Path) -> None:
     assert not problems, f"{score.name}:\n" + "\n".join(problems)
 
 
+HELDOUT = CORPUS.parent / "heldout"
+
+
+@pytest.mark.parametrize("truth_path", truth_files(HELDOUT), ids=lambda path: path.stem)
+def test_heldout_file(truth_path: Path) -> None:
+    # The second set (tests/data/heldout/README.md), held to the same thresholds.
+    score = score_file(text_for(truth_path, HELDOUT), truth_path)
+    problems = _shortfalls(score)
+    assert not problems, f"{score.name}:\n" + "\n".join(problems)
+
+
 def test_corpus_copy_is_whole() -> None:
     # The totals the corpus README states; a lost or half-copied file shows here, not as a skipped test.
     truths = [load_truth(path) for path in truth_files()]

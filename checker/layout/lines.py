@@ -12,8 +12,9 @@ import re
 from collections.abc import Sequence
 
 from checker.layout import Family
-from checker.layout.base import Piece, is_form_word, table
-from checker.readers.raw import RawTable
+from checker.layout.base import is_form_word
+from checker.model import Location
+from checker.readers.raw import RawCell, RawRow, RawTable
 
 _FRAGMENT = re.compile(r"^[\u4e00-\u9fff]{1,3}$")
 
@@ -31,8 +32,22 @@ def detect(lines: Sequence[str]) -> float:
 
 
 def recover(lines: Sequence[str], path: str) -> RawTable:
-    rows: list[list[Piece]] = [[(line.strip(), n)] for n, line in enumerate(lines, 1) if line.strip()]
-    return table(rows, path, "lines")
+    # A cell's column is where its text starts on the line: in an outline the indentation is the level,
+    # which is how a second project's line (less indented than the 一级 names) is told from a row.
+    rows = [
+        RawRow((RawCell(line.strip(), _indent(line) + 1, Location(path, line=n, column=_indent(line) + 1)),),
+               Location(path, line=n))
+        for n, line in enumerate(lines, 1)
+        if line.strip()
+    ]  # fmt: skip
+    return RawTable(None, tuple(rows), positional=False, layout="lines")
+
+
+def _indent(line: str) -> int:
+    """Leading white space in characters (a full-width space counts as two, as it prints)."""
+    stripped = line.lstrip(" \t\u3000")
+    head = line[: len(line) - len(stripped)]
+    return len(head) + head.count("\u3000")
 
 
 FAMILY = Family("lines", "一格一行/缩进大纲", detect, recover)

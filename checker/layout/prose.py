@@ -82,11 +82,20 @@ def read_line(line: str) -> list[str]:
         clause = clause.strip()
         if not clause:
             continue
-        hit = _INDICATOR.match(clause) if len(clause) <= _MAX_CLAUSE else None
+        hit = _INDICATOR.match(clause) or _qualitative().match(clause) if len(clause) <= _MAX_CLAUSE else None
         if hit is not None and hit.group("name").strip():
             cells.extend([_without_filler(hit.group("name").strip()), hit.group("value").strip()])
             found += 1
     return cells if found else []
+
+
+@cache
+def _qualitative() -> re.Pattern[str]:
+    """A clause ending in a qualitative target (…获得感显著提升): vocabulary.yaml's ``qualitative_tail``."""
+    from checker.resources import shipped_yaml
+
+    tail = shipped_yaml("frameworks/vocabulary.yaml")["qualitative_tail"]
+    return re.compile(rf"^(?P<name>.{{2,40}}?)(?P<value>{tail})$")
 
 
 @cache

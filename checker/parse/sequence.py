@@ -110,6 +110,7 @@ class _Table:
 
     roles: tuple[str, ...]
     pending: list[Token] = field(default_factory=list)
+    places: list[SheetBuilder] = field(default_factory=list)  # a matrix: one sheet per place column
     started: bool = False  # a level name or an indicator has been read (sub-headers come before)
 
 
@@ -118,9 +119,11 @@ def _column_role(text: str, vocab: Vocabulary) -> str | None:
     return vocab.columns.get(key) or vocab.columns.get(loose_key(text))
 
 
-def _header_roles(toks: list[Token], i: int, vocab: Vocabulary) -> tuple[tuple[str, ...], int] | None:
-    """If the cells from ``i`` are the indicator table's header row, its roles in order and where it ends."""
+def _header_roles(toks: list[Token], i: int, vocab: Vocabulary) -> tuple[tuple[str, ...], int, tuple[str, ...]] | None:
+    """If the cells from ``i`` are the indicator table's header row: its roles in order, where it ends, and
+    the header cells' texts (one per role)."""
     roles: list[str] = []
+    labels: list[str] = []
     j = i
     first_row = toks[i].location.line
     while j < len(toks):
@@ -134,6 +137,7 @@ def _header_roles(toks: list[Token], i: int, vocab: Vocabulary) -> tuple[tuple[s
             same_row = tok.location.line == first_row and not tok.row_start
             if roles and same_row and len(tok.text) <= 12 and names().canon_level1(tok.text) is None:
                 roles.append("extra")  # a column the vocabulary does not know: read and kept apart
+                labels.append(tok.text)
                 j += 1
                 continue
             break
@@ -142,9 +146,15 @@ def _header_roles(toks: list[Token], i: int, vocab: Vocabulary) -> tuple[tuple[s
         if role == "name" and label_key(tok.text) == "指标" and not roles:
             break  # a lone 指标 is a label fragment, not a header
         roles.append(role)
+        labels.append(tok.text)
         j += 1
+    if "value" not in roles and "name" in roles:
+        roles = _places(roles, labels)
     if "value" in roles and ("name" in roles or "level2" in roles):
-        return _grouped(roles, toks, j, vocab)
+        grouped, j = _grouped(roles, toks, j, vocab)
+        return grouped, j, tuple(labels)
+    if any(r.startswith("place") for r in roles):
+        return tuple(roles), j, tuple(labels)
     return None
 
 
@@ -163,6 +173,30 @@ def _grouped(roles: list[str], toks: list[Token], j: int, vocab: Vocabulary) -> 
     k = roles.index("value")
     expanded = ["value" if g == "annual" else "long_term" for g in groups]
     return tuple(roles[:k] + expanded + roles[k + 1 :]), j
+
+
+def _places(roles: list[str], labels: list[str]) -> list[str]:
+    """A matrix header: after 三级指标, one column per place (安阳街道 | 玉海街道 …) and no 指标值 column.
+    The unknown columns at the end of the row become ``place0``, ``place1`` … when each names a place."""
+    tail = [k for k in range(len(roles)) if roles[k] == "extra"]
+    if len(tail) < 2 or tail[-1] != len(roles) - 1 or not all(_is_place(labels[k]) for k in tail):
+        return roles
+    out = list(roles)
+    for n, k in enumerate(tail):
+        out[k] = f"place{n}"
+    return out
+
+
+@cache
+def _place_pattern() -> re.Pattern[str]:
+    from checker.resources import shipped_yaml
+
+    suffixes = sorted(shipped_yaml("frameworks/vocabulary.yaml").get("region_suffixes", []), key=len, reverse=True)
+    return re.compile(r"^[\u4e00-\u9fff]{1,8}(?:" + "|".join(re.escape(x) for x in suffixes) + ")$")
+
+
+def _is_place(text: str) -> bool:
+    return bool(_place_pattern().match(tidy(text)))
 
 
 def parse_sequence(table: RawTable, source: str) -> list[GoalSheet]:
@@ -189,6 +223,7 @@ class _Reader:
         self.title: str | None = None
         self.funding_guess: Token | None = None
         self.provisional = False  # the sheet was opened by its title; a 项目名称 line names it
+        self.level1_column: int | None = None  # where the 一级 names start in an outline
 
     # -- sheets -----------------------------------------------------------------------------------
     def finish(self) -> None:
@@ -196,7 +231,10 @@ class _Reader:
         if self.table is not None:
             self.emit(final=True)
         b = self.b
-        if b is not None and b.is_goal_sheet():
+        places = self.table.places if self.table is not None else []
+        if places:
+            self.sheets.extend(pb.build() for pb in places)
+        elif b is not None and b.is_goal_sheet():
             b.indicators = _place_leading(b.indicators)
             if b.funding_unit in (None, "") and self.pending_unit:
                 b.funding_unit = self.pending_unit
@@ -248,7 +286,9 @@ class _Reader:
         self.group.append(_cell(tok))
 
     # -- the indicator table --------------------------------------------------------------------------
-    def start_table(self, roles: tuple[str, ...], at: Token, headerless: bool = False) -> None:
+    def start_table(
+        self, roles: tuple[str, ...], at: Token, headerless: bool = False, labels: tuple[str, ...] = ()
+    ) -> None:
         self.flush_group()
         self.funding_guess = None
         if self.b is None:
@@ -271,6 +311,16 @@ class _Reader:
             self.b.funding_location = amount.location
         self.b.columns = {role: k for k, role in enumerate(roles, 1)}
         self.table = _Table(tuple(r for r in roles if r not in ("level1", "level2")))
+        if labels:
+            self.table.places = [self.place_sheet(label) for role, label in zip(roles, labels, strict=False)
+                                 if role.startswith("place")]  # fmt: skip
+
+    def place_sheet(self, place: str) -> SheetBuilder:
+        """One place's sheet of a matrix: the sheet's header, the project named for the place."""
+        b = self.b
+        assert b is not None
+        return SheetBuilder(project=f"{b.project}({place})" if b.project else place, location=b.location,
+                            header=dict(b.header), goal_text=list(b.goal_text), texts=dict(b.texts))  # fmt: skip
 
     def guess_project(self) -> str:
         """A table with no 项目名称 label: the cell before it names the project when an amount follows
@@ -290,39 +340,40 @@ class _Reader:
             return
         cells = dict(zip(t.roles, t.pending, strict=False))
         t.pending = []
-        name_tok, value_tok = cells.get("name"), cells.get("value")
+        name_tok = cells.get("name")
+        value_tok = cells.get("value") or cells.get("place0")
         if final and value_tok is None and name_tok is not None and name_tok.text.endswith("。"):
             return  # a sentence after the last row (以上绩效目标经…批复，请…组织实施。), not an indicator
         if name_tok is None and value_tok is None:
             return
-        if b.level1 and b.level2 and (b.level1, b.level2) not in b.groups:
-            b.groups.append((b.level1, b.level2))
-        value_text = value_tok.text if value_tok else ""
         name = tidy(name_tok.text) if name_tok else ""
         comparator, unit = cells.get("comparator"), cells.get("unit")
         if unit is not None and _AMOUNT.match(unit.text) and "weight" in t.roles and "weight" not in cells:
             # A 定性 row leaves its 度量单位 cell empty, so the 权重 slid into the unit's place.
             cells["weight"], unit = unit, None
-        value_text = joined_value(value_text, comparator.text if comparator else "", unit.text if unit else "")
-        value = indicator_value(name, value_text)
-        explanation = cells.get("explanation")
-        weight = cells.get("weight")
-        long_term = cells.get("long_term")
-        b.indicators.append(
-            Indicator(
-                level1=b.level1,
-                level2=b.level2,
-                name=name,
-                value=value,
-                location=(value_tok or name_tok).location,  # type: ignore[union-attr]
-                name_location=name_tok.location if name_tok else None,
-                weight=parse_amount(weight.text) if weight else None,
-                explanation=explanation.text if explanation else None,
-                written_level1=b.written_level1,
-                long_term=parse_value(long_term.text) if long_term else None,
-                method=self.layout,
+        explanation, weight, long_term = cells.get("explanation"), cells.get("weight"), cells.get("long_term")
+        # A matrix gives each place its own value column, and each place a sheet of its own.
+        targets = [(b, value_tok)] if not t.places else [(pb, cells.get(f"place{k}")) for k, pb in enumerate(t.places)]
+        for builder, cell in targets:
+            value_text = joined_value(cell.text if cell else "", comparator.text if comparator else "",
+                                      unit.text if unit else "")  # fmt: skip
+            builder.indicators.append(
+                Indicator(
+                    level1=b.level1,
+                    level2=b.level2,
+                    name=name,
+                    value=indicator_value(name, value_text),
+                    location=(cell or name_tok).location,  # type: ignore[union-attr]
+                    name_location=name_tok.location if name_tok else None,
+                    weight=parse_amount(weight.text) if weight else None,
+                    explanation=explanation.text if explanation else None,
+                    written_level1=b.written_level1,
+                    long_term=parse_value(long_term.text) if long_term else None,
+                    method=self.layout,
+                )
             )
-        )
+            if b.level1 and b.level2 and (b.level1, b.level2) not in builder.groups:
+                builder.groups.append((b.level1, b.level2))
         t.started = True
 
     def level_token(self, toks: list[Token], i: int) -> bool:
@@ -386,6 +437,25 @@ class _Reader:
             return None, l2
         return l1, None
 
+    def outline_project(self, toks: list[Token], i: int) -> int:
+        """In an outline, a line indented less than the 一级 names (but indented) is the next project,
+        with its amount on the line after: the sheet ends and a new one starts under the same columns.
+        Returns how many cells that took (0 when the cell is not such a line)."""
+        tok, t = toks[i], self.table
+        col, top = tok.location.column, self.level1_column
+        if self.layout != "lines" or t is None or t.pending or top is None or col is None or not 1 < col < top:
+            return 0
+        if self.fw.canon_level1(tok.text) or self.fw.canon_level2(tok.text):
+            return 0
+        roles = ("level1", "level2", *t.roles)
+        self.start_sheet(tidy(tok.text), tok.location)
+        after = toks[i + 1] if i + 1 < len(toks) else None
+        amount = after is not None and bool(_AMOUNT.match(after.text.replace(" ", "")))
+        self.recent = [tok, after] if amount and after is not None else [tok]
+        self.start_table(roles, tok, headerless=True)
+        self.level1_column = top
+        return 2 if amount else 1
+
     def table_token(self, toks: list[Token], i: int) -> None:
         tok = toks[i]
         t = self.table
@@ -393,6 +463,8 @@ class _Reader:
         if not t.started and self.vocab.is_subheader(tok.text):
             return  # 2021年实际实现值 / 预期2022年实现值 under the value column
         if self.level_token(toks, i):
+            if self.fw.canon_level1(tok.text) is not None:
+                self.level1_column = tok.location.column
             return
         if t.pending and tok.row_start and tok.row_cells >= 2 and self.layout != "lines":
             # A new row of several cells starts while a name waits for its value: the value was empty.
@@ -452,12 +524,16 @@ class _Reader:
             if header is not None:
                 if self.table is not None:
                     self.emit()
-                self.start_table(header[0], tok)
+                self.start_table(header[0], tok, labels=header[2])
                 i = header[1]
                 continue
             if self.table is None and self.fw.canon_level1(tok.text) is not None and (self.b or self.title):
                 # An outline or a table whose header row is missing: the first 一级 name starts it.
                 self.start_table(("level1", "level2", "name", "value"), tok, headerless=True)
+            taken = self.outline_project(toks, i)
+            if taken:
+                i += taken
+                continue
             if self.table is not None:
                 if self.ends_table(toks, i):
                     self.finish()

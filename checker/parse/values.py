@@ -200,6 +200,9 @@ def _parse_core(raw: str, text: str, note: str | None) -> Value:
         return Value(raw, ValueKind.QUALITATIVE, note=note)
     if isinstance(number, str):
         return Value(raw, ValueKind.UNPARSED, reason=number)
+    if _YEAR_PHRASE.match(rest):
+        # 2023年汛前, 2024年春季: a time of a year, not 2023 of a unit 年汛前.
+        return Value(raw, ValueKind.QUALITATIVE, deadline=rest[:4], note=note)
     return _quantity(raw, comparator, number, unit_text, note)
 
 
@@ -213,17 +216,25 @@ def _is_period(text: str, m: re.Match[str]) -> bool:
 # A sentence holding one target: 至少全年完成2次宣传, 不少于每月开展1次巡查. Read as comparator, number and
 # unit when the sentence opens with a comparator word and has exactly one number followed by a unit.
 _SENTENCE_NUMBER = re.compile(rf"{_D}+(?:\.{_D}+)?")
+_SEASONS = r"(?:汛前|汛期|汛后|春季|夏季|秋季|冬季|上半年|下半年|第[一二三四]季度|[一二三四]季度)"
+_YEAR_PHRASE = re.compile(rf"^(?:19|20){_D}{{2}}年{_SEASONS}(?:前|末|内)?$")
 
 
 def _sentence_target(raw: str, text: str, note: str | None) -> Value | None:
-    comparator = next((comp for spelling, comp in _PREFIX_WORDS if text.startswith(spelling)), None)
+    """至少全年完成2次宣传 → ≥2次; 申请审核通过后30个工作日内 → ≤30个工作日: one number with its unit, and a
+    comparator word opening the sentence or closing it right after the unit."""
     numbers = list(_SENTENCE_NUMBER.finditer(text))
-    if comparator is None or len(numbers) != 1:
+    if len(numbers) != 1:
         return None
     number = numbers[0]
     tail = text[number.end() :]
     unit = next((tail[:k] for k in range(min(4, len(tail)), 0, -1) if resolve(tail[:k]) is not None), None)
     if unit is None:
+        return None
+    comparator = next((comp for spelling, comp in _PREFIX_WORDS if text.startswith(spelling)), None)
+    after = tail[len(unit) :]
+    comparator = comparator or next((comp for spelling, comp in _SUFFIX_WORDS if after == spelling), None)
+    if comparator is None:
         return None
     value = _quantity(raw, comparator, Decimal(number.group(0)), unit, note)
     return replace(value, reason="number read from a sentence")
