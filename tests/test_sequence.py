@@ -169,3 +169,12 @@ def test_detection_reads_a_bounded_sample_of_a_long_text() -> None:
     picked = sample(lines)
     assert len(picked) <= 2_000 and "产出指标\t数量指标\t培训人次\t≥500人次" in picked
     assert choose(lines)[0].name == "tabs"
+
+
+def test_tab_lines_elsewhere_do_not_hide_a_pipe_table() -> None:
+    # A disclosure whose budget tables are tab rows but whose goal sheet is a | table: the tabs shortcut
+    # only applies when the goal-sheet lines themselves are tab rows.
+    budget = ["科目编码\t科目名称\t金额", "2010301\t行政运行\t627.05"] * 30
+    sheet = ["一级指标 | 二级指标 | 三级指标 | 指标值 |", "产出指标 | 数量指标 | 培训人次 | ≥500人次 |"] * 3
+    assert choose(budget + sheet)[0].name == "pipes"
+    assert choose(budget + [line.replace(" | ", "\t") for line in sheet])[0].name == "tabs"
