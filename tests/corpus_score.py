@@ -228,7 +228,7 @@ def _units_agree(parsed: str | None, truth: str | None, traditional: bool) -> bo
     if _same(normalise(parsed, traditional=traditional), normalise(truth, traditional=traditional), traditional):
         return True
     # 万件(册): an alternative unit in brackets, which the parser keeps as the value's note.
-    if truth and parsed and re.sub(r"\([^()]*\)$", "", truth) == parsed:
+    if truth and parsed and re.sub(r"\([^()]*\)$", "", unicodedata.normalize("NFKC", truth)) == parsed:
         return True
     # 平米 printed, 平方米 parsed: the same unit once both go through the unit table.
     from checker.units import resolve

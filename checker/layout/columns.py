@@ -26,7 +26,9 @@ from checker.parse.normalize import label_key
 from checker.readers.raw import RawTable
 
 _NAME_LABEL = re.compile(r"^(?:三级指标|指标名称)$")
-_VALUE_LABEL = re.compile(r"^(?:(?:年度|本年度?)?(?:目标值|指标值)|(?:实施周期|实施期|中期|长期)(?:目标值|指标值))$")
+_VALUE_LABEL = re.compile(
+    r"^(?:(?:年度|本年度?)?(?:目标值|指标值)|(?:实施周期|实施期|中期|长期)(?:目标值|指标值))(?:[0-9]{4}(?:[-~至][0-9]{2,4})?年?)?$"
+)
 _LONG_TERM = re.compile(r"^(?:实施周期|实施期|中期|长期)")
 _MAX_GAP = 60  # lines of names between the name label and the first value label (one a line in some dumps)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from checker.layout import Family
 from checker.layout.base import Piece, table
@@ -26,8 +27,21 @@ _CLAUSES = re.compile(r"[,，;；、]")
 _GLUED = re.compile(
     r"^(?P<name>[^≥≤><\d]+?)\s*(?P<value>(?:[≥≤><]=?|不低于|不少于|不高于|不超过)?\s*\d[\d,]*(?:\.\d+)?\s*[^\d\s,，]{0,6})$"
 )
+# 完工时间2024年10月底前: a clause whose value is a deadline.
+_DATED = re.compile(
+    r"^(?P<name>[^\d]+?)(?P<value>[0-9]{4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:底|末)?(?:前|之前|以前)?)$"
+)
 _GROUP = re.compile(r"绩效|目标|指标")
 _AMOUNT = re.compile(r"金额|资金规模|资金|预算")
+
+
+@cache
+def _qualitative() -> re.Pattern[str]:
+    """村庄人居环境明显改善: a clause ending in a qualitative target (vocabulary.yaml ``qualitative_tail``)."""
+    from checker.resources import shipped_yaml
+
+    tail = shipped_yaml("frameworks/vocabulary.yaml")["qualitative_tail"]
+    return re.compile(rf"^(?P<name>[^\d]{{2,30}}?)(?P<value>{tail})$")
 
 
 def _cells(line: str) -> list[str]:
@@ -66,7 +80,7 @@ def glued(cell: str) -> list[tuple[str, str]]:
     clauses = [c.strip() for c in _CLAUSES.split(cell[:2000]) if c.strip()]
     if any(len(c) > 120 for c in clauses):
         return []  # a glued indicator is a short clause; this cell is prose
-    found = [_GLUED.match(c) for c in clauses]
+    found = [_GLUED.match(c) or _DATED.match(c) or _qualitative().match(c) for c in clauses]
     if not clauses or any(m is None for m in found):
         return []
     return [(m.group("name").strip(), m.group("value").strip()) for m in found if m is not None]

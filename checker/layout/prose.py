@@ -20,12 +20,29 @@ from checker.readers.raw import RawTable
 
 _CLAUSE = re.compile(r"[,，;；。!！]")
 # A clause that ends in a value: the name, then an optional comparator word, a number and a short unit.
-_INDICATOR = re.compile(
-    r"^(?P<name>.*?[^\d.%])\s*"
-    r"(?P<value>(?:[≥≤><]=?|=|不低于|不少于|不高于|不超过|至少|达到)?\s*\d[\d,]*(?:\.\d+)?\s*"
-    r"(?:%|‰)?[^\d,，。;；、:：]{0,8})$"
-)
+
+
+@cache
+def _indicator() -> re.Pattern[str]:
+    """A clause that ends in a value: the name, then a comparator (a symbol or one of the value grammar's
+    words: 不低于, 较上年提高 …), a number and a short unit."""
+    from checker.parse.values import comparator_words
+
+    words = "|".join(re.escape(w) for w in comparator_words())
+    return re.compile(
+        r"^(?P<name>.*?[^\d.%])\s*"
+        rf"(?P<value>(?:[≥≤><]=?|=|{words})?\s*\d[\d,]*(?:\.\d+)?\s*"
+        r"(?:%|‰)?[^\d,，。;；、:：]{0,8})$"
+    )
+
+
 _HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
+# A deadline ends the clause: 完工时间:2024年12月31日前 (the number grammar would take 31日前 alone).
+_DATED = re.compile(
+    r"^(?P<name>.*?[^\d:：])[:：]?\s*"
+    r"(?P<value>[0-9]{4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:底|末)?(?:前|之前|以前)?)$"
+)
+_NAME_PUNCTUATION = ' :：【】[]「」『』"“”'
 _MAX_CLAUSE = 200  # an indicator is a short clause; longer text is narrative (and bounds the regex)
 
 
@@ -82,9 +99,10 @@ def read_line(line: str) -> list[str]:
         clause = clause.strip()
         if not clause:
             continue
-        hit = _INDICATOR.match(clause) or _qualitative().match(clause) if len(clause) <= _MAX_CLAUSE else None
-        if hit is not None and hit.group("name").strip():
-            cells.extend([_without_filler(hit.group("name").strip()), hit.group("value").strip()])
+        hit = _DATED.match(clause) or _indicator().match(clause) or _qualitative().match(clause)
+        if hit is not None and len(clause) <= _MAX_CLAUSE and hit.group("name").strip(_NAME_PUNCTUATION):
+            name = _without_filler(hit.group("name").strip(_NAME_PUNCTUATION))
+            cells.extend([name, hit.group("value").strip()])
             found += 1
     return cells if found else []
 

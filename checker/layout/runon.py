@@ -22,17 +22,18 @@ from checker.readers.raw import RawTable
 
 _MIN_GLUED = 12  # a segment shorter than this is a cell, not several glued
 _VALUE = r"(?:[≥≤><]=?|=)?\d+(?:\.\d+)?(?:%|‰)?(?:以上|以下|以内)?"
-_TAIL = re.compile(rf"(?P<value>{_VALUE}[^\d,，。;；、:：()（）%]{{0,6}})$")
+_TAIL = re.compile(rf"(?P<value>{_VALUE}[^\d,，。;；、:：%]{{0,6}})$")
 _TAIL_SCORED = re.compile(r"(?P<value>(?:[≥≤><]=?|=)?\d+?(?:\.\d+)?(?:%|‰)?(?:以上|以下|以内)?)(?P<score>\d{1,2})$")
 # A deadline at the end of a row: 2022年12月31日前, 2024年底, 12月底前.
 _TAIL_DATE = re.compile(
     r"(?P<value>(?:[0-9]{4}年(?:[0-9]{1,2}月)?|[0-9]{1,2}月)(?:[0-9]{1,2}日)?(?:底|末)?(?:前|之前|以前)?)$"
 )
 _DIGIT_RUN = re.compile(r"[0-9]+$")
+_KIND_TAIL = re.compile(r"(?:定性|定量|正向|反向)$")
 # (万元)2680其中: after a glued funding label: the unit, the amount, then the rest.
 _AMOUNT_LEAD = re.compile(r"^(\((?:万元|元)\))?([0-9][0-9,]*(?:\.[0-9]+)?(?![0-9.]*[%年月日]))?(.*)$", re.S)
 _HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
-_SCORE_COLUMN = re.compile(r"(?:目标值|指标值)(?:分值|权重|分数)")
+_SCORE_COLUMN = re.compile(r"(?:目标值|指标值).*(?:分值|权重|分数)")
 
 
 @cache
@@ -159,7 +160,9 @@ def split_row(text: str, scored: bool) -> list[str]:
     for pattern in (_TAIL_DATE, _TAIL, _tail_words()):
         hit = pattern.search(tail)
         if hit is not None and offset + hit.start() > 0:
-            return [text[: offset + hit.start()], hit.group("value")]
+            # A 指标性质/指标方向 cell glued between name and value (…的影响定性无明显影响) is neither.
+            name = _KIND_TAIL.sub("", text[: offset + hit.start()])
+            return [name, hit.group("value")]
     return [text]
 
 

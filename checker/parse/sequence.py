@@ -36,6 +36,7 @@ from checker.parse.values import indicator_value, joined_value, parse_amount, pa
 from checker.readers.raw import RawCell, RawTable
 
 _DIGIT = re.compile(r"[0-9]")
+_COMPARATOR_CELL = re.compile(r"^(?:[≥≤><=＞＜＝≧≦]=?|[><]=)$")
 _AMOUNT = re.compile(r"^[0-9][0-9,.]*$")
 _MAX_FRAGMENT = 8  # a label piece longer than this is text, not a fragment of a split label
 _CORE_ROLES = frozenset({"level1", "level2", "name", "value"})
@@ -348,6 +349,9 @@ class _Reader:
             return
         name = tidy(name_tok.text) if name_tok else ""
         comparator, unit = cells.get("comparator"), cells.get("unit")
+        direction = cells.get("direction")
+        if comparator is None and direction is not None and _COMPARATOR_CELL.match(direction.text.strip()):
+            comparator = direction  # 指标方向 holding ≥ / ≤ (a matrix gives it once for every place)
         if unit is not None and _AMOUNT.match(unit.text) and "weight" in t.roles and "weight" not in cells:
             # A 定性 row leaves its 度量单位 cell empty, so the 权重 slid into the unit's place.
             cells["weight"], unit = unit, None
@@ -498,6 +502,9 @@ class _Reader:
             unit = declared_unit([_cell(tok)])
             if unit and self.table is None:
                 self.pending_unit = unit
+            if self.table is not None and self.b is not None and self.b.indicators and is_title(key):
+                # The next sheet's title (项目支出绩效目标表 | | |) ends this one's table.
+                self.finish()
             if self.table is None and is_title(key) and not (self.b and self.b.indicators):
                 # A sheet's title opens it even before (or without) a 项目名称 line, so the header
                 # fields printed under the title are read (部门整体 sheets name no project).

@@ -46,6 +46,9 @@ _PREFIX_WORDS: tuple[tuple[str, str], ...] = tuple(
             "大于": ">", "高于": ">", "超过": ">", "多于": ">",
             "小于": "<", "低于": "<", "少于": "<",
             "等于": "=", "为": "=", "约": "=", "约为": "=",
+            # a rise over last year at least this large (较上年提高5个百分点)
+            "较上年提高": "≥", "比上年提高": "≥", "同比提高": "≥", "较上年增长": "≥", "比上年增长": "≥",
+            "同比增长": "≥", "较上年增加": "≥", "比上年增加": "≥",
         }.items(),
         key=lambda kv: -len(kv[0]),
     )
@@ -281,6 +284,11 @@ def direction_of(text: str) -> Direction | None:
     if "正向" in text:
         return Direction.POSITIVE
     return None
+
+
+def comparator_words() -> tuple[str, ...]:
+    """The words the grammar reads as a comparator before a number (不低于, 至少, 较上年提高 …), longest first."""
+    return tuple(word for word, _ in _PREFIX_WORDS)
 
 
 def indicator_value(name: str, text: str) -> Value:
