@@ -223,8 +223,8 @@ def cut_off(doc: RawDocument, sheet: GoalSheet) -> ParseProblem | None:
     follow to the end (a group begun with nothing under it), or nothing follows and the last indicator
     has a name but no value. A complete table is followed by its next group's indicators, by other text,
     or by nothing after a filled-in value."""
-    if not sheet.indicators:
-        return None
+    if not sheet.indicators or doc.kind != "text":
+        return None  # a workbook or a Word file is not cut off by copying a page; a text is
     last = sheet.indicators[-1]
     rest = list(_after(doc, last.location))
     if rest and all(_is_level_label(text) for text, _ in rest):

@@ -101,7 +101,8 @@ def budget_years(doc: RawDocument, sheets: Sequence[GoalSheet], given: BudgetYea
                     rows_by_line[key].setdefault(line, i)
         start = rows_by_line[key].get(_row_number(sheet.location) or -1)
         above: list[RawRow] = []
-        if start is not None:
+        # A sheet of a project list (keyed by 项目编码) has other projects above it, not its title.
+        if start is not None and sheet.header_field("项目编码") is None:
             for row in reversed(table.rows[:start]):
                 if row.non_empty():
                     above.append(row)
