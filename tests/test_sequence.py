@@ -178,3 +178,38 @@ def test_tab_lines_elsewhere_do_not_hide_a_pipe_table() -> None:
     sheet = ["一级指标 | 二级指标 | 三级指标 | 指标值 |", "产出指标 | 数量指标 | 培训人次 | ≥500人次 |"] * 3
     assert choose(budget + sheet)[0].name == "pipes"
     assert choose(budget + [line.replace(" | ", "\t") for line in sheet])[0].name == "tabs"
+
+
+def test_review_findings_read_right(tmp_path: Path) -> None:
+    # a | row a line whose last cell has no closing pipe: each line is a row of its own
+    text = "项目名称 | 测试项目\n一级指标 | 二级指标 | 三级指标 | 指标值\n产出指标 | 数量指标 | 养护里程 | 50公里\n"
+    text += "满意度指标 | 服务对象满意度指标 | 群众满意度 | ≥90%\n"
+    (sheet,) = _sheets(tmp_path, text)
+    assert [(i.name, i.value.raw) for i in sheet.indicators] == [("养护里程", "50公里"), ("群众满意度", "≥90%")]
+    # both levels in one cell with a separator, outside a tab grid
+    text = "项目名称 | 测试项目 |\n一级指标 | 三级指标 | 指标值 |\n效益指标-社会效益指标 | 出行条件 | 明显改善 |\n"
+    (sheet,) = _sheets(tmp_path, text)
+    assert _rows(sheet) == [("效益指标", "社会效益指标", "出行条件", "明显改善")]
+    # page furniture after the table is not read as indicators
+    text += "发布机构 | 交通运输局 |\n成文日期 | 2021-07-28 |\n"
+    (sheet,) = _sheets(tmp_path, text)
+    assert len(sheet.indicators) == 1
+
+
+def test_column_major_dump_cut_inside_a_value_column_is_not_paired(tmp_path: Path) -> None:
+    # the annual column has one value for three names (the page was cut): no crash, nothing mis-paired
+    text = "三级指标 培训人数 覆盖率 满意度\n实施周期目标值\n100人 90% 95%\n年度目标值\n50人\n"
+    path = tmp_path / "cut.txt"
+    path.write_text(text, encoding="utf-8")
+    assert all(not s.indicators for s in parse_path(path).sheets)
+
+
+def test_long_runs_of_header_words_are_read_in_linear_time(tmp_path: Path) -> None:
+    # 20,000 header cells in a row took minutes when every cell re-scanned the run after it
+    import time
+
+    path = tmp_path / "headers.txt"
+    path.write_text("三级指标|" * 20_000, encoding="utf-8")
+    start = time.perf_counter()
+    parse_path(path)
+    assert time.perf_counter() - start < 30

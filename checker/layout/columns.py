@@ -61,7 +61,9 @@ def _find(lines: Sequence[str]) -> tuple[int, list[tuple[str, int]], list[tuple[
             while k < len(lines) and lines[k].strip() and not _VALUE_LABEL.match(label_key(lines[k])):
                 k += 1  # the cells of columns the names above were cut from
             columns.append((label, values))
-        if columns and len(columns[0][1]) >= len(names):
+        # Every value column the names are paired with must have a cell for each name (a dump cut off
+        # inside a column is not this family's to pair).
+        if columns and all(len(values) >= len(names) for _, values in columns):
             return start, names, columns
     return None
 

@@ -89,6 +89,10 @@ def recover(lines: Sequence[str], path: str) -> RawTable:
             previous = "continued"
             continue
         segments = line.split("|")
+        if previous == "open" and segments[0].strip():
+            # a | b | c on one line, d | e on the next: a row a line whose last cell has no closing pipe.
+            close_cell()
+            starts_row = True
         for k, segment in enumerate(segments):
             if k > 0:
                 close_cell()

@@ -14,6 +14,7 @@ neither.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -88,12 +89,15 @@ def evidence(markers: Sequence[Marker], window: int | None = None) -> list[Marke
     header = next((m for m in markers if m.header), None)
     if header is not None:
         return [header, *(m for m in markers if m.word != header.word and abs(m.row - header.row) <= window)]
+    # One pass with the window's left edge: markers in reading order, so those that fell out of the
+    # window never come back, and all markers left in it share one word until a different one arrives.
+    left = 0
     for i, later in enumerate(markers):
-        for earlier in markers[:i]:
-            if later.row - earlier.row > window:
-                continue
-            if earlier.word != later.word:
-                return [earlier, *(m for m in markers[i:] if m.row - earlier.row <= window)]
+        while later.row - markers[left].row > window:
+            left += 1
+        if left < i and markers[i - 1].word != later.word:
+            earlier = markers[left]  # the window's markers all share markers[i - 1]'s word
+            return [earlier, *(m for m in markers[i:] if m.row - earlier.row <= window)]
     return []
 
 
@@ -161,9 +165,11 @@ def mark_unread(
     starts = [_position(s.location, order) for s in sheets]
     tried = _layouts_tried(doc)
     out = []
+    # Markers and sheets are both in reading order: each sheet's markers are one slice of the list.
+    positions = [_position(m.location, order) for m in markers]
     for i, sheet in enumerate(sheets):
         end = starts[i + 1] if i + 1 < len(sheets) else (len(doc.tables), 1 << 62)
-        inside = [m for m in markers if starts[i] <= _position(m.location, order) < end]
+        inside = markers[bisect_left(positions, starts[i]) : bisect_left(positions, end)]
         first = next((m for m in inside if m.header), inside[0] if inside else None)
         at = first.location if first is not None else sheet.location
         problem = _unread_problem(found, tried, at, sheet.project)

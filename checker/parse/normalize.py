@@ -78,10 +78,15 @@ def strip_pinyin(text: str) -> str:
     return _loosening()[1].sub("", unicodedata.normalize("NFKC", text))
 
 
+_LOOSE_MAX = 80
+
+
 @lru_cache(maxsize=8192)
 def loose_key(text: str) -> str:
     """The label key after the vocabulary's loosening rules (score suffixes, 必填 marks, numbering,
     pinyin, traditional script): the second try when :func:`label_key` of a label is unknown."""
+    if len(text) > _LOOSE_MAX:
+        return label_key(text)  # no label is this long; the rules below need not scan it
     noise, pinyin, traditional = _loosening()
     text = pinyin.sub("", clean(text)).translate(traditional)
     for pattern in noise:

@@ -30,6 +30,7 @@ from checker.parse.sheet import (
     inline_label,
     read_header_cells,
     set_levels,
+    split_combined,
     vocabulary,
 )
 from checker.parse.values import indicator_value, joined_value, parse_amount, parse_value
@@ -40,6 +41,7 @@ _COMPARATOR_CELL = re.compile(r"^(?:[≥≤><=＞＜＝≧≦]=?|[><]=)$")
 _AMOUNT = re.compile(r"^[0-9][0-9,.]*$")
 _MAX_FRAGMENT = 8  # a label piece longer than this is text, not a fragment of a split label
 _CORE_ROLES = frozenset({"level1", "level2", "name", "value"})
+_MAX_HEADER = 40  # cells a header row may span; bounds the look-ahead made at every cell
 _LOOKBACK = 12  # cells kept from before a sheet opens, for a table whose sheet has no 项目名称 line
 _SENTENCE = 30  # a cell this long with a full stop is a sentence; its value, if it has one, is short
 _PROSE_NAME = 90  # a "name" this long that ends a sentence is narrative after the table
@@ -127,7 +129,7 @@ def _header_roles(toks: list[Token], i: int, vocab: Vocabulary) -> tuple[tuple[s
     labels: list[str] = []
     j = i
     first_row = toks[i].location.line
-    while j < len(toks):
+    while j < len(toks) and j - i < _MAX_HEADER:
         tok = toks[j]
         role = _column_role(tok.text, vocab)
         if role is None:
@@ -386,7 +388,7 @@ class _Reader:
         assert t is not None and b is not None
         text = toks[i].text
         l1, l2 = fw.canon_level1(text), fw.canon_level2(text)
-        combined = fw.split_combined(text) if l1 is None and l2 is None else None
+        combined = split_combined(text) if l1 is None and l2 is None else None
         if l1 is None and l2 is None and combined is None:
             return False
         if l2 is not None and l2 == b.level2 and not t.pending and b.level2_fresh:

@@ -740,11 +740,11 @@ def _level_names(text: str, fw: Names) -> tuple[str, str] | None:
         return text, ""
     if fw.canon_level2(text) is not None:
         return "", text
-    return _split_combined(text)
+    return split_combined(text)
 
 
 @lru_cache(maxsize=1024)
-def _split_combined(text: str) -> tuple[str, str] | None:
+def split_combined(text: str) -> tuple[str, str] | None:
     """产出数量指标, 效益指标-社会效益指标: both levels written in one cell (cached: a merged 一级 cell is
     read again on every row it covers, and the split tries every 一级 name)."""
     fw = names()
@@ -766,7 +766,7 @@ def _row_levels(b: SheetBuilder, t1: str, fw: Names) -> tuple[str, str]:
         return t1, ""
     if fw.canon_level2(t1) is not None:
         return t1, ""
-    return _split_combined(t1) or (t1, "")
+    return split_combined(t1) or (t1, "")
 
 
 def _long_term_value(row: RawRow, cols: dict[str, int]) -> str:
