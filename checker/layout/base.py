@@ -57,3 +57,25 @@ _SEPARATOR_ONLY = re.compile(r"^[\s|]*$")
 
 def blank(line: str) -> bool:
     return not line.strip() or bool(_SEPARATOR_ONLY.match(line))
+
+
+# A deadline at the end of a cell or clause: 2022年12月31日前, 2024年底, 12月底前 (the number grammar alone
+# would take 31日前).
+DEADLINE = r"(?:[0-9]{4}年(?:[0-9]{1,2}月)?|[0-9]{1,2}月)(?:[0-9]{1,2}日)?(?:底|末)?(?:前|之前|以前)?"
+
+
+@cache
+def traditional() -> dict[int, str]:
+    """The form's words in traditional script → simplified (vocabulary.yaml ``traditional``), for
+    ``str.translate``: one character for one, so offsets in a translated copy are offsets in the original."""
+    from checker.resources import shipped_yaml
+
+    return str.maketrans(shipped_yaml("frameworks/vocabulary.yaml").get("traditional", {}))
+
+
+@cache
+def qualitative_tail() -> str:
+    """vocabulary.yaml's ``qualitative_tail``: a qualitative target that ends a clause (…明显改善)."""
+    from checker.resources import shipped_yaml
+
+    return str(shipped_yaml("frameworks/vocabulary.yaml")["qualitative_tail"])

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from checker.layout import Family
-from checker.layout.base import Piece, table
+from checker.layout.base import DEADLINE, Piece, qualitative_tail, table
 from checker.parse.normalize import label_key, loose_key
 from checker.readers.raw import RawTable
 
@@ -28,20 +28,15 @@ _GLUED = re.compile(
     r"^(?P<name>[^≥≤><\d]+?)\s*(?P<value>(?:[≥≤><]=?|不低于|不少于|不高于|不超过)?\s*\d[\d,]*(?:\.\d+)?\s*[^\d\s,，]{0,6})$"
 )
 # 完工时间2024年10月底前: a clause whose value is a deadline.
-_DATED = re.compile(
-    r"^(?P<name>[^\d]+?)(?P<value>[0-9]{4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:底|末)?(?:前|之前|以前)?)$"
-)
+_DATED = re.compile(rf"^(?P<name>[^\d]+?)(?P<value>{DEADLINE})$")
 _GROUP = re.compile(r"绩效|目标|指标")
 _AMOUNT = re.compile(r"金额|资金规模|资金|预算")
 
 
 @cache
 def _qualitative() -> re.Pattern[str]:
-    """村庄人居环境明显改善: a clause ending in a qualitative target (vocabulary.yaml ``qualitative_tail``)."""
-    from checker.resources import shipped_yaml
-
-    tail = shipped_yaml("frameworks/vocabulary.yaml")["qualitative_tail"]
-    return re.compile(rf"^(?P<name>[^\d]{{2,30}}?)(?P<value>{tail})$")
+    """村庄人居环境明显改善: a clause ending in a qualitative target."""
+    return re.compile(rf"^(?P<name>[^\d]{{2,30}}?)(?P<value>{qualitative_tail()})$")
 
 
 def _cells(line: str) -> list[str]:

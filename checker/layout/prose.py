@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from checker.layout import Family
-from checker.layout.base import Piece, table
+from checker.layout.base import DEADLINE, Piece, qualitative_tail, table, traditional
 from checker.parse.normalize import clean, strip_pinyin
 from checker.readers.raw import RawTable
 
@@ -38,10 +38,7 @@ def _indicator() -> re.Pattern[str]:
 
 _HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
 # A deadline ends the clause: 完工时间:2024年12月31日前 (the number grammar would take 31日前 alone).
-_DATED = re.compile(
-    r"^(?P<name>.*?[^\d:：])[:：]?\s*"
-    r"(?P<value>[0-9]{4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:底|末)?(?:前|之前|以前)?)$"
-)
+_DATED = re.compile(rf"^(?P<name>.*?[^\d:：])[:：]?\s*(?P<value>{DEADLINE})$")
 _NAME_PUNCTUATION = ' :：【】[]「」『』"“”'
 _MAX_CLAUSE = 200  # an indicator is a short clause; longer text is narrative (and bounds the regex)
 
@@ -61,13 +58,6 @@ def _level_pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in names))
 
 
-@cache
-def _traditional() -> dict[int, str]:
-    from checker.resources import shipped_yaml
-
-    return str.maketrans(shipped_yaml("frameworks/vocabulary.yaml").get("traditional", {}))
-
-
 def read_line(line: str) -> list[str]:
     """One paragraph → level names and name/value cells, in order; [] when it holds no indicator."""
     # Names and values keep the script they were written in; the level names are looked for in a copy
@@ -76,7 +66,7 @@ def read_line(line: str) -> list[str]:
     if "指" not in line:
         return []  # every level name ends in 指标 (指標): a cheap test before normalising the line
     original = clean(strip_pinyin(line))
-    text = original.translate(_traditional())
+    text = original.translate(traditional())
     pattern = _level_pattern()
     first = pattern.search(text)
     if first is None:
@@ -109,11 +99,8 @@ def read_line(line: str) -> list[str]:
 
 @cache
 def _qualitative() -> re.Pattern[str]:
-    """A clause ending in a qualitative target (…获得感显著提升): vocabulary.yaml's ``qualitative_tail``."""
-    from checker.resources import shipped_yaml
-
-    tail = shipped_yaml("frameworks/vocabulary.yaml")["qualitative_tail"]
-    return re.compile(rf"^(?P<name>.{{2,40}}?)(?P<value>{tail})$")
+    """A clause ending in a qualitative target (…获得感显著提升)."""
+    return re.compile(rf"^(?P<name>.{{2,40}}?)(?P<value>{qualitative_tail()})$")
 
 
 @cache
@@ -156,10 +143,10 @@ def label_line(line: str, following: str | None) -> tuple[list[str], bool]:
             return [], False
         value, used = following, True
     if vocab.total_unit(key) is not None:
-        amount = _AMOUNT.search(clean(strip_pinyin(value)).translate(_traditional()))
+        amount = _AMOUNT.search(clean(strip_pinyin(value)).translate(traditional()))
         value = amount.group(0) if amount else value
     # The label as the vocabulary writes it (資金來源及規模 → 资金来源及规模), the value as printed.
-    return [label.translate(_traditional()), value.strip().rstrip("。")], used
+    return [label.translate(traditional()), value.strip().rstrip("。")], used
 
 
 def detect(lines: Sequence[str]) -> float:

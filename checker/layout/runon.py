@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from checker.layout import Family
-from checker.layout.base import Piece, table
+from checker.layout.base import DEADLINE, Piece, qualitative_tail, table, traditional
 from checker.parse.normalize import clean, label_key, loose_key, strip_pinyin
 from checker.parse.sequence import is_title
 from checker.readers.raw import RawTable
@@ -25,9 +25,7 @@ _VALUE = r"(?:[≥≤><]=?|=)?\d+(?:\.\d+)?(?:%|‰)?(?:以上|以下|以内)?"
 _TAIL = re.compile(rf"(?P<value>{_VALUE}[^\d,，。;；、:：%]{{0,6}})$")
 _TAIL_SCORED = re.compile(r"(?P<value>(?:[≥≤><]=?|=)?\d+?(?:\.\d+)?(?:%|‰)?(?:以上|以下|以内)?)(?P<score>\d{1,2})$")
 # A deadline at the end of a row: 2022年12月31日前, 2024年底, 12月底前.
-_TAIL_DATE = re.compile(
-    r"(?P<value>(?:[0-9]{4}年(?:[0-9]{1,2}月)?|[0-9]{1,2}月)(?:[0-9]{1,2}日)?(?:底|末)?(?:前|之前|以前)?)$"
-)
+_TAIL_DATE = re.compile(rf"(?P<value>{DEADLINE})$")
 _DIGIT_RUN = re.compile(r"[0-9]+$")
 _KIND_TAIL = re.compile(r"(?:定性|定量|正向|反向)$")
 # (万元)2680其中: after a glued funding label: the unit, the amount, then the rest.
@@ -63,17 +61,10 @@ def _words() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in kept))
 
 
-@cache
-def _traditional() -> dict[int, str]:
-    from checker.resources import shipped_yaml
-
-    return str.maketrans(shipped_yaml("frameworks/vocabulary.yaml").get("traditional", {}))
-
-
 def _normal(line: str) -> str:
     # The form's words in simplified script (績效指標 → 绩效指标); one character for one, so cut points
     # found in this copy are the same in the original.
-    return clean(strip_pinyin(line)).translate(_traditional())
+    return clean(strip_pinyin(line)).translate(traditional())
 
 
 def _glued_segments(line: str) -> list[str]:
@@ -130,11 +121,8 @@ def detect(lines: Sequence[str]) -> float:
 
 @cache
 def _tail_words() -> re.Pattern[str]:
-    """A qualitative target glued to the end of its name (群众出行条件明显改善): vocabulary.yaml's
-    ``qualitative_tail``."""
-    from checker.resources import shipped_yaml
-
-    return re.compile("(?P<value>" + shipped_yaml("frameworks/vocabulary.yaml")["qualitative_tail"] + ")$")
+    """A qualitative target glued to the end of its name (群众出行条件明显改善)."""
+    return re.compile(f"(?P<value>{qualitative_tail()})$")
 
 
 def _is_word(piece: str) -> bool:
@@ -195,7 +183,7 @@ def recover(lines: Sequence[str], path: str) -> RawTable:
         original = clean(strip_pinyin(line))
         if not original:
             continue
-        text = original.translate(_traditional())
+        text = original.translate(traditional())
         if not in_table and ((len(text) < _MIN_GLUED and not _adjacent_words(text)) or is_title(text)):
             # A short line, or the sheet's title (…项目绩效评价指标表): one cell, not cut at its words.
             rows.append([(original, n)])
@@ -232,7 +220,7 @@ def recover(lines: Sequence[str], path: str) -> RawTable:
                 row = []
                 # The rest of the line is table: cut again, at level names only.
                 rest = "".join(pieces[i + run :])
-                pieces = pieces[: i + run] + _cut_original(rest, rest.translate(_traditional()), True)
+                pieces = pieces[: i + run] + _cut_original(rest, rest.translate(traditional()), True)
                 i += run
                 continue
             piece = pieces[i]
@@ -326,7 +314,7 @@ def _matrix(rows: list[list[Piece]], pieces: list[str], i: int, run: int, line: 
         block[-1] = [p for p in block[-1] if p[0] not in pieces[i:]]
     places = regions(pieces[i + run])
     body = "".join(pieces[i + run + 1 :])
-    cells = cut(body.translate(_traditional()), levels_only=True)
+    cells = cut(body.translate(traditional()), levels_only=True)
     parsed: list[tuple[list[str], tuple[str, str, str, list[str]]]] = []
     levels: list[str] = []
     for piece in cells:
@@ -357,7 +345,7 @@ def _grade_words() -> tuple[str, ...]:
 def _grade_header(pieces: list[str]) -> tuple[list[str], int] | None:
     """(the pieces before the table, where its rows start) when a piece ends with a grade header."""
     for k, piece in enumerate(pieces):
-        text = piece.translate(_traditional())
+        text = piece.translate(traditional())
         if any(text.endswith(words) for words in _grade_words()):
             return pieces[: max(0, k - 6)], k + 1
     return None
@@ -371,7 +359,7 @@ def _grade_rows(pieces: list[str]) -> list[str]:
     body = "".join(pieces)
     cells: list[str] = []
     value = r"\d+(?:\.\d+)?%?"
-    for piece in _cut_original(body, body.translate(_traditional()), levels_only=True):
+    for piece in _cut_original(body, body.translate(traditional()), levels_only=True):
         if _level_words().fullmatch(piece):
             cells.append(piece)
             continue
