@@ -23,6 +23,7 @@ from checker.parse.normalize import label_key, loose_key
 from checker.readers.raw import RawTable
 
 _ROW_NUMBER = re.compile(r"^[0-9]{1,4}$")
+_CUT_CLAUSE = 6  # a last clause this short, with no value, is where a truncated page stopped
 _CLAUSES = re.compile(r"[,，;；、]")
 _GLUED = re.compile(
     r"^(?P<name>[^≥≤><\d]+?)\s*(?P<value>(?:[≥≤><]=?|不低于|不少于|不高于|不超过)?\s*\d[\d,]*(?:\.\d+)?\s*[^\d\s,，]{0,6})$"
@@ -76,6 +77,8 @@ def glued(cell: str) -> list[tuple[str, str]]:
     if any(len(c) > 120 for c in clauses):
         return []  # a glued indicator is a short clause; this cell is prose
     found = [_GLUED.match(c) or _DATED.match(c) or _qualitative().match(c) for c in clauses]
+    if len(found) > 1 and found[-1] is None and len(clauses[-1]) <= _CUT_CLAUSE:
+        found = found[:-1]  # …明显改善；受益 — the page was cut inside the cell's last clause
     if not clauses or any(m is None for m in found):
         return []
     return [(m.group("name").strip(), m.group("value").strip()) for m in found if m is not None]
