@@ -25,9 +25,20 @@ from checker.readers.raw import RawTable
 _ROW_NUMBER = re.compile(r"^[0-9]{1,4}$")
 _CUT_CLAUSE = 6  # a last clause this short, with no value, is where a truncated page stopped
 _CLAUSES = re.compile(r"[,，;；、]")
-_GLUED = re.compile(
-    r"^(?P<name>[^≥≤><\d]+?)\s*(?P<value>(?:[≥≤><]=?|不低于|不少于|不高于|不超过)?\s*\d[\d,]*(?:\.\d+)?\s*[^\d\s,，]{0,6})$"
-)
+
+
+@cache
+def _glued() -> re.Pattern[str]:
+    """A clause that is a name and a value: 受益户数≥200户, 新建蓄水池1座, 覆盖率不低于95% (the comparator
+    words are the value grammar's own)."""
+    from checker.parse.values import comparator_words
+
+    words = "|".join(re.escape(w) for w in comparator_words())
+    return re.compile(
+        rf"^(?P<name>[^≥≤><\d]+?)\s*(?P<value>(?:[≥≤><]=?|{words})?\s*\d[\d,]*(?:\.\d+)?\s*[^\d\s,，]{{0,6}})$"
+    )
+
+
 # 完工时间2024年10月底前: a clause whose value is a deadline.
 _DATED = re.compile(rf"^(?P<name>[^\d]+?)(?P<value>{DEADLINE})$")
 _GROUP = re.compile(r"绩效|目标|指标")
@@ -76,7 +87,7 @@ def glued(cell: str) -> list[tuple[str, str]]:
     clauses = [c.strip() for c in _CLAUSES.split(cell[:2000]) if c.strip()]
     if any(len(c) > 120 for c in clauses):
         return []  # a glued indicator is a short clause; this cell is prose
-    found = [_GLUED.match(c) or _DATED.match(c) or _qualitative().match(c) for c in clauses]
+    found = [_glued().match(c) or _DATED.match(c) or _qualitative().match(c) for c in clauses]
     if len(found) > 1 and found[-1] is None and len(clauses[-1]) <= _CUT_CLAUSE:
         found = found[:-1]  # …明显改善；受益 — the page was cut inside the cell's last clause
     if not clauses or any(m is None for m in found):
