@@ -64,13 +64,27 @@ def blank(line: str) -> bool:
 DEADLINE = r"(?:[0-9]{4}年(?:[0-9]{1,2}月)?|[0-9]{1,2}月)(?:[0-9]{1,2}日)?(?:底|末)?(?:前|之前|以前)?"
 
 
-@cache
 def traditional() -> dict[int, str]:
-    """The form's words in traditional script → simplified (vocabulary.yaml ``traditional``), for
-    ``str.translate``: one character for one, so offsets in a translated copy are offsets in the original."""
+    """The form's words in traditional script → simplified, for ``str.translate``: one character for one,
+    so offsets in a translated copy are offsets in the original (the table the label loosening uses)."""
+    from checker.parse.normalize import traditional_table
+
+    return traditional_table()
+
+
+@cache
+def region_suffixes() -> str:
+    """vocabulary.yaml's ``region_suffixes`` as one alternation, longest first (街道办事处 before 街道)."""
     from checker.resources import shipped_yaml
 
-    return str.maketrans(shipped_yaml("frameworks/vocabulary.yaml").get("traditional", {}))
+    suffixes = sorted(shipped_yaml("frameworks/vocabulary.yaml").get("region_suffixes", []), key=len, reverse=True)
+    return "|".join(re.escape(x) for x in suffixes)
+
+
+@cache
+def place_name() -> re.Pattern[str]:
+    """A place's name as a matrix header prints it (安阳街道, 埭头镇)."""
+    return re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:{region_suffixes()})")
 
 
 @cache

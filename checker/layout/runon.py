@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from checker.layout import Family
-from checker.layout.base import DEADLINE, Piece, qualitative_tail, table, traditional
+from checker.layout.base import DEADLINE, Piece, qualitative_tail, region_suffixes, table, traditional
 from checker.parse.normalize import clean, label_key, loose_key, strip_pinyin
 from checker.parse.sequence import is_title
 from checker.readers.raw import RawTable
@@ -247,11 +247,12 @@ def _is_matrix(pieces: list[str], i: int, run: int) -> bool:
 
 def regions(text: str) -> list[str]:
     """``笏石街道办埭头镇`` → [笏石街道办, 埭头镇], cut after the endings of place names."""
-    from checker.resources import shipped_yaml
+    return _regions().findall(text)
 
-    suffixes = sorted(shipped_yaml("frameworks/vocabulary.yaml").get("region_suffixes", []), key=len, reverse=True)
-    pattern = "|".join(re.escape(x) for x in suffixes)
-    return re.findall(rf".+?(?:{pattern})(?=$|.)", text) if pattern else []
+
+@cache
+def _regions() -> re.Pattern[str]:
+    return re.compile(rf".+?(?:{region_suffixes()})(?=$|.)")
 
 
 _PROJECT_LABELS = ("项目名称", "专项名称", "资金名称")
@@ -283,6 +284,13 @@ _VALUE_TOKEN = r"(?:\d+(?:\.\d+)?%?|是|否|完成|未完成)"
 _DIRECTION = r"(?P<direction>[≥≤><]=?|=|是/否|正向|反向)?"
 
 
+@cache
+def _openers() -> tuple[str, ...]:
+    from checker.resources import shipped_yaml
+
+    return tuple(shipped_yaml("frameworks/vocabulary.yaml").get("explanation_openers", []))
+
+
 def _matrix_row(text: str, places: int) -> tuple[str, str, str, list[str]] | None:
     """``…成本控制率(%)反映…情况≤100%100%`` → (name, explanation, direction, [value per place])."""
     offset = max(0, len(text) - _TAIL_WINDOW)
@@ -298,9 +306,7 @@ def _matrix_row(text: str, places: int) -> tuple[str, str, str, list[str]] | Non
     if len(values) != places:
         return None
     head = text[: offset + tail.start()]
-    from checker.resources import shipped_yaml
-
-    openers = shipped_yaml("frameworks/vocabulary.yaml").get("explanation_openers", [])
+    openers = _openers()
     cut_at = min((head.find(w, 2) for w in openers if head.find(w, 2) > 0), default=len(head))
     return head[:cut_at], head[cut_at:], tail.group("direction") or "", values
 

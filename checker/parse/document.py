@@ -3,7 +3,8 @@
 1. ``relational`` claims workbook tables that hold a project sheet and an indicator sheet joined by
    项目编码 (and recognises their join, so it is not counted twice);
 2. ``checker.layout`` turns a text into grids of cells, choosing a layout family by its score;
-3. ``sheet`` finds goal sheets in every remaining table by their labels;
+3. ``sheet`` finds goal sheets by their labels in every remaining table whose columns are positions
+   (worksheets, Word tables, tab rows); ``sequence`` reads the other text tables as a sequence of cells;
 4. ``year`` settles the budget year; ``markers`` makes sure a file with goal-sheet markers from which
    nothing was read never passes silently.
 """

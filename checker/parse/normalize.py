@@ -71,6 +71,11 @@ def _loosening() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str], dict[int
     return noise, re.compile(data["pinyin_noise"]), str.maketrans(data.get("traditional", {}))
 
 
+def traditional_table() -> dict[int, str]:
+    """Traditional → simplified for the form's own words (vocabulary.yaml ``traditional``), for translate."""
+    return _loosening()[2]
+
+
 def strip_pinyin(text: str) -> str:
     """``項(xiàng)目`` → ``項目``: the pinyin some converters print after every character."""
     if "(" not in text and "（" not in text:

@@ -27,6 +27,7 @@ from checker.parse.sheet import (
     SheetBuilder,
     Vocabulary,
     declared_unit,
+    indicator_column_role,
     inline_label,
     read_header_cells,
     set_levels,
@@ -64,12 +65,6 @@ def _label_prefixes() -> frozenset[str]:
     return frozenset(word[:i] for word in form_words() for i in range(1, len(word) + 1))
 
 
-def _is_form_word(text: str) -> bool:
-    from checker.layout.base import is_form_word
-
-    return is_form_word(text)
-
-
 def tokens(table: RawTable) -> list[Token]:
     """The table's non-empty cells in reading order, label fragments joined."""
     flat: list[Token] = []
@@ -82,6 +77,8 @@ def tokens(table: RawTable) -> list[Token]:
 
 def join_fragments(flat: list[Token]) -> list[Token]:
     """``产`` ``出`` ``指`` ``标`` → ``产出指标``: the longest run of short cells that spells a form word."""
+    from checker.layout.base import is_form_word
+
     prefixes = _label_prefixes()
     out: list[Token] = []
     i = 0
@@ -93,7 +90,7 @@ def join_fragments(flat: list[Token]) -> list[Token]:
             key += label_key(flat[j].text)
             if key not in prefixes and loose_key(key) not in prefixes:
                 break
-            if j > i and _is_form_word(key):
+            if j > i and is_form_word(key):
                 best = j
             j += 1
         if best > i:
@@ -117,11 +114,6 @@ class _Table:
     started: bool = False  # a level name or an indicator has been read (sub-headers come before)
 
 
-def _column_role(text: str, vocab: Vocabulary) -> str | None:
-    key = label_key(text)
-    return vocab.columns.get(key) or vocab.columns.get(loose_key(text))
-
-
 def _header_roles(toks: list[Token], i: int, vocab: Vocabulary) -> tuple[tuple[str, ...], int, tuple[str, ...]] | None:
     """If the cells from ``i`` are the indicator table's header row: its roles in order, where it ends, and
     the header cells' texts (one per role)."""
@@ -131,7 +123,7 @@ def _header_roles(toks: list[Token], i: int, vocab: Vocabulary) -> tuple[tuple[s
     first_row = toks[i].location.line
     while j < len(toks) and j - i < _MAX_HEADER:
         tok = toks[j]
-        role = _column_role(tok.text, vocab)
+        role = indicator_column_role(tok.text)
         if role is None:
             key = label_key(tok.text)
             if key in vocab.indicator_block or ("绩效指标" in loose_key(tok.text) and len(key) <= 6):
@@ -190,16 +182,10 @@ def _places(roles: list[str], labels: list[str]) -> list[str]:
     return out
 
 
-@cache
-def _place_pattern() -> re.Pattern[str]:
-    from checker.resources import shipped_yaml
-
-    suffixes = sorted(shipped_yaml("frameworks/vocabulary.yaml").get("region_suffixes", []), key=len, reverse=True)
-    return re.compile(r"^[\u4e00-\u9fff]{1,8}(?:" + "|".join(re.escape(x) for x in suffixes) + ")$")
-
-
 def _is_place(text: str) -> bool:
-    return bool(_place_pattern().match(tidy(text)))
+    from checker.layout.base import place_name
+
+    return bool(place_name().fullmatch(tidy(text)))
 
 
 def parse_sequence(table: RawTable, source: str) -> list[GoalSheet]:

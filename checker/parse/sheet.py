@@ -422,17 +422,20 @@ def _value_after(cells: list[RawCell], index: int, vocab: Vocabulary) -> RawCell
 
 
 @lru_cache(maxsize=4096)
-def _column_role(text: str) -> str | None:
-    """The role a header label names (三级指标 → name), also under the loosening rules (指标值（必填）).
-    Cached: every row outside a table is tried as a header row, and a label is a short text."""
+def indicator_column_role(text: str) -> str | None:
+    """The role an indicator-table header label names (三级指标 → name), also under the loosening rules
+    (指标值（必填）, 一级指标(30分)). Cached: every row or cell outside a table is tried as a header."""
     if len(text) > _LABEL_MAX:
         return None
-    vocab = vocabulary()
-    key = label_key(text)
-    role = vocab.columns.get(key) or vocab.flat_columns.get(key)
-    if role is None and ("指标" in key or "值" in key):
-        role = vocab.columns.get(loose_key(text))
-    return role
+    columns = vocabulary().columns
+    return columns.get(label_key(text)) or columns.get(loose_key(text))
+
+
+def _column_role(text: str) -> str | None:
+    """As :func:`indicator_column_role`, plus the project columns of a flat export (项目名称 …)."""
+    return indicator_column_role(text) or (
+        vocabulary().flat_columns.get(label_key(text)) if len(text) <= _LABEL_MAX else None
+    )
 
 
 @lru_cache(maxsize=4096)
