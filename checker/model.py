@@ -48,25 +48,30 @@ COMPARATORS: tuple[str, ...] = ("≥", "≤", "=", ">", "<")
 @pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Location:
-    """Where something stands in its source: sheet + cell for workbooks, line (+ column) for text."""
+    """Where something stands in its source: sheet + cell for workbooks, line (+ column) for text, page +
+    cell for a PDF or web page table (its rows counted on the page; ``line`` then counts rows through the
+    whole document, for tools that only know lines)."""
 
     file: str
     sheet: str | None = None
     cell: str | None = None
     line: int | None = None
     column: int | None = None
+    page: int | None = None
 
     def short(self) -> str:
-        """A compact human form: ``Sheet1!D12`` or ``L484``."""
+        """A compact human form: ``Sheet1!D12``, ``第3页!B7`` or ``L484``."""
         if self.cell is not None:
+            if self.page is not None:
+                return f"第{self.page}页!{self.cell}"
             return f"{self.sheet}!{self.cell}" if self.sheet else self.cell
         if self.line is not None:
-            return f"L{self.line}"
+            return f"第{self.page}页 L{self.line}" if self.page is not None else f"L{self.line}"
         return ""
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {"file": self.file}
-        for key in ("sheet", "cell", "line", "column"):
+        for key in ("sheet", "cell", "line", "column", "page"):
             val = getattr(self, key)
             if val is not None:
                 out[key] = val

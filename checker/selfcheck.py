@@ -38,7 +38,7 @@ def report() -> list[tuple[str, str]]:
         ("lxml", "in use by openpyxl" if openpyxl_xml.LXML else "not used by openpyxl"),
     ]
     if openpyxl_xml.LXML:
-        from lxml import etree  # type: ignore[import-untyped]
+        from lxml import etree
 
         lines.append(("libxml2", ".".join(map(str, etree.LIBXML_VERSION))))
     lines += [

@@ -16,7 +16,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from checker.readers.raw import RawDocument, RawTable
+from checker.model import Location
+from checker.readers.raw import RawDocument, RawRow, RawTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +53,14 @@ def families() -> tuple[Family, ...]:
 _PREAMBLE = re.compile(r"^#\s*(?:source|note|url|title|saved|date)\s*:", re.IGNORECASE)
 
 
-def text_lines(doc: RawDocument) -> list[str]:
-    """The text of a text document, line by line (the text reader split each line at tabs).
+def text_lines(source: RawDocument | RawTable) -> list[str]:
+    """The text of a flow table (a text document's one table), line by line (the text reader split each
+    line at tabs).
 
     Page texts saved by crawlers open with ``# source: …`` / ``# note: …`` lines about the page; they are
     blanked (line numbers stay) so that words quoted in a note are not read as the sheet.
     """
-    (table,) = doc.tables
+    table = source if isinstance(source, RawTable) else next(t for t in source.tables if t.flow)
     lines = ["\t".join(cell.text for cell in row.cells) for row in table.rows]
     for n, line in enumerate(lines):
         if not _PREAMBLE.match(line):
@@ -125,19 +127,43 @@ def choose(lines: Sequence[str]) -> tuple[Family, float]:
 
 
 def recover(doc: RawDocument) -> RawDocument:
-    """A text document's single raw table replaced by the table its best layout family recovers."""
-    if doc.kind != "text" or len(doc.tables) != 1:
+    """Each flow table of a document (a text file's one table; the text around a PDF's or a web page's
+    tables) replaced by the table its best layout family recovers."""
+    if not any(t.flow for t in doc.tables):
         return doc
-    lines = text_lines(doc)
+    return replace(doc, tables=tuple(_recover(t, doc.source) if t.flow else t for t in doc.tables))
+
+
+def _recover(table: RawTable, source: str) -> RawTable:
+    lines = text_lines(table)
     family, score = choose(lines)
     if score <= 0:
-        return doc
+        return table
     if family.name == "tabs":
         # The text reader already split every line at its tabs: that grid is this family's grid.
-        table = doc.tables[0]
         skip = next((n for n, line in enumerate(lines) if line), len(lines))  # the blanked preamble
-        return replace(doc, tables=(replace(table, rows=table.rows[skip:], layout="tabs"),))
-    return replace(doc, tables=(family.recover(lines, doc.source),))
+        return replace(table, rows=table.rows[skip:], layout="tabs", flow=False)
+    return _relocate(family.recover(lines, source), table)
+
+
+def _relocate(recovered: RawTable, flow: RawTable) -> RawTable:
+    """Families number the lines they were given; where a flow table's rows stand elsewhere (a PDF page
+    and its row), each recovered cell takes its line's own location, keeping its column."""
+    rows = flow.rows
+    if all(row.location.page is None and row.location.line == n for n, row in enumerate(rows, 1)):
+        return recovered
+
+    def moved(at: Location) -> Location:
+        line = at.line
+        if line is None or not 1 <= line <= len(rows):
+            return at
+        return replace(rows[line - 1].location, column=at.column)
+
+    return replace(recovered, rows=tuple(
+        RawRow(tuple(replace(c, location=moved(c.location), origin=c.origin and moved(c.origin)) for c in row.cells),
+               moved(row.location))
+        for row in recovered.rows
+    ))  # fmt: skip
 
 
 __all__ = ["Family", "choose", "families", "recover", "text_lines"]

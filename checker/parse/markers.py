@@ -118,6 +118,10 @@ def _layouts_tried(doc: RawDocument) -> tuple[str, str]:
 
 def where(location: Location) -> tuple[str, str]:
     """A location as words, zh and en: 第 12 行 / line 12, 工作表「表1」B3 / worksheet '表1' B3."""
+    if location.page is not None:
+        spot = location.cell or (f"第 {location.line} 行" if location.line is not None else "")
+        spot_en = location.cell or (f"line {location.line}" if location.line is not None else "")
+        return f"第 {location.page} 页 {spot}".rstrip(), f"page {location.page} {spot_en}".rstrip()
     if location.cell is not None:
         sheet = location.sheet or ""
         return f"工作表「{sheet}」{location.cell}", f"worksheet {sheet!r} {location.cell}"

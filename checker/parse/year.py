@@ -75,7 +75,25 @@ def _row_number(location: Location) -> int | None:
 
 def _table_of(doc: RawDocument, location: Location) -> RawTable | None:
     named = [t for t in doc.tables if t.name == location.sheet]
-    return named[0] if len(named) == 1 else (doc.tables[0] if len(doc.tables) == 1 else None)
+    if len(named) == 1:
+        return named[0]
+    if len(doc.tables) == 1:
+        return doc.tables[0]
+    if location.page is not None and location.line is not None:  # a PDF: lines run through the document
+        line = location.line
+        return next((t for t in doc.tables if t.rows and (t.rows[0].location.line or 0) <= line
+                     <= (t.rows[-1].location.line or 0)), None)  # fmt: skip
+    return None
+
+
+def _before(doc: RawDocument, table: RawTable) -> list[RawRow]:
+    """The text just before a PDF's or web page's table (its title, printed above it), last row first."""
+    if doc.kind not in ("pdf", "html"):
+        return []  # a worksheet's neighbour is another sheet, not this sheet's title
+    index = next((i for i, t in enumerate(doc.tables) if t is table), 0)
+    if index == 0 or not doc.tables[index - 1].flow:
+        return []
+    return [row for row in reversed(doc.tables[index - 1].rows) if row.non_empty()][:_ABOVE]
 
 
 def budget_years(doc: RawDocument, sheets: Sequence[GoalSheet], given: BudgetYear | None = None) -> list[BudgetYear]:
@@ -108,6 +126,8 @@ def budget_years(doc: RawDocument, sheets: Sequence[GoalSheet], given: BudgetYea
                     above.append(row)
                     if len(above) == _ABOVE:
                         break
+        if len(above) < _ABOVE and start is not None:
+            above += _before(doc, table)[: _ABOVE - len(above)]
         out.append(_title_in(above) or opening[key] or NONE)
     return out
 

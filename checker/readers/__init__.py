@@ -28,7 +28,7 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         raise InputError(shown, f"cannot read: {exc.strerror or exc}") from None
 
 
-SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".docx", ".txt", ".text", ".tsv"})
+SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".docx", ".pdf", ".txt", ".text", ".tsv"})
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -60,13 +60,17 @@ def _dispatch(data: bytes, p: Path, shown: str) -> RawDocument:
         from checker.readers.xlsx import read_xlsx
 
         return read_xlsx(data, shown)
+    if b"%PDF-" in data[:1024]:  # readers accept a PDF header anywhere in the first kilobyte
+        from checker.readers.pdf import read_pdf
+
+        return read_pdf(data, shown)
     if data.startswith(_OLE):
         if suffix in (".doc",):
             raise InputError(shown, "legacy .doc is not supported", "请另存为 .docx / save as .docx")
         from checker.readers.xls import read_xls
 
         return read_xls(data, shown)
-    if suffix in (".xlsx", ".xlsm", ".xls", ".docx"):
+    if suffix in (".xlsx", ".xlsm", ".xls", ".docx", ".pdf"):
         raise InputError(
             shown, f"not a {suffix} file (wrong content for its name)", "文件可能已损坏 / the file may be damaged"
         )

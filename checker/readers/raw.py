@@ -50,13 +50,16 @@ class RawTable:
     ``positional`` says whether a column number means the same column on every row (worksheets, Word
     tables, tab-separated text). Text laid out otherwise (HTML tables dumped with merged cells dropped,
     one cell per line, outlines) is read as a sequence instead. ``layout`` names the family that recovered
-    the grid from a text (checker/layout), so a reviewer knows how it was read.
+    the grid from a text (checker/layout), so a reviewer knows how it was read. ``flow`` marks running
+    text whose grid is still to be recovered by that stage: a text file, or the text of a PDF or web page
+    outside its tables (a row a line).
     """
 
     name: str | None
     rows: tuple[RawRow, ...]
     positional: bool = True
     layout: str | None = None
+    flow: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,4 +71,4 @@ def read_text(data: bytes, path: str) -> RawDocument:
             RawCell(part, col, Location(path, line=lineno, column=col)) for col, part in enumerate(line.split("\t"), 1)
         )
         rows.append(RawRow(cells, Location(path, line=lineno)))
-    return RawDocument(path, "text", (RawTable(None, tuple(rows)),))
+    return RawDocument(path, "text", (RawTable(None, tuple(rows), flow=True),))

@@ -1,0 +1,385 @@
+"""Page geometry → tables: ruling lines become cells, characters fall into the cell under their centre.
+
+Pure geometry, no PDF library: checker/readers/pdf.py hands in each page's line segments and characters
+(top-down coordinates in points), and gets back blocks in reading order — ruled tables (with merged
+ranges as spans) and lines of text outside them. The algorithm is the one pdfplumber and Camelot's
+"lattice" mode use: snap and join collinear edges, find their crossings, take for every crossing the
+smallest rectangle whose four sides are drawn, then group rectangles that share corners into tables.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+SNAP = 3.0  # points: borders drawn 1–2 pt apart (double lines, rounding) are one border
+JOIN = 3.0  # collinear pieces with gaps this small are one edge
+MIN_EDGE = 3.0
+MAX_EDGES = 4000  # per page: a page of hatching is not a table (and would cost O(h·v) crossings)
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A drawn straight line (or a thin filled rectangle) in top-down page coordinates."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """A cell of a ruled table: its grid position and span, and its text."""
+
+    row: int
+    col: int
+    row_end: int
+    col_end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A ruled table: column boundaries (x, left to right), row boundaries (top to bottom), cells."""
+
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    cells: tuple[GridCell, ...]
+
+    @property
+    def top(self) -> float:
+        return self.ys[0]
+
+    @property
+    def bottom(self) -> float:
+        return self.ys[-1]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.ys) - 1
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.xs) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A line of text outside every table: its words joined with spaces that keep its columns apart."""
+
+    text: str
+    top: float
+    bottom: float
+    x0: float = 0.0
+    x1: float = 0.0
+
+
+Block = Table | Line
+
+
+# --- edges -----------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Edge:
+    pos: float  # y of a horizontal edge, x of a vertical one
+    start: float
+    end: float
+
+
+def _snap_join(edges: list[_Edge]) -> list[_Edge]:
+    """Edges within SNAP of one position share it; collinear pieces that touch or overlap are one edge."""
+    if not edges:
+        return []
+    edges.sort(key=lambda e: e.pos)
+    groups: list[list[_Edge]] = [[edges[0]]]
+    for e in edges[1:]:
+        if e.pos - groups[-1][0].pos <= SNAP:
+            groups[-1].append(e)
+        else:
+            groups.append([e])
+    out: list[_Edge] = []
+    for group in groups:
+        pos = sum(e.pos for e in group) / len(group)
+        group.sort(key=lambda e: e.start)
+        cur = _Edge(pos, group[0].start, group[0].end)
+        for e in group[1:]:
+            if e.start <= cur.end + JOIN:
+                cur.end = max(cur.end, e.end)
+            else:
+                out.append(cur)
+                cur = _Edge(pos, e.start, e.end)
+        out.append(cur)
+    return [e for e in out if e.end - e.start >= MIN_EDGE]
+
+
+def edges_of(segments: Iterable[Segment]) -> tuple[list[_Edge], list[_Edge]]:
+    """Horizontal and vertical edges from drawn segments; slanted lines and curves are no border."""
+    hs: list[_Edge] = []
+    vs: list[_Edge] = []
+    for s in segments:
+        width, height = s.x1 - s.x0, s.bottom - s.top
+        if height <= SNAP and width > height:
+            hs.append(_Edge((s.top + s.bottom) / 2, s.x0, s.x1))
+        elif width <= SNAP and height > width:
+            vs.append(_Edge((s.x0 + s.x1) / 2, s.top, s.bottom))
+    hs, vs = _snap_join(hs), _snap_join(vs)
+    return _snap_join(hs + _page_cuts(vs)), vs
+
+
+def _page_cuts(vs: list[_Edge]) -> list[_Edge]:
+    """Where a page break cuts a table, the printer draws no border across a merged cell it splits (its
+    sides run to the cut, open). Neighbouring vertical borders that end at the same height are closed
+    there, so the open cell is a cell."""
+    cuts: list[_Edge] = []
+    for end in ("start", "end"):
+        by_height: dict[int, list[tuple[float, float]]] = defaultdict(list)
+        for v in vs:
+            by_height[round(getattr(v, end) / SNAP)].append((getattr(v, end), v.pos))
+        for ends in by_height.values():
+            if len(ends) >= 2:
+                xs = [x for _, x in ends]
+                cuts.append(_Edge(sum(y for y, _ in ends) / len(ends), min(xs), max(xs)))
+    return cuts
+
+
+# --- cells and tables ------------------------------------------------------------------------------------
+
+
+def _crossings(hs: list[_Edge], vs: list[_Edge]) -> dict[tuple[float, float], tuple[set[int], set[int]]]:
+    """Every point where a horizontal and a vertical edge meet, with the edges through it."""
+    points: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
+    for vi, v in enumerate(vs):
+        for hi, h in enumerate(hs):
+            if h.start - SNAP <= v.pos <= h.end + SNAP and v.start - SNAP <= h.pos <= v.end + SNAP:
+                key = (v.pos, h.pos)
+                entry = points.setdefault(key, (set(), set()))
+                entry[0].add(hi)
+                entry[1].add(vi)
+    return points
+
+
+def _rectangles(
+    points: dict[tuple[float, float], tuple[set[int], set[int]]],
+) -> list[tuple[float, float, float, float]]:
+    """For each crossing, the smallest rectangle to its right and below whose four sides are edges."""
+    by_x: dict[float, list[float]] = defaultdict(list)
+    by_y: dict[float, list[float]] = defaultdict(list)
+    for x, y in points:
+        by_x[x].append(y)
+        by_y[y].append(x)
+    for ys in by_x.values():
+        ys.sort()
+    for xs in by_y.values():
+        xs.sort()
+    rects = []
+    for (x, y), (h_here, v_here) in points.items():
+        below = [y2 for y2 in by_x[x] if y2 > y and points[(x, y2)][1] & v_here]
+        right = [x2 for x2 in by_y[y] if x2 > x and points[(x2, y)][0] & h_here]
+        found = False
+        for y2 in below:
+            for x2 in right:
+                corner = points.get((x2, y2))
+                if corner and corner[0] & points[(x, y2)][0] and corner[1] & points[(x2, y)][1]:
+                    rects.append((x, y, x2, y2))
+                    found = True
+                    break
+            if found:
+                break
+    return rects
+
+
+def _group(rects: list[tuple[float, float, float, float]]) -> list[list[tuple[float, float, float, float]]]:
+    """Rectangles sharing a corner belong to one table (union-find over corners)."""
+    parent = list(range(len(rects)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[float, float], int] = {}
+    for i, (x0, y0, x1, y1) in enumerate(rects):
+        for corner in ((x0, y0), (x1, y0), (x0, y1), (x1, y1)):
+            j = owner.setdefault(corner, i)
+            parent[find(i)] = find(j)
+    groups: dict[int, list[tuple[float, float, float, float]]] = defaultdict(list)
+    for i, rect in enumerate(rects):
+        groups[find(i)].append(rect)
+    # A lone rectangle is a box around text (a stamp, a framed note), not a table.
+    return [g for g in groups.values() if len(g) > 1]
+
+
+# --- text ------------------------------------------------------------------------------------------------
+
+
+def _ascii_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def text_lines(chars: Sequence[Char]) -> list[list[Char]]:
+    """Characters grouped into lines (a character whose middle lies within a line's band joins it), each
+    line in x order, lines top to bottom."""
+    lines: list[list[Char]] = []
+    bands: list[tuple[float, float]] = []
+    for ch in sorted(chars, key=lambda c: (c.top + c.bottom) / 2):
+        mid = (ch.top + ch.bottom) / 2
+        if bands and bands[-1][0] <= mid <= bands[-1][1]:
+            lines[-1].append(ch)
+            top, bottom = bands[-1]
+            bands[-1] = (min(top, ch.top), max(bottom, ch.bottom))
+        else:
+            lines.append([ch])
+            bands.append((ch.top, ch.bottom))
+    for line in lines:
+        line.sort(key=lambda c: c.x0)
+    return lines
+
+
+def _line_text(line: Sequence[Char], spaced: bool) -> str:
+    """One line's text; a gap wider than half a character is a space, and in ``spaced`` mode (text
+    outside tables) every further half character of gap is another space, so columns stay apart."""
+    out: list[str] = []
+    prev: Char | None = None
+    space = False
+    for ch in line:
+        if not ch.text.strip():
+            space = True  # a space in the text layer: at least one, however narrow
+            continue
+        if prev is not None:
+            size = max(ch.height, prev.height, 1.0)
+            gap = ch.x0 - prev.x1
+            if gap > 0.5 * size:
+                out.append(" " * (max(1, int(gap / (0.5 * size))) if spaced else 1))
+            elif space or (gap > 0.15 * size and _ascii_word(prev.text[-1]) and _ascii_word(ch.text[0])):
+                out.append(" ")
+        out.append(ch.text)
+        prev, space = ch, False
+    return "".join(out)
+
+
+def cell_text(chars: Sequence[Char]) -> str:
+    """A cell's text: its lines joined as the cell's one text (a wrapped line breaks nowhere in the source),
+    with a space only between two Latin words or numbers."""
+    parts = [_line_text(line, spaced=False) for line in text_lines(chars)]
+    parts = [p for p in parts if p]
+    if not parts:
+        return ""
+    text = parts[0]
+    for part in parts[1:]:
+        text += (" " if _ascii_word(text[-1]) and _ascii_word(part[0]) else "") + part
+    return text
+
+
+# --- a page ----------------------------------------------------------------------------------------------
+
+
+def _grid(rects: list[tuple[float, float, float, float]]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    xs = sorted({r[0] for r in rects} | {r[2] for r in rects})
+    ys = sorted({r[1] for r in rects} | {r[3] for r in rects})
+    return tuple(xs), tuple(ys)
+
+
+def _open_cell(
+    slot: dict[tuple[int, int], int], spans: list[tuple[int, int, int, int]], r: int, c: int, n_rows: int
+) -> int:
+    """Text in a grid slot no drawn rectangle covers: a merged cell left open at a page break (the printer
+    draws no border where the page cuts it). The run of uncovered slots in its column becomes one cell."""
+    r0, r1 = r, r
+    while r0 > 0 and (r0 - 1, c) not in slot:
+        r0 -= 1
+    while r1 < n_rows - 1 and (r1 + 1, c) not in slot:
+        r1 += 1
+    spans.append((r0, c, r1, c))
+    k = len(spans) - 1
+    for row in range(r0, r1 + 1):
+        slot[(row, c)] = k
+    return k
+
+
+def page_blocks(segments: Iterable[Segment], chars: Sequence[Char]) -> list[Block]:
+    """A page's ruled tables and its lines of text outside them, in reading order (top to bottom)."""
+    hs, vs = edges_of(segments)
+    groups: list[list[tuple[float, float, float, float]]] = []
+    if hs and vs and len(hs) + len(vs) <= MAX_EDGES:
+        groups = _group(_rectangles(_crossings(hs, vs)))
+    tables = []
+    shapes = []
+    for rects in groups:
+        xs, ys = _grid(rects)
+        # Each grid slot → the rectangle covering it, so a character's slot names its cell.
+        slot: dict[tuple[int, int], int] = {}
+        spans = []
+        for k, (x0, y0, x1, y1) in enumerate(rects):
+            c0, c1 = xs.index(x0), xs.index(x1)
+            r0, r1 = ys.index(y0), ys.index(y1)
+            spans.append((r0, c0, r1 - 1, c1 - 1))
+            for r in range(r0, r1):
+                for c in range(c0, c1):
+                    slot.setdefault((r, c), k)
+        shapes.append((xs, ys, slot, spans))
+    cell_chars: list[dict[int, list[Char]]] = [defaultdict(list) for _ in groups]
+    loose: list[Char] = []
+    for ch in chars:
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+        for t, (xs, ys, slot, spans) in enumerate(shapes):
+            if xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]:
+                c = min(bisect.bisect_right(xs, cx) - 1, len(xs) - 2)
+                r = min(bisect.bisect_right(ys, cy) - 1, len(ys) - 2)
+                found = slot.get((r, c))
+                k = found if found is not None else _open_cell(slot, spans, r, c, len(ys) - 1)
+                cell_chars[t][k].append(ch)
+                break
+        else:
+            loose.append(ch)
+    for t, (xs, ys, _, spans) in enumerate(shapes):
+        cells = tuple(
+            GridCell(r0, c0, r1, c1, cell_text(cell_chars[t].get(k, [])))
+            for k, (r0, c0, r1, c1) in sorted(enumerate(spans), key=lambda kv: (kv[1][0], kv[1][1]))
+        )
+        tables.append(Table(xs, ys, cells))
+    blocks: list[Block] = list(tables)
+    for line in text_lines(loose):
+        text = _line_text(line, spaced=True).rstrip()
+        if text:
+            top, bottom = min(c.top for c in line), max(c.bottom for c in line)
+            blocks.append(Line(text, top, bottom, line[0].x0, line[-1].x1))
+    blocks.sort(key=lambda b: b.top)
+    return blocks
+
+
+def column_of(table: Table, line: Line, tolerance: float = 2.0) -> int | None:
+    """The grid column a line of text fits inside, or None when it crosses a border or lies outside."""
+    i = bisect.bisect_right(table.xs, line.x0 + tolerance) - 1
+    if 0 <= i < table.n_cols and line.x1 <= table.xs[i + 1] + tolerance:
+        return i
+    return None
+
+
+def continues(prev: Table, nxt: Table, tolerance: float = 2.0) -> list[int] | None:
+    """If ``nxt`` (the first table on a page) continues ``prev`` (the last on the page before), each of
+    its columns' index in ``prev``'s grid; None when its column borders are not ``prev``'s."""
+    mapping = []
+    for x in nxt.xs:
+        i = bisect.bisect_left(prev.xs, x - tolerance)
+        if i >= len(prev.xs) or abs(prev.xs[i] - x) > tolerance:
+            return None
+        mapping.append(i)
+    return mapping
