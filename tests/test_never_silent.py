@@ -118,7 +118,7 @@ def test_a_narrative_mentioning_goals_is_not_a_goal_sheet(tmp_path: Path, text: 
 def test_no_input_exits_2_with_one_line(tmp_path: Path, command: str, case: str) -> None:
     empty = tmp_path / "空文件夹"
     empty.mkdir()
-    _write(empty, "说明.pdf", "not a supported kind")
+    _write(empty, "说明.pptx", "not a supported kind")
     missing = tmp_path / "无此文件.txt"
     arg = {"empty folder": str(empty), "glob": str(tmp_path / "*.xlsx"), "missing": str(missing)}[case]
     extra = ["-o", str(tmp_path / "审核表.xlsx")] if command == "review" else []

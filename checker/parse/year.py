@@ -91,6 +91,9 @@ def _before(doc: RawDocument, table: RawTable) -> list[RawRow]:
     if doc.kind not in ("pdf", "html"):
         return []  # a worksheet's neighbour is another sheet, not this sheet's title
     index = next((i for i, t in enumerate(doc.tables) if t is table), 0)
+    # A frame table around the sheet (a web form's layout table) holds no text of its own: look past it.
+    while index > 0 and not doc.tables[index - 1].flow and not any(r.non_empty() for r in doc.tables[index - 1].rows):
+        index -= 1
     if index == 0 or not doc.tables[index - 1].flow:
         return []
     return [row for row in reversed(doc.tables[index - 1].rows) if row.non_empty()][:_ABOVE]

@@ -28,7 +28,7 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         raise InputError(shown, f"cannot read: {exc.strerror or exc}") from None
 
 
-SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".docx", ".pdf", ".txt", ".text", ".tsv"})
+SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".docx", ".pdf", ".html", ".htm", ".txt", ".text", ".tsv"})
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -70,6 +70,13 @@ def _dispatch(data: bytes, p: Path, shown: str) -> RawDocument:
         from checker.readers.xls import read_xls
 
         return read_xls(data, shown)
+    from checker.readers.html import looks_like_html
+
+    if suffix in (".html", ".htm") or looks_like_html(data):
+        # Also the "Excel" files many systems export, which are web pages under an .xls name.
+        from checker.readers.html import read_html
+
+        return read_html(data, shown)
     if suffix in (".xlsx", ".xlsm", ".xls", ".docx", ".pdf"):
         raise InputError(
             shown, f"not a {suffix} file (wrong content for its name)", "文件可能已损坏 / the file may be damaged"

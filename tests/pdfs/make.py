@@ -95,3 +95,13 @@ def printed(out: Path) -> dict[str, Path]:
         staged.append(out / source.name)
     pdfs = convert(staged, "pdf", out / "pdf")
     return {s.name: p for s, p in zip(staged, pdfs, strict=True)}
+
+
+def saved_html(out: Path) -> dict[str, Path]:
+    """The example workbooks and the Word example saved as web pages by LibreOffice: {source name: html}."""
+    staged = []
+    for source in [*sorted(EXAMPLES.glob("*.xlsx")), *sorted(EXAMPLES.glob("*.docx"))]:
+        shutil.copy(source, out / source.name)
+        staged.append(out / source.name)
+    pages = convert(staged, "html", out / "html")
+    return {s.name: p for s, p in zip(staged, pages, strict=True)}
