@@ -98,6 +98,7 @@ def pack_summaries() -> list[tuple[str, str, int]]:
 _GROUP_ORDER = [
     "STR",
     "FUND",
+    "DISC",
     "GOAL",
     "IND",
     "VAL",

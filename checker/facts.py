@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from checker.facts_disclosure import disclosure_facts
 from checker.frameworks import Framework, framework, names
 from checker.model import GoalSheet, Indicator, json_number
 from checker.parse.normalize import label_key
@@ -338,6 +339,7 @@ def sheet_facts(
         "source_kind": sheet.source_kind,
         "year": sheet.year,
         **_funding_facts(sheet),
+        **disclosure_facts(sheet),
         "goal_count": len(goals),
         "goals": goals,
         "all_goals_vague": bool(goals) and all(any(p.search(g) for p in lex.vague_goals) for g in goals),

@@ -174,6 +174,58 @@ class Funding:
         return {name: amount * self.factor for name, amount in self.sources}
 
 
+WAN = Decimal(10000)
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetLine:
+    """One project row of a project expenditure table."""
+
+    name: str
+    amount_yuan: Decimal
+    text: str  # the amount as the table prints it, with its unit: 11.40万元
+    location: Location
+    carried_over: bool  # from a 上年结转 table
+    table: str  # the table's title
+
+    @property
+    def tolerance(self) -> Decimal:
+        """Half a unit of the amount's last printed digit, in 元: 11.40 万元 stands for 113,950–114,050."""
+        digits = self.text.rstrip("万元").split(".")
+        places = len(digits[1]) if len(digits) == 2 else 0
+        unit = WAN if self.text.endswith("万元") else Decimal(1)
+        return unit / (Decimal(10) ** places) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A total the narrative states: what, the amount (万元), the count where it gives one, and where."""
+
+    kind: str  # project_total | published | managed (vocabulary.yaml disclosure.statements)
+    amount_wan: Decimal
+    count: int | None
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Disclosure:
+    """What a document discloses about its projects, and how its goal sheets compare (after ``match``)."""
+
+    lines: tuple[BudgetLine, ...]
+    statements: tuple[Statement, ...]
+    unmatched: tuple[BudgetLine, ...] = ()  # budgeted projects with no goal sheet in the document
+    first: Location | None = None  # the document's first goal sheet: document-wide findings are placed once
+    sheet_count: int = 0
+    sheets_total_yuan: Decimal | None = None  # the goal sheets' 年度资金总额 added up, where all are read
+
+    def total(self, carried_over: bool) -> Decimal:
+        return sum((ln.amount_yuan for ln in self.lines if ln.carried_over == carried_over), Decimal(0))
+
+    def count(self, carried_over: bool) -> int:
+        return sum(1 for ln in self.lines if ln.carried_over == carried_over)
+
+
 @dataclass(frozen=True, slots=True)
 class ParseProblem:
     """Something the parser noticed but could not settle; becomes a PRS finding."""
@@ -229,6 +281,10 @@ class GoalSheet:
     # A placeholder for goal-sheet markers from which nothing could be read (or a named file without a
     # sheet): it carries the ParseProblem that says so, and only the PRS rules look at it.
     unread: bool = False
+    # A budget disclosure around the sheet (checker/parse/disclosure.py): the document's project tables and
+    # totals, and this project's own row in them (None when the table has no row for it).
+    disclosure: Disclosure | None = None
+    budget_line: BudgetLine | None = None
 
     def header_field(self, name: str) -> str | None:
         return dict(self.header).get(name)

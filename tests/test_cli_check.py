@@ -19,11 +19,11 @@ def test_check_text_output_and_exit_codes() -> None:
     result = runner.invoke(app, ["check", str(SEED)])
     assert result.exit_code == 0  # warnings and notes only; --fail-on defaults to error
     assert "SAT002" in result.stdout and "「网上信访事项群众参评满意率」目标「≥83%」低于常用下限 90%" in result.stdout
-    assert result.stdout.strip().endswith("错误 0，警告 18，提示 17")
+    assert result.stdout.strip().endswith("错误 0，警告 19，提示 18")
     assert runner.invoke(app, ["check", str(SEED), "--fail-on", "warning"]).exit_code == 1
     assert runner.invoke(app, ["check", str(SEED), "--fail-on", "warning", "--exit-zero"]).exit_code == 0
     english = runner.invoke(app, ["check", str(SEED), "--lang", "en"])
-    assert "below the usual floor of 90%" in english.stdout and "18 warning(s)" in english.stdout
+    assert "below the usual floor of 90%" in english.stdout and "19 warning(s)" in english.stdout
 
 
 def test_check_with_pack_and_framework() -> None:

@@ -5,8 +5,9 @@
 2. ``checker.layout`` turns a text into grids of cells, choosing a layout family by its score;
 3. ``sheet`` finds goal sheets by their labels in every remaining table whose columns are positions
    (worksheets, Word tables, tab rows); ``sequence`` reads the other text tables as a sequence of cells;
-4. ``year`` settles the budget year; ``markers`` makes sure a file with goal-sheet markers from which
-   nothing was read never passes silently.
+4. ``year`` settles the budget year; ``disclosure`` finds the project expenditure tables and stated
+   totals of a budget disclosure around the sheets and gives each sheet its project's row; ``markers``
+   makes sure a file with goal-sheet markers from which nothing was read never passes silently.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import replace
 
 from checker.layout import recover
 from checker.model import BudgetYear, GoalSheet
-from checker.parse import markers, relational, year
+from checker.parse import disclosure, markers, relational, year
 from checker.parse.sequence import parse_sequence
 from checker.parse.sheet import parse_table
 from checker.readers.raw import RawDocument
@@ -35,6 +36,8 @@ def parse_document(doc: RawDocument, *, budget_year: BudgetYear | None = None, n
             sheets.extend(parse_sequence(table, doc.source))
     years = year.budget_years(doc, sheets, budget_year)
     sheets = [replace(s, year=y.year, budget_year=y, source_kind=doc.kind) for s, y in zip(sheets, years, strict=True)]
+    if sheets:
+        sheets = disclosure.match(disclosure.read_disclosure(doc), sheets)
     return markers.never_silent(doc, sheets, named=named)
 
 

@@ -107,4 +107,37 @@ def example_sheet(example: dict[str, Any]) -> tuple[GoalSheet, int | None]:
         source_kind=spec["source_kind"],
         unread=bool(spec.get("unread", False)),
     )
+    if "disclosure" in spec:
+        sheet = _disclosed(sheet, spec["disclosure"])
     return sheet, target
+
+
+def _disclosed(sheet: GoalSheet, spec: dict[str, Any]) -> GoalSheet:
+    """The sheet inside a budget disclosure: ``lines`` of its project table (amounts in 万元, as printed) and
+    the narrative's ``statements``."""
+    from checker.model import WAN, BudgetLine, Disclosure, Statement
+    from checker.parse.disclosure import match
+
+    lines = tuple(
+        BudgetLine(
+            ln["name"],
+            Decimal(ln["amount"]) * WAN,
+            f"{ln['amount']}万元",
+            Location("<example>", line=200 + i),
+            bool(ln.get("carried_over")),
+            "2024年项目支出预算表",
+        )
+        for i, ln in enumerate(spec.get("lines", []))
+    )
+    statements = tuple(
+        Statement(
+            st["kind"],
+            Decimal(st["amount"]),
+            st.get("count"),
+            f"{st['kind']} {st['amount']}万元",
+            Location("<example>", line=300 + i),
+        )
+        for i, st in enumerate(spec.get("statements", []))
+    )
+    (out,) = match(Disclosure(lines, statements), [sheet])
+    return out

@@ -53,6 +53,6 @@ def check(name: str, options_schema: Mapping[str, Any], params: tuple[str, ...] 
 
 
 def registered() -> dict[str, CheckSpec]:
-    from checker.rules import checks  # noqa: F401 - importing registers the checks
+    from checker.rules import checks, checks_disclosure  # noqa: F401 - importing registers the checks
 
     return CHECKS
