@@ -196,7 +196,9 @@ def test_pre_commit_hook_definition() -> None:
 
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["entry"] == "jixiao check"
-    for name, matched in (("报表/绩效目标.xlsx", True), ("a.docx", True), ("a.xls", True), ("a.pdf", False)):
+    cases = (("报表/绩效目标.xlsx", True), ("a.docx", True), ("a.xls", True), ("a.pdf", True), ("a.htm", True),
+             ("a.html", True), ("a.pptx", False), ("a.pdf.bak", False))  # fmt: skip
+    for name, matched in cases:
         assert bool(re.search(hook["files"], name)) is matched
     assert re.search(hook["exclude"], "dir/~$绩效目标.xlsx")
 

@@ -13,6 +13,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 SNAP = 3.0  # points: borders drawn 1–2 pt apart (double lines, rounding) are one border
 JOIN = 3.0  # collinear pieces with gaps this small are one edge
@@ -230,6 +231,9 @@ def _group(rects: list[tuple[float, float, float, float]]) -> list[list[tuple[fl
 # --- text ------------------------------------------------------------------------------------------------
 
 
+_X0 = attrgetter("x0")
+
+
 def _ascii_word(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
@@ -260,17 +264,19 @@ def _line_text(line: Sequence[Char], spaced: bool) -> str:
     prev: Char | None = None
     space = False
     for ch in line:
-        if not ch.text.strip():
+        text = ch.text
+        if text.isspace():
             space = True  # a space in the text layer: at least one, however narrow
             continue
         if prev is not None:
-            size = max(ch.height, prev.height, 1.0)
+            size = ch.bottom - ch.top
+            size = max(size, prev.bottom - prev.top, 1.0)
             gap = ch.x0 - prev.x1
             if gap > 0.5 * size:
                 out.append(" " * (max(1, int(gap / (0.5 * size))) if spaced else 1))
-            elif space or (gap > 0.15 * size and _ascii_word(prev.text[-1]) and _ascii_word(ch.text[0])):
+            elif space or (gap > 0.15 * size and _ascii_word(prev.text[-1]) and _ascii_word(text[0])):
                 out.append(" ")
-        out.append(ch.text)
+        out.append(text)
         prev, space = ch, False
     return "".join(out)
 
@@ -278,6 +284,11 @@ def _line_text(line: Sequence[Char], spaced: bool) -> str:
 def cell_text(chars: Sequence[Char]) -> str:
     """A cell's text: its lines joined as the cell's one text (a wrapped line breaks nowhere in the source),
     with a space only between two Latin words or numbers."""
+    if not chars:
+        return ""
+    tops = [c.top for c in chars]
+    if max(tops) - min(tops) < 0.5 * (chars[0].bottom - chars[0].top):  # most cells: one line
+        return _line_text(sorted(chars, key=_X0), spaced=False)
     parts = [_line_text(line, spaced=False) for line in text_lines(chars)]
     parts = [p for p in parts if p]
     if not parts:
@@ -337,14 +348,17 @@ def page_blocks(segments: Iterable[Segment], chars: Sequence[Char]) -> list[Bloc
         shapes.append((xs, ys, slot, spans))
     cell_chars: list[dict[int, list[Char]]] = [defaultdict(list) for _ in groups]
     loose: list[Char] = []
+    bounds = [(xs[0], xs[-1], ys[0], ys[-1], len(xs) - 2, len(ys) - 2) for xs, ys, _, _ in shapes]
+    right = bisect.bisect_right
     for ch in chars:
-        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
-        for t, (xs, ys, slot, spans) in enumerate(shapes):
-            if xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]:
-                c = min(bisect.bisect_right(xs, cx) - 1, len(xs) - 2)
-                r = min(bisect.bisect_right(ys, cy) - 1, len(ys) - 2)
+        cx, cy = (ch.x0 + ch.x1) * 0.5, (ch.top + ch.bottom) * 0.5
+        for t, (left, x_end, top, y_end, last_col, last_row) in enumerate(bounds):
+            if left <= cx <= x_end and top <= cy <= y_end:
+                xs, ys, slot, spans = shapes[t]
+                c = min(right(xs, cx) - 1, last_col)
+                r = min(right(ys, cy) - 1, last_row)
                 found = slot.get((r, c))
-                k = found if found is not None else _open_cell(slot, spans, r, c, len(ys) - 1)
+                k = found if found is not None else _open_cell(slot, spans, r, c, last_row + 1)
                 cell_chars[t][k].append(ch)
                 break
         else:
