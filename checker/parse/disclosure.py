@@ -10,14 +10,15 @@ goal sheets by project name in ``match``. The DISC rules judge the result (check
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from typing import overload
 
 from checker.model import WAN, BudgetLine, Disclosure, GoalSheet, Location, Statement
 from checker.parse.normalize import clean, label_key
-from checker.readers.raw import RawDocument
+from checker.readers.raw import RawDocument, RawRow, RawTable
 from checker.resources import shipped_yaml
 
 _AMOUNT = re.compile(r"^-?[0-9][0-9,，\s]*(?:\.[0-9]+)?$")
@@ -65,15 +66,50 @@ class _Row:
         return " ".join(t for _, t, _ in self.cells)
 
 
-def _rows(doc: RawDocument) -> Iterator[_Row]:
-    """Every row of the document in reading order; a flow line laid out with runs of spaces is split there."""
-    for table in doc.tables:
-        for row in table.rows:
-            cells = [(c.column, c.text.strip(), c.location) for c in row.cells if c.origin is None and c.text.strip()]
-            if len(cells) == 1 and table.flow and _SPACED.search(cells[0][1]):
-                _, text, at = cells[0]
-                cells = [(i, part, at) for i, part in enumerate(_SPACED.split(text), 1) if part]
-            yield _Row(tuple(cells), table.name)
+class _Rows(Sequence[_Row]):
+    """Every row of the document in reading order, each made into a ``_Row`` only when looked at: a
+    disclosure's tables are a few dozen rows of thousands, and the rest need only a substring test."""
+
+    def __init__(self, doc: RawDocument) -> None:
+        self._raw: list[tuple[RawTable, RawRow]] = [(t, r) for t in doc.tables for r in t.rows]
+        self._made: dict[int, _Row] = {}
+        # Each row's text in one string, for the substring tests that pass over nearly every row.
+        self._joined = ["\x1f".join([c.text for c in r.cells]) for _, r in self._raw]
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    @overload
+    def __getitem__(self, i: int) -> _Row: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[_Row]: ...
+    def __getitem__(self, i: int | slice) -> _Row | Sequence[_Row]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        made = self._made.get(i)
+        if made is None:
+            made = self._made[i] = self._make(*self._raw[i])
+        return made
+
+    def has(self, i: int, *words: str) -> bool:
+        """Whether row ``i`` holds all ``words`` (no _Row is made): a cheap test before a closer look."""
+        joined = self._joined[i]
+        return all(w in joined for w in words)
+
+    def texts(self) -> list[str]:
+        return self._joined
+
+    def table_name(self, i: int) -> str | None:
+        return self._raw[i][0].name
+
+    @staticmethod
+    def _make(table: RawTable, row: RawRow) -> _Row:
+        """A flow line laid out with runs of spaces is split there."""
+        cells = [(c.column, c.text.strip(), c.location) for c in row.cells if c.origin is None and c.text.strip()]
+        if len(cells) == 1 and table.flow and _SPACED.search(cells[0][1]):
+            _, text, at = cells[0]
+            cells = [(i, part, at) for i, part in enumerate(_SPACED.split(text), 1) if part]
+        return _Row(tuple(cells), table.name)
 
 
 def _is_title(text: str) -> bool:
@@ -169,13 +205,12 @@ def _without_totals(lines: list[BudgetLine], unit_name: str | None) -> list[Budg
     return keep
 
 
-def _statements(rows: Sequence[_Row]) -> list[Statement]:
+def _statements(rows: _Rows) -> list[Statement]:
     w = words()
     out = []
-    for row in rows:
+    for i in [i for i, t in enumerate(rows.texts()) if "万元" in t]:
+        row = rows[i]
         text = clean(row.text).replace(" ", "")
-        if "万元" not in text:
-            continue
         for kind, pattern in w.statements:
             for m in pattern.finditer(text):
                 amount = _amount(m.group("amount"))
@@ -188,25 +223,36 @@ def _statements(rows: Sequence[_Row]) -> list[Statement]:
 
 def read_disclosure(doc: RawDocument) -> Disclosure | None:
     """The project expenditure tables and stated totals of a document, or None when it has no such table."""
-    rows = list(_rows(doc))
+    rows = _Rows(doc)
+    texts = rows.texts()
+    # The few rows worth a closer look, found by substring in one pass: titles, 单位名称 lines, and the
+    # first row of a worksheet named as a title (项目支出预算表 with its title row left out).
+    look = {i for i, t in enumerate(texts) if ("项目" in t and "表" in t) or "单位名称" in t}
+    first = 0
+    for table in doc.tables:
+        if table.rows and table.name and _is_title(table.name):
+            look.add(first)
+        first += len(table.rows)
     lines: list[BudgetLine] = []
     unit_name: str | None = None
-    i = 0
-    seen_tables: set[str | None] = set()
-    while i < len(rows):
-        row = rows[i]
-        named = words().unit_name.search(clean(row.text)) if "单位名称" in row.text else None
-        if named:
-            unit_name = named.group("name")
-        title = next((t for _, t, _ in row.cells if _is_title(t)), None)
-        if title is None and row.table not in seen_tables and row.table and _is_title(row.table):
-            title = row.table  # a worksheet named 项目支出预算表, its title row left out
-            seen_tables.add(row.table)
-            i -= 1  # its header may be this very row: the search starts after the (absent) title
-        if title is None:
-            i += 1
+    seen_tables: set[str] = set()
+    done = 0  # rows before this index belong to a table already read
+    for i in sorted(look):
+        if i < done:
             continue
-        found, i = _table_lines(rows, i, title, unit_name)
+        if rows.has(i, "单位名称"):
+            named = words().unit_name.search(clean(rows[i].text))
+            unit_name = named.group("name") if named else unit_name
+        title = next((t for _, t, _ in rows[i].cells if _is_title(t)), None)
+        start = i
+        name = rows.table_name(i)
+        if title is None and name and name not in seen_tables and _is_title(name):
+            title = name
+            seen_tables.add(name)
+            start = i - 1  # its header may be this very row: the search starts after the (absent) title
+        if title is None:
+            continue
+        found, done = _table_lines(rows, start, title, unit_name)
         lines += found
     if not lines:
         return None
