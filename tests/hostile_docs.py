@@ -45,6 +45,17 @@ def text_pdf(text: str = "Hello") -> bytes:
     return _pdf(_page_with(_stream(b"BT /F1 12 Tf 72 720 Td (" + text.encode() + b") Tj ET")))
 
 
+def clipped_overflow() -> bytes:
+    """A ruled row of two cells, as Excel prints a long text in a narrow cell: the first cell's text runs on
+    under the second, clipped to its own cell; the second holds XY."""
+    lines = b" ".join(b"%d %d m %d %d l S" % seg for seg in
+                      ((50, 700, 250, 700), (50, 680, 250, 680), (50, 700, 50, 680), (150, 700, 150, 680),
+                       (250, 700, 250, 680)))  # fmt: skip
+    text = (b"q 50 680 100 20 re W n BT /F1 12 Tf 52 685 Td (ABCDEFGHIJKLMNOP) Tj ET Q "
+            b"BT /F1 12 Tf 200 685 Td (XY) Tj ET")  # fmt: skip
+    return _pdf(_page_with(_stream(b"0.5 w " + lines + b" " + text)))
+
+
 def stream_bomb() -> bytes:
     """A content stream of 400 MB of spaces, Flate-compressed to ~400 KB."""
     inflater = zlib.compressobj(9)

@@ -185,6 +185,16 @@ def test_hostile_pdf_exits_2_quickly_and_small(tmp_path: Path, name: str) -> Non
         assert "no text layer" in err
 
 
+def test_text_clipped_to_its_cell_is_read_as_printed(tmp_path: Path) -> None:
+    from checker.readers import read
+
+    path = tmp_path / "clip.pdf"
+    path.write_bytes(hostile_docs.clipped_overflow())
+    (table,) = read(path).tables
+    # What the page shows: the first cell cut at its border, the second cell's own text alone.
+    assert [c.text for c in table.rows[0].cells] == ["ABCDEFGHIJKLM", "XY"]
+
+
 def test_javascript_and_attachments_are_not_run_and_the_text_is_still_read(tmp_path: Path) -> None:
     path = tmp_path / "js.pdf"
     path.write_bytes(hostile_docs.javascript_and_attachment())

@@ -83,6 +83,7 @@ class _Page:
 
 
 def _chars(textpage: Any, width: float, height: float, raw: Any) -> Iterator[Char]:
+    clips = _Clips(raw)
     for i in range(textpage.count_chars()):
         if raw.FPDFText_IsGenerated(textpage.raw, i):
             continue  # spaces and line ends PDFium inferred: gaps are measured instead
@@ -94,9 +95,62 @@ def _chars(textpage: Any, width: float, height: float, raw: Any) -> Iterator[Cha
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
         if right <= left and top <= bottom:
             continue
-        if not (0 <= (left + right) / 2 <= width and 0 <= (top + bottom) / 2 <= height):
+        cx, cy = (left + right) / 2, (top + bottom) / 2
+        if not (0 <= cx <= width and 0 <= cy <= height):
             continue  # off the page: a merged cell's label centred on its whole range, beyond the page cut
+        if not clips.shows(textpage, i, cx, cy):
+            continue  # cut off by its clip: text running past a cell that Excel or WPS printed clipped
         yield Char(chr(code), left, height - top, right, height - bottom)
+
+
+def _address(obj: Any) -> int:
+    import ctypes
+
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0
+
+
+class _Clips:
+    """The clip box of each text object (cached): a character whose middle lies outside it is not printed."""
+
+    def __init__(self, raw: Any) -> None:
+        import ctypes
+
+        self.raw = raw
+        self.boxes: dict[int, tuple[float, float, float, float] | None] = {}
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.available = hasattr(raw, "FPDFText_GetTextObject")
+
+    def shows(self, textpage: Any, index: int, cx: float, cy: float) -> bool:
+        if not self.available:
+            return True
+        obj = self.raw.FPDFText_GetTextObject(textpage.raw, index)
+        if not obj:
+            return True
+        key = _address(obj)
+        if key not in self.boxes:
+            self.boxes[key] = self._box(obj)
+        box = self.boxes[key]
+        return box is None or (box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1)
+
+    def _box(self, obj: Any) -> tuple[float, float, float, float] | None:
+        """The intersection of the bounding boxes of the object's clip paths (page coordinates), or None."""
+        raw, x, y = self.raw, self.x, self.y
+        clip = raw.FPDFPageObj_GetClipPath(obj)
+        if not clip:
+            return None
+        box: tuple[float, float, float, float] | None = None
+        for p in range(max(0, raw.FPDFClipPath_CountPaths(clip))):
+            xs, ys = [], []
+            for k in range(max(0, raw.FPDFClipPath_CountPathSegments(clip, p))):
+                raw.FPDFPathSegment_GetPoint(raw.FPDFClipPath_GetPathSegment(clip, p, k), x, y)
+                xs.append(x.value)
+                ys.append(y.value)
+            if not xs:
+                continue
+            here = (min(xs), min(ys), max(xs), max(ys))
+            box = here if box is None else (max(box[0], here[0]), max(box[1], here[1]),
+                                            min(box[2], here[2]), min(box[3], here[3]))  # fmt: skip
+        return box
 
 
 def _segments(page: Any, height: float, raw: Any) -> Iterator[Segment]:
@@ -339,11 +393,14 @@ class _Assembler:
         self, current: _Open, rows: dict[int, tuple[Location, int]], cells: dict[int, list[RawCell]], split: set[int]
     ) -> None:
         """A merged cell the page break split goes on down its column on the new page, as a copy of the
-        cell above the cut, until that column's next cell."""
-        if not split or not current.rows:
+        cell above the cut, until that column's next cell. Split are the columns whose label was printed
+        again at the cut, and those whose last cell above the cut is itself a merged copy: Excel and WPS
+        clip the label to the part of the merged cell on one page, so it may show on neither."""
+        if not current.rows:
             return
         above = current.rows[-1]
-        for column in split:
+        split = split | {c.column - 1 for c in above.cells if c.origin is not None}
+        for column in sorted(split):
             cell = above.at(column + 1)
             if cell is None:
                 continue
