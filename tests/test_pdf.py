@@ -44,11 +44,18 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["项目支出绩效目标申报表.xlsx", "项目支出绩效目标表.docx", "绩效目标批量导出.xlsx"])
-def test_printed_pdf_reads_as_its_source(pdfs: dict[str, Path], name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [("项目支出绩效目标申报表.xlsx", "项目支出绩效目标申报表.xlsx"),
+     ("项目支出绩效目标表.docx", "项目支出绩效目标表.docx"),
+     ("绩效目标批量导出.xlsx", "绩效目标批量导出.xlsx"),
+     # No ruling at all: the columns come from the header line, wrapped cells are joined into their row.
+     ("绩效目标批量导出-无网格线.xlsx", "绩效目标批量导出.xlsx")],
+)  # fmt: skip
+def test_printed_pdf_reads_as_its_source(pdfs: dict[str, Path], name: str, source: str) -> None:
     printed_sheets = _strip(_parse(pdfs[name])["sheets"])
-    source_sheets = _strip(_parse(EXAMPLES / name)["sheets"])
-    if name == "绩效目标批量导出.xlsx":
+    source_sheets = _strip(_parse(EXAMPLES / source)["sheets"])
+    if source == "绩效目标批量导出.xlsx":
         # Its 金额单位：万元 stands in the hidden column A, which is not printed: the PDF cannot say 万元.
         for sheet in source_sheets:
             sheet["funding"]["unit"] = None
@@ -125,6 +132,39 @@ def test_text_outside_tables_keeps_its_columns_apart_and_cells_join_wrapped_line
     assert isinstance(table, Table)
     texts = {(c.row, c.col): c.text for c in table.cells}
     assert texts[(0, 0)] == "项目名称" and texts[(0, 1)] == "办公楼维修经费"
+
+
+def _row(texts: list[tuple[float, str]], top: float) -> list[Char]:
+    return [c for x, text in texts for c in _chars(text, x, top)]
+
+
+def test_a_table_without_ruling_lines_is_split_at_its_header_columns_and_wrapped_cells_joined() -> None:
+    heads = {"三级指标", "指标值", "权重", "一级指标"}
+    columns = pdfgrid.HeaderColumns(lambda t: t in heads)
+    header = _row([(50, "一级指标"), (150, "三级指标"), (300, "指标值"), (400, "权重")], 100)
+    wrapped = _row([(150, "办公设备维修")], 114)  # the name wraps: its first line above the row
+    row = _row([(50, "产出指标"), (150, "完成率"), (300, "≥98%"), (400, "10")], 128)
+    row2 = _row([(50, "产出指标"), (150, "合格率"), (300, "100%"), (400, "10")], 142)
+    blocks = pdfgrid.page_blocks([], header + wrapped + row + row2, columns)
+    assert [b.text for b in blocks if isinstance(b, Line)] == [
+        "一级指标\t三级指标\t指标值\t权重",
+        "产出指标\t办公设备维修完成率\t≥98%\t10",
+        "产出指标\t合格率\t100%\t10",
+    ]
+    assert columns.borders  # no line ended the table: it runs on to the next page
+    more = pdfgrid.page_blocks([], _row([(50, "效益指标"), (150, "满意度"), (300, "≥90%"), (400, "5")], 60), columns)
+    assert [b.text for b in more if isinstance(b, Line)] == ["效益指标\t满意度\t≥90%\t5"]
+
+
+def test_text_at_tab_stops_under_a_header_is_not_taken_for_its_columns() -> None:
+    columns = pdfgrid.HeaderColumns(lambda t: t in {"一级指标", "三级指标", "指标值"})
+    header = _row([(50, "一级指标"), (150, "三级指标"), (250, "指标值")], 100)
+    # Each row's pieces a character or more apart inside one column: not this header's table.
+    rows = [
+        c for n in range(4) for c in _row([(50, "产出"), (90, "数量"), (150, "完成率"), (250, "98%")], 114 + 14 * n)
+    ]
+    blocks = pdfgrid.page_blocks([], header + rows, columns)
+    assert not any("\t" in b.text for b in blocks if isinstance(b, Line))
 
 
 def test_running_heads_and_page_numbers_are_dropped_but_a_title_on_each_form_is_kept() -> None:

@@ -142,7 +142,7 @@ def _recover(table: RawTable, source: str) -> RawTable:
     if family.name == "tabs":
         # The text reader already split every line at its tabs: that grid is this family's grid.
         skip = next((n for n, line in enumerate(lines) if line), len(lines))  # the blanked preamble
-        return replace(table, rows=table.rows[skip:], layout="tabs", flow=False)
+        return replace(table, rows=table.rows[skip:], layout="tabs", flow=False, positional=True)
     return _relocate(family.recover(lines, source), table)
 
 

@@ -24,13 +24,24 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from checker.errors import InputError
 from checker.model import Location
 from checker.readers.cells import column_letter
-from checker.readers.pdfgrid import Block, Char, Line, Segment, Table, column_of, continues, page_blocks
+from checker.readers.pdfgrid import (
+    Block,
+    Char,
+    HeaderColumns,
+    Line,
+    Segment,
+    Table,
+    column_of,
+    continues,
+    page_blocks,
+)
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 
 MAX_PAGES = 2000
@@ -196,6 +207,23 @@ def _open(data: bytes, path: str) -> Any:
         raise InputError(path, f"not a readable PDF ({exc})", "文件可能已损坏 / the file may be damaged") from None
 
 
+def _is_column_head(text: str) -> bool:
+    """A column head of a goal sheet's table (一级指标 … 指标值, 项目名称, 指标性质, 权重 …)."""
+    from checker.parse.normalize import label_key
+    from checker.parse.sheet import vocabulary
+
+    key = label_key(text)
+    vocab = vocabulary()
+    return key in _column_heads() or key in vocab.columns or key in vocab.flat_columns
+
+
+@cache
+def _column_heads() -> frozenset[str]:
+    from checker.parse.markers import marker_words
+
+    return frozenset(marker_words().table_header) | {"项目名称", "年度资金总额", "年度目标", "项目编码"}
+
+
 def _page(pdf: Any, number: int, path: str) -> Any:
     import pypdfium2 as pdfium
 
@@ -219,6 +247,7 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
             raise InputError(path, f"{n} pages, over the {MAX_PAGES}-page limit", "拆分文件后再检查 / split the file")
         pages = []
         total = 0
+        columns = HeaderColumns(_is_column_head)
         for number in range(n):
             page = _page(pdf, number, path)
             try:
@@ -228,7 +257,7 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
                 total += len(chars)
                 if total > MAX_CHARS:
                     raise InputError(path, f"over {MAX_CHARS} characters of text", "拆分文件后再检查 / split the file")
-                blocks = page_blocks(_segments(page, height, raw), chars) if chars else []
+                blocks = page_blocks(_segments(page, height, raw), chars, columns) if chars else []
                 textpage.close()
             finally:
                 page.close()
@@ -316,7 +345,9 @@ class _Assembler:
 
     def _flow_line(self, line: Line) -> None:
         at, _ = self._next_row()
-        self.flow.append(RawRow((RawCell(line.text, 1, at),), at))
+        # A line of a table printed without ruling lines comes split at its gutters, cells between tabs.
+        cells = tuple(RawCell(text, col, replace(at, column=col)) for col, text in enumerate(line.text.split("\t"), 1))
+        self.flow.append(RawRow(cells, at))
 
     def flush_pending(self) -> None:
         self.close_table()

@@ -10,8 +10,9 @@ smallest rectangle whose four sides are drawn, then group rectangles that share 
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -325,7 +326,9 @@ def _open_cell(
     return k
 
 
-def page_blocks(segments: Iterable[Segment], chars: Sequence[Char]) -> list[Block]:
+def page_blocks(
+    segments: Iterable[Segment], chars: Sequence[Char], columns: HeaderColumns | None = None
+) -> list[Block]:
     """A page's ruled tables and its lines of text outside them, in reading order (top to bottom)."""
     hs, vs = edges_of(segments)
     groups: list[list[tuple[float, float, float, float]]] = []
@@ -370,13 +373,168 @@ def page_blocks(segments: Iterable[Segment], chars: Sequence[Char]) -> list[Bloc
         )
         tables.append(Table(xs, ys, cells))
     blocks: list[Block] = list(tables)
-    for line in text_lines(loose):
-        text = _line_text(line, spaced=True).rstrip()
-        if text:
-            top, bottom = min(c.top for c in line), max(c.bottom for c in line)
-            blocks.append(Line(text, top, bottom, line[0].x0, line[-1].x1))
+    lines = text_lines(loose)
+    done = 0
+    for first, end, borders in columns.regions(lines) if columns is not None else []:
+        blocks += [
+            _line_block(text, line) for line in lines[done:first] if (text := _line_text(line, spaced=True).rstrip())
+        ]
+        blocks += _stream_rows(lines[first:end], borders)
+        done = end
+    blocks += [_line_block(text, line) for line in lines[done:] if (text := _line_text(line, spaced=True).rstrip())]
     blocks.sort(key=lambda b: b.top)
     return blocks
+
+
+def _line_block(text: str, line: list[Char]) -> Line:
+    return Line(text, min(c.top for c in line), max(c.bottom for c in line), line[0].x0, line[-1].x1)
+
+
+# --- a table printed without ruling lines ----------------------------------------------------------------
+
+
+def _runs(line: list[Char]) -> list[list[Char]]:
+    """A line's runs of characters; a gap of half a character or more (or a space) ends a run."""
+    runs: list[list[Char]] = []
+    for ch in line:
+        if ch.text.isspace():
+            if runs and runs[-1]:
+                runs.append([])
+            continue
+        if runs and runs[-1] and ch.x0 - runs[-1][-1].x1 < 0.5 * (ch.bottom - ch.top):
+            runs[-1].append(ch)
+        else:
+            runs.append([ch])
+    return [r for r in runs if r]
+
+
+class HeaderColumns:
+    """Column borders of a table printed without ruling lines, taken from its header line (the stream
+    method anchored on what a goal sheet's header says): a line of three or more runs of which at least
+    two are known column heads (一级指标, 指标值 …, ``is_head``). Borders sit midway between neighbouring
+    heads; every later line — on this page and the next, until another header — is split at them. A
+    spreadsheet printed without gridlines leaves too little white space between its columns for the
+    gaps alone to find them."""
+
+    def __init__(self, is_head: Callable[[str], bool]) -> None:
+        self.is_head = is_head
+        self.borders: list[float] = []
+
+    def regions(self, lines: list[list[Char]]) -> list[tuple[int, int, list[float]]]:
+        """The runs of lines that are a table without ruling lines, each (first, end, borders): from a
+        header line (or the page's top, for a table the page before left running) to the first line with
+        text across the columns (a title, a paragraph, another form)."""
+        out = []
+        n = 0
+        if self.borders:
+            end = self._end(lines, 0, self.borders)
+            if end > 0:
+                out.append((0, end, self.borders))
+            if end == len(lines):
+                return out  # still running on: the borders stay for the next page
+            n = end
+        self.borders = []
+        while n < len(lines):
+            runs = _runs(lines[n])
+            texts = ["".join(c.text for c in run) for run in runs]
+            if len(runs) >= 3 and sum(1 for t in texts if self.is_head(t)) >= 2:
+                below = [c for later in lines[n + 1 :] for c in later if not c.text.isspace()]
+                borders = [_border(a[-1].x1, b[0].x0, below) for a, b in itertools.pairwise(runs)]
+                end = self._end(lines, n + 1, borders)
+                if not _aligned(lines[n + 1 : end], borders):
+                    n += 1
+                    continue
+                out.append((n, end, borders))
+                if end == len(lines):
+                    self.borders = borders  # the table runs on to the next page
+                n = end
+            else:
+                n += 1
+        return out
+
+    @staticmethod
+    def _end(lines: list[list[Char]], start: int, borders: list[float]) -> int:
+        """The first line with a run of text across two borders: wider than a cell and its neighbour (two
+        adjacent cells printed close together make one run across one border), so not a table row."""
+        for m in range(start, len(lines)):
+            for run in _runs(lines[m]):
+                if sum(1 for b in borders if run[0].x0 + 1 < b < run[-1].x1 - 1) >= 2:
+                    return m
+        return len(lines)
+
+
+def _aligned(lines: list[list[Char]], borders: list[float]) -> bool:
+    """Whether the rows keep to the header's columns: in a real table no cell holds two pieces of text a
+    character apart (text laid out at tab stops, say, only looks like a table under its header)."""
+    if not lines:
+        return True
+    astray = 0
+    for line in lines:
+        words = [c for c in line if not c.text.isspace()]
+        for a, b in itertools.pairwise(words):
+            same = bisect.bisect_right(borders, (a.x0 + a.x1) / 2) == bisect.bisect_right(borders, (b.x0 + b.x1) / 2)
+            if same and b.x0 - a.x1 >= b.bottom - b.top:
+                astray += 1
+                break
+    return astray <= len(lines) // 10
+
+
+def _border(start: float, end: float, chars: list[Char]) -> float:
+    """Between two column heads, the x the rows below print over least (the rightmost such): a column's
+    text, left-aligned or right-aligned, stays on its side whether the heads are centred or not."""
+    near = [(c.x0, c.x1) for c in chars if c.x1 > start and c.x0 < end]
+    candidates = sorted({start, end, *(x for span in near for x in span if start <= x <= end)})
+    best, best_count = end, len(near) + 1
+    for x in reversed(candidates):
+        count = sum(1 for x0, x1 in near if x0 < x < x1)
+        if count < best_count:
+            best, best_count = x, count
+    return best
+
+
+def _stream_rows(lines: list[list[Char]], borders: list[float]) -> list[Line]:
+    """The lines of a table without ruling lines as its rows, cells between tabs. A row whose cells wrap
+    prints on several lines; a line that fills under half the columns is such a wrapped part and joins the
+    next full line (a spreadsheet prints a tall row's other cells at its bottom), or the last one at the
+    end."""
+    split = []
+    for line in lines:
+        cells: list[list[Char]] = [[] for _ in range(len(borders) + 1)]
+        for ch in line:
+            cells[bisect.bisect_right(borders, (ch.x0 + ch.x1) / 2)].append(ch)
+        split.append([_line_text(cell, spaced=False) for cell in cells])
+    full = max(3, (len(borders) + 1) // 2)
+    rows: list[tuple[list[str], list[list[Char]]]] = []
+    pending: list[tuple[list[str], list[Char]]] = []
+    for texts, line in zip(split, lines, strict=True):
+        if sum(1 for t in texts if t) < full:
+            pending.append((texts, line))
+            continue
+        merged = [_join([*(p[0][i] for p in pending), text]) for i, text in enumerate(texts)]
+        rows.append((merged, [*(p[1] for p in pending), line]))
+        pending = []
+    if pending and rows:
+        texts, parts = rows[-1]
+        rows[-1] = ([_join([text, *(p[0][i] for p in pending)]) for i, text in enumerate(texts)],
+                    [*parts, *(p[1] for p in pending)])  # fmt: skip
+    elif pending:
+        rows = [(texts, [line]) for texts, line in pending]
+    out = []
+    for texts, parts in rows:
+        chars = [c for part in parts for c in part]
+        text = "\t".join(texts).rstrip("\t")
+        if text.strip():
+            out.append(Line(text, min(c.top for c in chars), max(c.bottom for c in chars),
+                            min(c.x0 for c in chars), max(c.x1 for c in chars)))  # fmt: skip
+    return out
+
+
+def _join(parts: list[str]) -> str:
+    """A wrapped cell's lines as one text (a space only between two Latin words or numbers)."""
+    text = ""
+    for part in (p for p in parts if p):
+        text += (" " if text and _ascii_word(text[-1]) and _ascii_word(part[0]) else "") + part
+    return text
 
 
 def column_of(table: Table, line: Line, tolerance: float = 2.0) -> int | None:

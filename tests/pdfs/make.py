@@ -16,8 +16,9 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def fit_to_width(source: Path, target: Path) -> None:
-    """A copy of a workbook set up to print on A4 landscape, one page wide, rows as high as their text."""
+def fit_to_width(source: Path, target: Path, gridlines: bool = True) -> None:
+    """A copy of a workbook set up to print on A4 landscape, one page wide, rows as high as their text,
+    with or without the grid lines (a flat export printed without them has no ruling at all)."""
     import openpyxl
     from openpyxl.styles import Alignment
 
@@ -28,7 +29,7 @@ def fit_to_width(source: Path, target: Path) -> None:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
-        ws.print_options.gridLines = True
+        ws.print_options.gridLines = gridlines
         _fit_rows(ws)
         for row in ws.iter_rows():
             for cell in row:
@@ -84,12 +85,17 @@ def convert(sources: list[Path], fmt: str, out: Path) -> list[Path]:
 
 
 def printed(out: Path) -> dict[str, Path]:
-    """The example workbooks (fit to width) and the Word example, printed to PDF: {source name: pdf}."""
+    """The example workbooks (fit to width; the flat export also without grid lines) and the Word example,
+    printed to PDF: {staged file name: pdf}."""
     staged = []
     for source in sorted(EXAMPLES.glob("*.xlsx")):
         target = out / source.name
         fit_to_width(source, target)
         staged.append(target)
+    flat = EXAMPLES / "绩效目标批量导出.xlsx"
+    unruled = out / f"{flat.stem}-无网格线.xlsx"
+    fit_to_width(flat, unruled, gridlines=False)
+    staged.append(unruled)
     for source in sorted(EXAMPLES.glob("*.docx")):
         shutil.copy(source, out / source.name)
         staged.append(out / source.name)
