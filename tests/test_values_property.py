@@ -48,7 +48,9 @@ _MORE = ["事故", "投诉", "0", "否", "%", "≥", "98", "人", "提升", "达
 _SPACE = ["", " ", "\t", "\n", "\u3000", "\t\n", "\r\n"]
 # A cell of only these (a dash or slash in brackets, with punctuation) may be a declaration; anything
 # else in the cell makes it something else.
-_MARKS = set("-/\\—－／()（）[]【】。.;；,，!！ \t\n\r\u3000\u200b\xa0\ufeff")
+# Dashes in every look-alike the normaliser folds into "-" (‐ ‑ ‒ – ― −): a lone one is a dash, read as
+# not applicable like "-".
+_MARKS = set("-/\\—－／()（）[]【】。.;；,，!！ \t\n\r\u3000\u200b\xa0\ufeff\u2010\u2011\u2012\u2013\u2015\u2212")
 _WORDS = re.compile(r"不适|无|不涉及|n/a|(?<![a-z])na(?![a-z])")
 
 
