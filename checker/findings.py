@@ -44,6 +44,9 @@ class Finding:
     suggestion_en: str | None = None
     suppressed: str | None = None  # the reason, when a suppressions file silences this finding
     baselined: bool = False  # already recorded in the baseline: reported as known, not as new
+    # The code of the finding that states this one's root cause: such a finding is kept for the JSON report
+    # (SheetResult.superseded), never shown or counted, so a reviewer reads each fault once.
+    superseded_by: str | None = None
 
     @property
     def active(self) -> bool:
@@ -70,6 +73,7 @@ class SheetResult:
     findings: tuple[Finding, ...]
     indicator_rows: int = 0  # indicator rows read, not-applicable ones included
     not_applicable: int = 0  # rows declared not applicable: read, set aside, not judged
+    superseded: tuple[Finding, ...] = ()  # follow-on findings dropped for their root cause (JSON only)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,10 +39,11 @@ def finding_json(f: Finding) -> dict[str, Any]:
         "fingerprint": f.fingerprint,
         "suppressed": None if f.suppressed is None else {"reason": f.suppressed},
         "baselined": f.baselined,
+        **({"superseded_by": f.superseded_by} if f.superseded_by else {}),
     }
 
 
-_ONE_LINE = frozenset({"findings"})
+_ONE_LINE = frozenset({"findings", "superseded"})
 _FILE_LEVEL = 2  # document → "files" list → one file
 
 
@@ -58,6 +59,8 @@ def sheet_json(s: SheetResult) -> dict[str, Any]:
         if s.sheet.budget_year is not None:
             out["budget_year"] = s.sheet.budget_year.to_json()
     out["findings"] = [finding_json(f) for f in s.findings]
+    if s.superseded:
+        out["superseded"] = [finding_json(f) for f in s.superseded]
     return out
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,8 @@ _OPEN_KEYWORDS = frozenset(
      "maxProperties", "$ref", "$dynamicRef", "dependentSchemas"}
 )  # fmt: skip
 _SAME_INSTANCE = ("allOf", "anyOf", "oneOf")
+# Message parameters the engine adds to every finding's facts (a once-per-group rule also gets group_count).
+ENGINE_PARAMS = ("framework_label", "framework_label_en")
 _MISSING = object()
 
 
@@ -231,11 +233,48 @@ class Engine:
         if sheet.unread:
             # A placeholder has nothing to judge: only what the parser says about it (PRS) is reported.
             compiled = [c for c in compiled if c.rule.code.startswith("PRS")]
-        findings: list[Finding] = []
+        placed: list[Placed] = []
         for c in compiled:
-            findings.extend(evaluate(c, facts))
-        findings.sort(key=lambda f: (_order(f), -Severity(f.severity).rank, f.code))
-        return SheetResult(sheet, fw, tuple(findings), len(sheet.indicators), len(facts.not_applicable))
+            placed.extend(evaluate_placed(c, facts))
+        shown, dropped = resolve_causes(placed, {c.rule.code: c.rule for c in compiled})
+        shown.sort(key=_sort_key)
+        dropped.sort(key=_sort_key)
+        return SheetResult(
+            sheet, fw, tuple(shown), len(sheet.indicators), len(facts.not_applicable), superseded=tuple(dropped)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A finding with what it is about: the indicator's index in the sheet's facts, or None for the sheet."""
+
+    index: int | None
+    finding: Finding
+
+
+def _sort_key(f: Finding) -> tuple[tuple[int, int], int, str]:
+    return _order(f), -Severity(f.severity).rank, f.code
+
+
+def resolve_causes(placed: list[Placed], rules: dict[str, Rule]) -> tuple[list[Finding], list[Finding]]:
+    """(shown, superseded): a finding goes when a finding of a rule that ``supersedes`` its code stands on
+    the same indicator, or on the sheet when that rule is sheet-level. A finding dropped this way still
+    drops its own follow-ons: the chain shares one root cause."""
+    by_code: dict[str, list[int]] = {}
+    for i, p in enumerate(placed):
+        by_code.setdefault(p.finding.code, []).append(i)
+    cause: dict[int, str] = {i: p.finding.superseded_by for i, p in enumerate(placed) if p.finding.superseded_by}
+    for p in placed:
+        rule = rules.get(p.finding.code)
+        if rule is None or not rule.supersedes:
+            continue
+        for code in rule.supersedes:
+            for j in by_code.get(code, ()):
+                if j not in cause and (p.index is None or placed[j].index == p.index):
+                    cause[j] = p.finding.code
+    shown = [p.finding for i, p in enumerate(placed) if i not in cause]
+    dropped = [replace(p.finding, superseded_by=cause[i]) for i, p in enumerate(placed) if i in cause]
+    return shown, dropped
 
 
 def _order(finding: Finding) -> tuple[int, int]:
@@ -249,6 +288,11 @@ def _order(finding: Finding) -> tuple[int, int]:
 
 
 def evaluate(c: CompiledRule, facts: SheetFacts) -> list[Finding]:
+    """The rule's findings on one sheet, those of a once-per-group rule's later rows included."""
+    return [p.finding for p in evaluate_placed(c, facts)]
+
+
+def evaluate_placed(c: CompiledRule, facts: SheetFacts) -> list[Placed]:
     rule = c.rule
     try:
         if c.spec is not None:
@@ -259,15 +303,40 @@ def evaluate(c: CompiledRule, facts: SheetFacts) -> list[Finding]:
                 hits = [Hit(i, {}) for i, doc in enumerate(facts.indicators) if not valid(doc)]
             else:
                 hits = [] if valid(facts.doc) else [Hit(None, {})]
-        return [_finding(rule, facts, hit) for hit in hits]
+        if rule.once_per:
+            return _once_per_group(rule, facts, hits)
+        return [Placed(hit.index, _finding(rule, facts, hit)) for hit in hits]
     except Exception as exc:  # a broken check must not stop the run: report it and go on
-        return [_internal(rule, facts, exc)]
+        return [Placed(None, _internal(rule, facts, exc))]
+
+
+def _once_per_group(rule: Rule, facts: SheetFacts, hits: list[Hit]) -> list[Placed]:
+    """One finding per group (the group's first row, with ``group_count``); the other rows' findings are
+    kept as superseded by it, so the JSON report still lists every row."""
+    groups: dict[tuple[Any, ...], list[Hit]] = {}
+    for hit in hits:
+        doc = facts.indicators[hit.index] if hit.index is not None else facts.doc
+        groups.setdefault(tuple(_freeze(doc.get(k)) for k in rule.once_per), []).append(hit)
+    out: list[Placed] = []
+    for members in groups.values():
+        count = {"group_count": len(members)}
+        first, *rest = members
+        out.append(Placed(first.index, _finding(rule, facts, replace(first, params={**first.params, **count}))))
+        out += [
+            Placed(
+                h.index,
+                replace(_finding(rule, facts, replace(h, params={**h.params, **count})), superseded_by=rule.code),
+            )
+            for h in rest
+        ]
+    return out
 
 
 def _finding(rule: Rule, facts: SheetFacts, hit: Hit) -> Finding:
     sheet = facts.sheet
     doc = facts.indicators[hit.index] if hit.index is not None else facts.doc
-    params = {**doc, **rule.options, **hit.params}
+    fw = facts.framework
+    params = {**doc, **rule.options, **hit.params, "framework_label": fw.label_zh, "framework_label_en": fw.label_en}
     ind = sheet.indicators[hit.index] if hit.index is not None else None
     if ind is not None:
         location = ind.location

@@ -42,6 +42,11 @@ class Rule:
     suggestion: Text | None = None
     pack: str = ""
     enabled: bool = True
+    # Codes whose findings this rule's finding explains: on the same indicator, or anywhere on the sheet
+    # when this rule is sheet-level (see engine.resolve_causes).
+    supersedes: tuple[str, ...] = ()
+    # Fact keys of an indicator rule that reports once per group (the first row of each group).
+    once_per: tuple[str, ...] = ()
 
     def matches(self, selector: str) -> bool:
         return selector_matches(self.code, self.name, self.refs, selector)
@@ -96,6 +101,8 @@ def _rule(data: dict[str, Any], pack: str) -> Rule:
         check=data.get("check"),
         suggestion=_text(data.get("suggestion")),
         pack=pack,
+        supersedes=tuple(data.get("supersedes", [])),
+        once_per=tuple(data.get("once_per", [])),
     )
 
 
