@@ -103,8 +103,15 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
     known = names()
     in_cost_group = ind.level2 in fw.cost_level2 or (ind.level1 == COST and fw.id == "fw2021")
     is_cost = in_cost_group or lex.has("cost_words", name)
-    currency = v.dimension is not None and v.dimension.startswith("[currency]")
-    per_unit = currency and "/" in (v.dimension or "")
+    dimension, base_unit = v.dimension, v.base_unit
+    if is_cost and v.unit is not None and (v.unit == "万" or v.unit.startswith("万/")) and dimension:
+        # 250万 or 620万/月 on a cost row is money with 元 left out (the sheet's block is in 万元); the
+        # magnitude is already in 元 (万 = 10,000), only the dimension lacks the currency.
+        per = dimension.partition("/")[2].strip()
+        dimension = f"[currency] / {per}" if per else "[currency]"
+        base_unit = f"元/{(base_unit or '').removeprefix('1/')}" if per else "元"
+    currency = dimension is not None and dimension.startswith("[currency]")
+    per_unit = currency and "/" in (dimension or "")
     funding_total = sheet.funding.total_yuan if sheet.funding else None
     declared = ind.direction.value if ind.direction else None
     satisfaction = lex.has("satisfaction", name)
@@ -127,9 +134,9 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "high": json_number(v.high),
         "unit": v.unit,
         "unit_known": v.unit_known,
-        "dimension": v.dimension,
+        "dimension": dimension,
         "magnitude": json_number(v.magnitude),
-        "base_unit": v.base_unit,
+        "base_unit": base_unit,
         "deadline": v.deadline,
         "reason": v.reason,
         "value_type": ind.value_type,
@@ -138,11 +145,19 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "direction": declared or ("反向" if negative or is_cost else "正向"),
         "direction_declared": declared,
         "is_percent": v.unit == "%",
+        # 百分比 written out is still a percentage (VAL015 reports the spelling, not SAT004 the form).
+        "is_percent_like": v.unit in ("%", "百分比", "百分点"),
+        # A duration (≤3个工作日, ≥5个月): either way can be right, a deadline met sooner or a service kept longer.
+        "is_duration": dimension == "[time]" and not v.deadline,
+        # 28.8万元% and the like: money and a percentage in one unit, so neither can be read.
+        "unit_mixes_percent": v.unit is not None and "%" in v.unit and v.unit != "%",
         "is_rate": name.endswith(lex.words["rate_suffixes"]) or satisfaction,
         "is_satisfaction": satisfaction,
         "is_cost": is_cost,
         "is_total_cost": is_cost and currency and not per_unit and lex.has("total_cost_words", name),
-        "is_unit_cost": is_cost and (per_unit or lex.has("unit_cost_words", name)),
+        # 620万/月 is a running cost per month, not the price of a unit of output.
+        "is_unit_cost": is_cost
+        and ((per_unit and not (dimension or "").endswith("/ [time]")) or lex.has("unit_cost_words", name)),
         "is_currency": currency,
         "is_timeliness": lex.has("timeliness_words", name),
         "is_completion_rate": lex.has("completion_rate_words", name),
@@ -321,6 +336,8 @@ def sheet_facts(
     effect = [d for d in docs if d["in_effect"]]
     quantity = [d for d in docs if d["level2"] == QUANTITY]
     satisfaction = [d for d in docs if d["in_satisfaction"] and d["is_satisfaction"]]
+    # A satisfaction indicator filed elsewhere still exists (SAT005 says where it belongs).
+    satisfaction_anywhere = [d for d in docs if d["is_satisfaction"]]
     internal = [d for d in satisfaction if lex.has("internal_respondents", d["name"])]
     weights = [Decimal(str(d["weight"])) for d in docs if d["weight"] is not None]
     required_l2 = dict(fw.required_level2).get(OUTPUT, ())
@@ -331,7 +348,8 @@ def sheet_facts(
     missing_level1 = [l1 for l1 in fw.required_level1 if not level1_counts.get(l1)]
     missing_output = [l2 for l2 in required_l2 if l2 not in fw.cost_level2 and not level2_counts.get(f"{OUTPUT}/{l2}")]
     cost = _cost_facts(sheet, docs)
-    missing = _Missing(missing_level1, missing_output, not satisfaction, not cost["cost_indicator_count"])
+    missing = _Missing(missing_level1, missing_output, not satisfaction_anywhere, not cost["cost_indicator_count"])
+    feasibility = lex.words["feasibility_fields"]
     return {
         "project": sheet.project,
         "framework": fw.id,
@@ -342,9 +360,8 @@ def sheet_facts(
         "goals": goals,
         "all_goals_vague": bool(goals) and all(any(p.search(g) for p in lex.vague_goals) for g in goals),
         "has_unit_fields": any(sheet.header_field(k) for k in ("主管部门", "实施单位", "预算单位")),
-        "has_measures": bool(sheet.text_field("保证项目实施的制度、措施")),
-        "has_plan": bool(sheet.text_field("项目实施计划")),
-        "has_any_text_field": bool(sheet.texts),
+        "form_text_fields": [name for name, _ in sheet.texts],
+        "empty_feasibility_fields": [f for f in feasibility if f in dict(sheet.texts) and not sheet.text_field(f)],
         "indicator_count": len(docs),
         "level1_counts": level1_counts,
         "level2_counts": level2_counts,
@@ -359,6 +376,7 @@ def sheet_facts(
         **_placement_facts(fw, levels),
         **cost,
         "satisfaction_count": len(satisfaction),
+        "satisfaction_anywhere_count": len(satisfaction_anywhere),
         "satisfaction_internal_count": len(internal),
         "satisfaction_external_count": len(satisfaction) - len(internal),
         "weights_present": bool(weights),

@@ -45,27 +45,51 @@ def goal_coverage(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hit
     params=("estimate_yuan", "funding_total_yuan", "terms"),
 )  # fmt: skip
 def cost_reconcile(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """Unit costs × the quantities they price should not add up to more than the funding."""
+    """Unit costs × the quantities they price should not add up to more than the funding.
+
+    Each unit cost prices one quantity: the one in its own unit (元/亩 → 亩), else the one of its dimension
+    whose name shares a word with it — never every quantity of any unit. A sheet whose money caps already
+    add up to the funding has reconciled its costs itself."""
     total = facts.doc["funding_total_yuan"]
     if total is None:
         return
-    quantities: dict[str, list[dict[str, Any]]] = {}
-    for doc in facts.indicators:
-        if doc["magnitude"] is not None and doc["dimension"] and not doc["is_currency"] and not doc["is_percent"]:
-            quantities.setdefault(doc["dimension"], []).append(doc)
+    slack = 1 + Decimal(str(options["tolerance"]))
+    cap = facts.doc["cost_total_cap_yuan"]
+    if cap is not None and abs(Decimal(str(cap)) - Decimal(str(total))) <= Decimal(str(total)) * (slack - 1):
+        return
+    stop = frozenset(lexicon().words["goal_stop_bigrams"])
+    quantities = [
+        doc
+        for doc in facts.indicators
+        if doc["magnitude"] is not None and doc["dimension"] and not doc["is_currency"] and not doc["is_percent"]
+    ]
     estimate, terms = Decimal(0), []
     for doc in facts.indicators:
         dim = doc["dimension"] or ""
         if not (doc["is_unit_cost"] and dim.startswith("[currency] / ") and doc["magnitude"] is not None):
             continue
-        priced = _per_dimension(dim)
-        for qty in quantities.get(priced, []):
-            amount = Decimal(str(doc["magnitude"])) * Decimal(str(qty["magnitude"]))
-            estimate += amount
-            terms.append(f"{doc['name']} {doc['raw']} × {qty['name']} {qty['raw']} ≈ {amount:,.0f}")
-    if terms and estimate > Decimal(str(total)) * (1 + Decimal(str(options["tolerance"]))):
+        qty = _priced_quantity(doc, [q for q in quantities if q["dimension"] == _per_dimension(dim)], stop)
+        if qty is None:
+            continue
+        amount = Decimal(str(doc["magnitude"])) * Decimal(str(qty["magnitude"]))
+        estimate += amount
+        terms.append(f"{doc['name']} {doc['raw']} × {qty['name']} {qty['raw']} ≈ {amount:,.0f}")
+    if terms and estimate > Decimal(str(total)) * slack:
         yield Hit(None, {"estimate_yuan": f"{estimate:,.0f}", "funding_total_yuan": f"{total:,}",
                          "terms": "；".join(terms)})  # fmt: skip
+
+
+def _priced_quantity(cost: dict[str, Any], same_dimension: list[dict[str, Any]], stop: frozenset[str]) -> Any:
+    per = (cost["unit"] or "").partition("/")[2]
+    exact = [q for q in same_dimension if per and q["unit"] == per]
+    if len(exact) == 1:
+        return exact[0]
+    words = _bigrams(cost["name"], stop)
+    scored = sorted(((len(words & _bigrams(q["name"], stop)), i) for i, q in enumerate(exact or same_dimension)),
+                    reverse=True)  # fmt: skip
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None  # no quantity names what this cost prices, or two do equally: no guess
+    return (exact or same_dimension)[scored[0][1]]
 
 
 def _per_dimension(dimension: str) -> str:

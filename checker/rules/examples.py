@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from checker.frameworks import names
 from checker.model import Direction, Funding, GoalSheet, Indicator, Location, ParseProblem
 from checker.parse.values import parse_value
 
@@ -49,9 +50,13 @@ def _location(i: int) -> Location:
 
 
 def _indicator(data: dict[str, Any], i: int) -> Indicator:
+    # Level names as the parser stores them (a printed 时效指标(工期指标…) is 时效指标), so an example can
+    # use a real form's labels; a name no framework knows stays as written.
+    known = names()
+    level1, level2 = data["level1"], data["level2"]
     return Indicator(
-        level1=data["level1"],
-        level2=data["level2"],
+        level1=(known.canon_level1(level1) or level1) if level1 else level1,
+        level2=(known.canon_level2(level2) or level2) if level2 else level2,
         name=data["name"],
         value=parse_value(data["value"]),
         location=_location(i),
