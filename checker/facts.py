@@ -247,20 +247,9 @@ def _cost_facts(sheet: GoalSheet, docs: tuple[dict[str, Any], ...]) -> dict[str,
 def _placement_facts(fw: Framework, levels: set[tuple[str | None, str | None]]) -> dict[str, Any]:
     as_level1 = any(l1 == COST for l1, _ in levels)
     under_output = any(l1 == OUTPUT and l2 == COST for l1, l2 in levels)
-    if fw.id == "fw2021":
-        ok, zh, en = (
-            not under_output,
-            "成本指标应为一级指标，不应作为产出指标下的二级指标",
-            "成本指标 is a level 1, not a level 2 under 产出指标",
-        )
-    else:
-        ok, zh, en = (
-            not as_level1,
-            "成本指标应为产出指标下的二级指标，不应作为一级指标",
-            "成本指标 is a level 2 under 产出指标, not a level 1",
-        )
-    return {"cost_as_level1": as_level1, "cost_under_output": under_output, "cost_placement_ok": ok,
-            "cost_placement_rule": zh, "cost_placement_rule_en": en}  # fmt: skip
+    # The wording of what the tree wants is COST001's (its phrases), keyed by the framework.
+    ok = not under_output if fw.id == "fw2021" else not as_level1
+    return {"cost_as_level1": as_level1, "cost_under_output": under_output, "cost_placement_ok": ok}
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,14 +262,12 @@ class _Missing:
     cost: bool
 
 
-def _declared_note(declared: list[str], missing: list[str] | None = None) -> tuple[str, str]:
-    """The aside (zh, en) a 'missing' message carries when some of what is missing was declared not
-    applicable: the reviewer then asks for a real indicator, not for a row that is already there."""
+def _declared_state(declared: list[str], missing: list[str] | None = None) -> str:
+    """How much of what is missing was declared not applicable: none, all, or some (the message then
+    names them, so that the reviewer asks for a real indicator, not for a row that is already there)."""
     if not declared:
-        return "", ""
-    if missing is None or set(declared) >= set(missing):
-        return "（填报为不适用）", " (declared not applicable)"
-    return f"（其中填报为不适用：{'、'.join(declared)}）", f" (declared not applicable: {', '.join(declared)})"
+        return "none"
+    return "all" if missing is None or set(declared) >= set(missing) else "some"
 
 
 def _not_applicable_facts(
@@ -303,19 +290,20 @@ def _not_applicable_facts(
     # point, and a declared 其他满意度指标 beside it is no excuse.
     satisfaction = [SATISFACTION] if missing.satisfaction and SATISFACTION in level1 else []
     cost = [l2 for l1, l2 in groups if l2 in fw.cost_level2 or COST in (l1, l2)] if missing.cost else []
-    notes = {
-        "missing_level1": _declared_note([l1 for l1 in missing.level1 if l1 in level1], missing.level1),
-        "missing_output_level2": _declared_note(output, missing.output_level2),
-        "satisfaction": _declared_note(satisfaction),
-        "cost": _declared_note(cost),
+    declared = {
+        "missing_level1": ([l1 for l1 in missing.level1 if l1 in level1], missing.level1),
+        "missing_output_level2": (output, missing.output_level2),
+        "satisfaction": (satisfaction, None),
+        "cost": (cost, None),
     }
     out: dict[str, Any] = {
         "not_applicable_count": len(set_aside),
         "not_applicable_level1": level1,
         "not_applicable_level2": [f"{l1}/{l2}" for l1, l2 in groups],
     }
-    for key, (zh, en) in notes.items():
-        out[f"{key}_note"], out[f"{key}_note_en"] = zh, en
+    for key, (names_declared, missing_names) in declared.items():
+        out[f"{key}_declared"] = names_declared
+        out[f"{key}_declared_state"] = _declared_state(names_declared, missing_names)
     return out
 
 
@@ -357,6 +345,11 @@ def sheet_facts(
         "year": sheet.year,
         **_funding_facts(sheet),
         "goal_count": len(goals),
+        "missing_parts": [
+            part
+            for part, absent in (("funding", sheet.funding is None), ("goals", not goals), ("indicators", not docs))
+            if absent
+        ],
         "goals": goals,
         "all_goals_vague": bool(goals) and all(any(p.search(g) for p in lex.vague_goals) for g in goals),
         "has_unit_fields": any(sheet.header_field(k) for k in ("主管部门", "实施单位", "预算单位")),
@@ -383,6 +376,6 @@ def sheet_facts(
         "weights_sum": json_number(sum(weights, Decimal(0))) if weights else None,
         "period": sheet.header_field("实施期"),
         "period_crosses_year": bool(period) and period.group(1) != period.group(3),  # type: ignore[union-attr]
-        "problems": [{"code": p.code, "zh": p.message_zh, "en": p.message_en} for p in sheet.problems],
+        "problem_codes": [p.code for p in sheet.problems],
         **_not_applicable_facts(fw, not_applicable, level1_counts, level2_counts, missing),
     }

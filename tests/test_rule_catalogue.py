@@ -68,6 +68,12 @@ def test_message_placeholders_are_supplied(rule) -> None:  # type: ignore[no-unt
     available = _doc_keys(rule.target, "fw2015") | set(rule.options) | set(ENGINE_PARAMS)
     if rule.once_per:
         available.add("group_count")
+    facts = set(available)
+    for spec in rule.phrases.values():
+        assert spec["fact"] in facts, f"{rule.code}: phrase on unknown fact {spec['fact']}"
+        for case in [*spec.get("cases", {}).values(), *([spec["default"]] if "default" in spec else [])]:
+            assert not (_placeholders(case["zh"]) | _placeholders(case["en"])) - facts, rule.code
+    available |= set(rule.phrases)
     if rule.check:
         available |= set(registered()[rule.check].params)
         available |= _doc_keys("indicator", "fw2015")  # a check may hit an indicator

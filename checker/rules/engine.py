@@ -10,6 +10,7 @@ A predicate answers in about a microsecond, less than building the memo key, so 
 from __future__ import annotations
 
 import json
+import re
 import string
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -174,9 +175,26 @@ class _Params(dict[str, Any]):
         raise KeyError(key)
 
 
-def _show(value: Any) -> Any:
+class Phrase(str):
+    """Text a rule's ``phrases`` made: shown as it is, even when empty (an empty note is no blank field)."""
+
+
+_BLANK = "\x00"
+# What a message says for a field left blank on the sheet, instead of an empty 「」.
+_BLANK_WORDS = {
+    "zh": {"project": "（未填写项目名称）", "name": "（未填写名称）", "": "（空白）"},
+    "en": {"project": "(unnamed project)", "name": "(no name)", "": "(blank)"},
+}
+_BLANK_SPOT = re.compile(r"[「'“]?\x00([a-z_0-9]*)\x00[」'”]?")
+
+
+def _show(value: Any, lang: str = "zh") -> Any:
+    if isinstance(value, Phrase):
+        return str(value)
+    if isinstance(value, bool):  # never a Python True/False in a message
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
     if isinstance(value, list):
-        return "、".join(str(v) for v in value) or "—"
+        return ("、" if lang == "zh" else ", ").join(str(_show(v, lang)) for v in value) or "—"
     if value is None:
         return "—"
     if isinstance(value, float):
@@ -190,8 +208,40 @@ def fields(template: str) -> tuple[str, ...]:
     return tuple(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
-def render(template: str, params: dict[str, Any]) -> str:
-    return template.format_map(_Params({k: _show(params[k]) for k in fields(template)}))
+def render(template: str, params: dict[str, Any], lang: str = "zh") -> str:
+    values = {}
+    for key in fields(template):
+        value = params[key]
+        blank = isinstance(value, str) and not isinstance(value, Phrase) and not value.strip()
+        values[key] = f"{_BLANK}{key}{_BLANK}" if blank else _show(value, lang)
+    text = template.format_map(_Params(values))
+    if _BLANK not in text:
+        return text
+    words = _BLANK_WORDS["zh" if lang == "zh" else "en"]
+    return _BLANK_SPOT.sub(lambda m: words.get(m.group(1), words[""]), text)
+
+
+def phrases(rule: Rule, params: dict[str, Any], lang: str) -> dict[str, Phrase]:
+    """The rule's ``phrases``: text chosen by a fact's value (``cases``) or each value's label (``labels``),
+    so that wording lives in the pack and the facts stay data."""
+    out: dict[str, Phrase] = {}
+    for name, spec in rule.phrases.items():
+        value = params.get(spec["fact"])
+        if "cases" in spec:
+            case = spec["cases"].get(_case_key(value), spec.get("default"))
+            out[name] = Phrase(render(case[lang], params, lang) if case else "")
+        else:
+            labels = spec["labels"]
+            items = value if isinstance(value, list) else [] if value is None else [value]
+            shown = [labels[str(i)][lang] if str(i) in labels else str(i) for i in items]
+            out[name] = Phrase(("、" if lang == "zh" else ", ").join(shown))
+    return out
+
+
+def _case_key(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
 
 
 class Engine:
@@ -337,6 +387,8 @@ def _finding(rule: Rule, facts: SheetFacts, hit: Hit) -> Finding:
     doc = facts.indicators[hit.index] if hit.index is not None else facts.doc
     fw = facts.framework
     params = {**doc, **rule.options, **hit.params, "framework_label": fw.label_zh, "framework_label_en": fw.label_en}
+    zh = {**params, **phrases(rule, params, "zh")} if rule.phrases else params
+    en = {**params, **phrases(rule, params, "en")} if rule.phrases else params
     ind = sheet.indicators[hit.index] if hit.index is not None else None
     if ind is not None:
         location = ind.location
@@ -354,15 +406,15 @@ def _finding(rule: Rule, facts: SheetFacts, hit: Hit) -> Finding:
         name=rule.name,
         refs=rule.refs,
         severity=Severity(rule.severity),
-        message=render(rule.message.zh, params),
-        message_en=render(rule.message.en, params),
+        message=render(rule.message.zh, zh, "zh"),
+        message_en=render(rule.message.en, en, "en"),
         location=location,
         project=sheet.project,
         indicator_path=path,
         raw_value=raw,
         fingerprint=fingerprint(rule.code, sheet.project, path, raw),
-        suggestion=render(suggestion.zh, params) if suggestion else None,
-        suggestion_en=render(suggestion.en, params) if suggestion else None,
+        suggestion=render(suggestion.zh, zh, "zh") if suggestion else None,
+        suggestion_en=render(suggestion.en, en, "en") if suggestion else None,
     )
 
 

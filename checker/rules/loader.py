@@ -47,6 +47,8 @@ class Rule:
     supersedes: tuple[str, ...] = ()
     # Fact keys of an indicator rule that reports once per group (the first row of each group).
     once_per: tuple[str, ...] = ()
+    # Message wording chosen by a fact's value (see engine.phrases): {name: {fact, cases | labels}}.
+    phrases: dict[str, Any] = field(default_factory=dict)
 
     def matches(self, selector: str) -> bool:
         return selector_matches(self.code, self.name, self.refs, selector)
@@ -103,6 +105,7 @@ def _rule(data: dict[str, Any], pack: str) -> Rule:
         pack=pack,
         supersedes=tuple(data.get("supersedes", [])),
         once_per=tuple(data.get("once_per", [])),
+        phrases=dict(data.get("phrases", {})),
     )
 
 
