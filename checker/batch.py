@@ -119,7 +119,8 @@ def check_one_light(path: str, encode_json: bool = False, named: bool = False) -
         light = tuple(
             replace(s, sheet=GoalSheet(s.sheet.project, s.sheet.location, year=s.sheet.year,
                                        problems=s.sheet.problems, source_kind=s.sheet.source_kind,
-                                       budget_year=s.sheet.budget_year, unread=s.sheet.unread))
+                                       budget_year=s.sheet.budget_year, unread=s.sheet.unread,
+                                       document_type=s.sheet.document_type))
             for s in outcome.report.sheets
         )  # fmt: skip
         outcome = replace(outcome, report=replace(outcome.report, sheets=light))

@@ -39,6 +39,11 @@ class Lexicon:
     # search instead of a Python loop of ``in`` tests (that loop was a third of building the facts).
     _any: dict[str, re.Pattern[str]]
     grades: frozenset[str]
+    document_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def document_type(self, text: str) -> str | None:
+        """The first document kind whose words appear in ``text`` (a title), or None."""
+        return next((kind for kind, ws in self.document_types if any(w in text for w in ws)), None)
 
     def has(self, key: str, text: str) -> bool:
         return self._any[key].search(text) is not None
@@ -48,9 +53,11 @@ class Lexicon:
 def lexicon() -> Lexicon:
     data = shipped_yaml("frameworks/lexicon.yaml")
     patterns = tuple(re.compile(p) for p in data.pop("vague_goal_patterns"))
+    kinds = data.pop("document_types")
     words = {key: tuple(values) for key, values in data.items()}
     alternations = {key: re.compile("|".join(re.escape(w) for w in values)) for key, values in words.items()}
-    return Lexicon(words, patterns, alternations, frozenset(words["grade_words"]))
+    doc_kinds = tuple((kind, tuple(ws)) for kind, ws in kinds.items())
+    return Lexicon(words, patterns, alternations, frozenset(words["grade_words"]), doc_kinds)
 
 
 def detect_framework(sheet: GoalSheet) -> str:
@@ -344,6 +351,8 @@ def sheet_facts(
         "source_kind": sheet.source_kind,
         "year": sheet.year,
         **_funding_facts(sheet),
+        "document_type": sheet.document_type or lex.document_type(sheet.project) or "申报表",
+        "document_type_stated": bool(sheet.document_type or lex.document_type(sheet.project)),
         "goal_count": len(goals),
         "missing_parts": [
             part

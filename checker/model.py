@@ -224,6 +224,9 @@ class GoalSheet:
     # A placeholder for goal-sheet markers from which nothing could be read (or a named file without a
     # sheet): it carries the ParseProblem that says so, and only the PRS rules look at it.
     unread: bool = False
+    # 批复表, 自评表, 评价指标表 or 部门整体 when the document's title says so (checker/doctype.py); None
+    # when nothing says, and the rules then read the sheet as a 申报表.
+    document_type: str | None = None
 
     def header_field(self, name: str) -> str | None:
         return dict(self.header).get(name)

@@ -283,6 +283,8 @@ class Engine:
         if sheet.unread:
             # A placeholder has nothing to judge: only what the parser says about it (PRS) is reported.
             compiled = [c for c in compiled if c.rule.code.startswith("PRS")]
+        kind = facts.doc["document_type"]
+        compiled = [c for c in compiled if not c.rule.document_types or kind in c.rule.document_types]
         placed: list[Placed] = []
         for c in compiled:
             placed.extend(evaluate_placed(c, facts))

@@ -111,5 +111,6 @@ def example_sheet(example: dict[str, Any]) -> tuple[GoalSheet, int | None]:
         year=spec["year"],
         source_kind=spec["source_kind"],
         unread=bool(spec.get("unread", False)),
+        document_type=spec.get("document_type"),
     )
     return sheet, target

@@ -49,6 +49,8 @@ class Rule:
     once_per: tuple[str, ...] = ()
     # Message wording chosen by a fact's value (see engine.phrases): {name: {fact, cases | labels}}.
     phrases: dict[str, Any] = field(default_factory=dict)
+    # The document types the rule applies to (申报表, 批复表 …); empty: every type.
+    document_types: tuple[str, ...] = ()
 
     def matches(self, selector: str) -> bool:
         return selector_matches(self.code, self.name, self.refs, selector)
@@ -106,6 +108,7 @@ def _rule(data: dict[str, Any], pack: str) -> Rule:
         supersedes=tuple(data.get("supersedes", [])),
         once_per=tuple(data.get("once_per", [])),
         phrases=dict(data.get("phrases", {})),
+        document_types=tuple(data.get("document_types", [])),
     )
 
 
