@@ -158,6 +158,7 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "is_duration": dimension == "[time]" and not v.deadline,
         # 28.8万元% and the like: money and a percentage in one unit, so neither can be read.
         "unit_mixes_percent": v.unit is not None and "%" in v.unit and v.unit != "%",
+        "unit_name_conflict": _unit_name_conflict(name, v.unit, v.kind == "quantitative"),
         "is_rate": name.endswith(lex.words["rate_suffixes"]) or satisfaction,
         "is_satisfaction": satisfaction,
         "is_cost": is_cost,
@@ -202,6 +203,25 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "deadline_year": deadline_year,
         "deadline_after_year": deadline_year is not None and sheet.year is not None and deadline_year > sheet.year,
     }
+
+
+def _unit_name_conflict(name: str, unit: str | None, quantitative: bool) -> str | None:
+    """How the unit contradicts the name (VAL-005), as a case the rule's phrases word; None when it fits."""
+    if not quantitative or unit is None:
+        return None
+    lex = lexicon()
+    # 救助覆盖率（是否应救尽救）is a rate whose standard is a question: only a name with no rate in it.
+    if lex.has("question_words", name) and unit == "%" and "率" not in name:
+        return "question_as_percent"  # 是否发生安全事故 ≥95%
+    if lex.has("amount_words", name) and unit == "%" and not name.endswith(lex.words["rate_suffixes"]):
+        return "amount_as_percent"  # 发放金额 28.8%
+    if (
+        lex.has("people_count_words", name)
+        and unit not in lex.words["people_units"]
+        and unit in ("个", "件", "台", "套", "项")
+    ):
+        return "people_as_things"  # 培训人数 30个
+    return None
 
 
 def _funding_facts(sheet: GoalSheet) -> dict[str, Any]:
@@ -374,6 +394,8 @@ def sheet_facts(
         "qualitative_share_pct": round(100 * len(qualitative) / len(docs)) if docs else 0,
         "effect_all_qualitative": bool(effect) and all(d in qualitative for d in effect),
         "duplicate_names": duplicates,
+        # The same goal text twice: the 总体/长期 goal copied word for word as the annual one (GOAL-002).
+        "duplicate_goals": sorted({g for g in goals if goals.count(g) > 1}),
         "quantity_only_rates": bool(quantity) and all(d["is_completion_rate"] for d in quantity),
         **_placement_facts(fw, levels),
         **cost,
