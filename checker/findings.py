@@ -47,6 +47,7 @@ class Finding:
     # The code of the finding that states this one's root cause: such a finding is kept for the JSON report
     # (SheetResult.superseded), never shown or counted, so a reviewer reads each fault once.
     superseded_by: str | None = None
+    dimension: str | None = None  # the rule's review dimension (完整性 …), for the 审核意见
 
     @property
     def active(self) -> bool:

@@ -63,7 +63,9 @@ def test_structure(review: Path) -> None:
     assert ws.protection.sheet and not ws["J2"].protection.locked and ws["F2"].protection.locked
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
     assert len(wb["汇总"]._charts) == 2
-    assert [c.value for c in wb["汇总"][1]][-2:] == ["建议等级", "状态"]
+    assert [c.value for c in wb["汇总"][1]][-3:] == ["建议等级", "状态", "审核意见"]
+    opinions = [row[-1].value for row in wb["汇总"].iter_rows(min_row=2, max_row=17)]
+    assert all(str(text).startswith("关于「") and "结论：" in str(text) for text in opinions)
     assert wb["汇总"].max_row == 16 + 2  # header, 16 projects, totals
 
 

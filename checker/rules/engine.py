@@ -417,6 +417,7 @@ def _finding(rule: Rule, facts: SheetFacts, hit: Hit) -> Finding:
         fingerprint=fingerprint(rule.code, sheet.project, path, raw),
         suggestion=render(suggestion.zh, zh, "zh") if suggestion else None,
         suggestion_en=render(suggestion.en, en, "en") if suggestion else None,
+        dimension=rule.dimension,
     )
 
 

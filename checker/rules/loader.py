@@ -51,6 +51,8 @@ class Rule:
     phrases: dict[str, Any] = field(default_factory=dict)
     # The document types the rule applies to (申报表, 批复表 …); empty: every type.
     document_types: tuple[str, ...] = ()
+    # 完整性, 可测性, 可行性 or 合规性: where the 审核意见 lists the rule's findings (checker/opinion.py).
+    dimension: str = "合规性"
 
     def matches(self, selector: str) -> bool:
         return selector_matches(self.code, self.name, self.refs, selector)
@@ -109,6 +111,7 @@ def _rule(data: dict[str, Any], pack: str) -> Rule:
         once_per=tuple(data.get("once_per", [])),
         phrases=dict(data.get("phrases", {})),
         document_types=tuple(data.get("document_types", [])),
+        dimension=data.get("dimension", "合规性"),
     )
 
 
