@@ -28,7 +28,7 @@ TIMELINESS, QUANTITY = "时效指标", "数量指标"
 SOCIAL_ECO_COST = ("社会成本指标", "生态环境成本指标")
 _PERIOD = re.compile(r"(20[0-9]{2})\s*[.年/-]\s*([0-9]{1,2})?.*?[-~至到]\s*(20[0-9]{2})")
 _GRADE_SEPARATORS = re.compile(r"[/、|,，；;]")
-_VALUE_IN_NAME = re.compile(r"[0-9]+(\.[0-9]+)?\s*(%|人|个|万|元|次|件|天|户|平方米)|[≥≤><]")
+_VALUE_IN_NAME = re.compile(r"[0-9]+(\.[0-9]+)?\s*(%|人|个|万|元|次|件|天|户|平方米|平米|米|亩|吨|公里)|[≥≤><]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +172,10 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "is_output_measure": lex.has("output_words_in_effect", name),
         "is_input_measure": lex.has("input_measures", name),
         "is_growth": lex.has("growth_words", name),
-        "graded": _graded(v.raw) or _graded(ind.explanation or ""),
+        # A yes/no question answered 是 or 否 (是否发生安全事故: 否) is checkable as it stands.
+        "graded": _graded(v.raw)
+        or _graded(ind.explanation or "")
+        or (lex.has("question_words", name) and v.raw.strip() in ("是", "否")),
         "placeholder": v.reason == "template placeholder",
         "name_placeholder": bool(name) and (set(name) <= set("-_*—/ ") or "**" in name or "★" in name or "…" in name),
         "name_has_value": _VALUE_IN_NAME.search(name) is not None,
@@ -222,6 +225,54 @@ def _unit_name_conflict(name: str, unit: str | None, quantitative: bool) -> str 
     ):
         return "people_as_things"  # 培训人数 30个
     return None
+
+
+_CITATION = re.compile(r"《[^》]{2,}》|[〔\[［(（]\s*(19|20)[0-9]{2}\s*[〕\]］)）]\s*[0-9]+\s*号")
+# One factor of a 测算依据 product: a number and its unit (70个, 704元/村, 2.5万元); factors joined by ×.
+_STOP = "\\s0-9×xX*＊,，;；。、()（）=＝+＋"  # what ends a factor: space, digits, operators, punctuation
+_FACTOR = rf"(?:[^{_STOP}]{{1,3}})?[0-9]+(?:\.[0-9]+)?\s*(?:万元|元(?:/[^{_STOP}]{{1,4}})?|[^{_STOP}元]{{0,4}})"
+_PRODUCT = re.compile(rf"{_FACTOR}(?:\s*[×xX*＊]\s*{_FACTOR})+")
+_NUMBER_UNIT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(.*)")
+
+
+def _estimate_yuan(text: str) -> tuple[Decimal | None, int]:
+    """The sum of the 数量 × 单价 products written in a 测算依据 (in 元), and how many there are; a product
+    counts when one of its factors is money (元, 万元, 元/单位)."""
+    total, count = Decimal(0), 0
+    for match in _PRODUCT.finditer(text):
+        product, money = Decimal(1), False
+        for factor in re.split(r"\s*[×xX*＊]\s*", match.group()):
+            number_unit = _NUMBER_UNIT.search(factor.strip())
+            if number_unit is None:
+                break
+            product *= Decimal(number_unit.group(1))
+            unit = number_unit.group(2)
+            if unit.startswith("万元"):
+                product, money = product * 10000, True
+            elif unit.startswith("元"):
+                money = True
+        else:
+            if money:
+                total, count = total + product, count + 1
+    return (total if count else None), count
+
+
+def _basis_facts(sheet: GoalSheet) -> dict[str, Any]:
+    lex = lexicon()
+    basis = sheet.text_field("立项依据")
+    estimate_text = sheet.text_field("测算依据")
+    estimate, products = _estimate_yuan(estimate_text or "")
+    funding = sheet.funding.total_yuan if sheet.funding else None
+    gap = 100 * abs(estimate - funding) / funding if estimate is not None and funding else None
+    return {
+        "basis": basis,
+        "basis_cites_document": None
+        if not basis
+        else bool(_CITATION.search(basis)) or lex.has("document_title_words", basis),
+        "estimate_products": products,
+        "estimate_sum_yuan": json_number(estimate),
+        "estimate_gap_pct": None if gap is None else round(float(gap), 2),
+    }
 
 
 def _funding_facts(sheet: GoalSheet) -> dict[str, Any]:
@@ -371,6 +422,7 @@ def sheet_facts(
         "source_kind": sheet.source_kind,
         "year": sheet.year,
         **_funding_facts(sheet),
+        **_basis_facts(sheet),
         "document_type": sheet.document_type or lex.document_type(sheet.project) or "申报表",
         "document_type_stated": bool(sheet.document_type or lex.document_type(sheet.project)),
         "goal_count": len(goals),

@@ -62,3 +62,31 @@ def test_feasibility_asks_only_for_fields_the_form_has(tmp_path: Path) -> None:
     blank = ["项目实施计划\t\t\t" if line.startswith("项目实施计划") else line for line in lines]
     assert "FEAS001" in _check(tmp_path, blank)[0]
     assert "FEAS001" not in _check(tmp_path, lines)[0]
+
+
+# --- the narrative fields (issue 12, part 4) ------------------------------------------------------------
+
+
+def _with_line(label: str, text: str) -> list[str]:
+    """The first seed project with one text field set (replaced, or added after 项目实施计划)."""
+    out = []
+    for line in _first_project():
+        if line.startswith(label):
+            continue
+        out.append(line)
+        if line.startswith("项目实施计划"):
+            out.append(f"{label}\t\t{text}\t\t")
+    return out
+
+
+def test_the_policy_basis_must_name_a_document(tmp_path: Path) -> None:
+    assert "STR013" not in _check(tmp_path, _first_project())[0]  # 山西省信访局管理手册 is a document
+    assert "STR013" in _check(tmp_path, _with_line("立项依据", "根据工作需要"))[0]
+    assert "STR013" not in _check(tmp_path, _with_line("政策依据", "《信访工作条例》"))[0]
+
+
+def test_the_estimate_is_held_against_the_funding(tmp_path: Path) -> None:
+    codes, sheet = _check(tmp_path, _with_line("测算依据", "设备维修2次×5000元；零星维修104次×1000元"))
+    assert sheet.text_field("测算依据")  # type: ignore[attr-defined]
+    assert "COST012" not in codes  # 10,000 + 104,000 = 114,000 元, the funding
+    assert "COST012" in _check(tmp_path, _with_line("测算依据", "零星维修50次×1000元"))[0]
