@@ -145,6 +145,7 @@ def run_check(
     outcomes = list(
         batch.iter_outcomes(inputs, config, jobs=jobs, progress=progress, encode_json=output_format == "json")
     )
+    outcomes = batch.with_run_findings(outcomes, config)
     reports = batch.reports(outcomes)
     unused: list[Any] = []
     stale: list[Any] = []

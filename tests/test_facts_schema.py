@@ -14,7 +14,7 @@ from checker.api import list_rules, parse_path
 from checker.facts import build_facts
 from checker.model import GoalSheet
 from checker.report.facts_doc import SCHEMA_PATH, render_markdown
-from checker.rules.examples import example_sheet
+from checker.rules.examples import example_sheet, example_sheets
 from tests.conftest import ROOT, SEED
 
 SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -48,7 +48,9 @@ def test_the_schema_is_valid_and_every_key_has_a_type_and_a_description() -> Non
 
 
 def test_every_rule_example_builds_valid_facts() -> None:
-    sheets = [example_sheet(ex)[0] for r in list_rules() for kind in ("pass", "fail") for ex in r.examples[kind]]
+    sheets = [
+        s for r in list_rules() for kind in ("pass", "fail") for ex in r.examples[kind] for s in example_sheets(ex)
+    ]
     assert not _problems(sheets)
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from checker.facts import SheetFacts, lexicon
-from checker.rules.registry import Hit, check
+from checker.rules.registry import Hit, RunEntry, RunHit, check, run_check
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -116,3 +116,43 @@ def parse_problems(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hi
             key=problem.message_en,
             location=problem.location,
         )
+
+
+@run_check(
+    "run.boilerplate-effects",
+    options_schema={"type": "object", "properties": {"min_projects": {"type": "integer", "minimum": 2}},
+                    "additionalProperties": False},
+    params=("count", "name", "raw"),
+)  # fmt: skip
+def boilerplate_effects(entries: list[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
+    """The same effect indicator (name and value) in ``min_projects`` or more projects of one unit: copied
+    boilerplate rather than the project's own effect (IND-006 across a batch)."""
+    seen: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
+    for e, entry in enumerate(entries):
+        unit = entry.facts.unit or entry.source
+        for r, row in enumerate(entry.facts.effect_rows):
+            seen.setdefault((unit, row.name, row.raw), []).append((e, r))
+    for (_, name, raw), places in seen.items():
+        projects = {entries[e].facts.project for e, _ in places}
+        if len(projects) >= options["min_projects"]:
+            for e, r in places:
+                yield RunHit(e, r, {"count": len(projects), "name": name, "raw": raw}, key=f"{name}\x1f{raw}")
+
+
+@run_check(
+    "run.duplicate-projects",
+    options_schema={"type": "object", "additionalProperties": False},
+    params=("count", "sources"),
+)
+def duplicate_projects(entries: list[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
+    """The same project (name and every indicator) more than once in a run: a file submitted twice, or
+    one project copied into another file."""
+    seen: dict[tuple[str, tuple[tuple[str, str], ...]], list[int]] = {}
+    for e, entry in enumerate(entries):
+        if entry.facts.project and entry.facts.indicators:
+            seen.setdefault((entry.facts.project, tuple(sorted(entry.facts.indicators))), []).append(e)
+    for copies in seen.values():
+        if len(copies) > 1:
+            sources = "、".join(dict.fromkeys(entries[e].source for e in copies))
+            for e in copies:
+                yield RunHit(e, None, {"count": len(copies), "sources": sources})

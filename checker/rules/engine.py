@@ -21,8 +21,8 @@ from checker import cache as memo
 from checker.config import Config
 from checker.errors import ConfigError
 from checker.facts import SheetFacts, build_facts, detect_framework
-from checker.findings import Finding, Severity, SheetResult, fingerprint
-from checker.model import GoalSheet
+from checker.findings import Finding, RunFacts, RunRow, Severity, SheetResult, fingerprint
+from checker.model import GoalSheet, Location
 from checker.rules.loader import (
     Rule,
     _load_shipped,
@@ -33,7 +33,7 @@ from checker.rules.loader import (
     with_overrides,
 )
 from checker.rules.predicates import Predicate, compile_schema
-from checker.rules.registry import CheckSpec, Hit, registered
+from checker.rules.registry import RUN_CHECKS, CheckSpec, Hit, RunEntry, RunHit, registered
 
 # Keywords that let a schema look at keys it does not name; such schemas are not memoised.
 _OPEN_KEYWORDS = frozenset(
@@ -284,7 +284,11 @@ class Engine:
             # A placeholder has nothing to judge: only what the parser says about it (PRS) is reported.
             compiled = [c for c in compiled if c.rule.code.startswith("PRS")]
         kind = facts.doc["document_type"]
-        compiled = [c for c in compiled if not c.rule.document_types or kind in c.rule.document_types]
+        compiled = [
+            c
+            for c in compiled
+            if c.rule.target != "run" and (not c.rule.document_types or kind in c.rule.document_types)
+        ]
         placed: list[Placed] = []
         for c in compiled:
             placed.extend(evaluate_placed(c, facts))
@@ -292,8 +296,27 @@ class Engine:
         shown.sort(key=_sort_key)
         dropped.sort(key=_sort_key)
         return SheetResult(
-            sheet, fw, tuple(shown), len(sheet.indicators), len(facts.not_applicable), superseded=tuple(dropped)
+            sheet,
+            fw,
+            tuple(shown),
+            len(sheet.indicators),
+            len(facts.not_applicable),
+            superseded=tuple(dropped),
+            run_facts=None if sheet.unread else _run_facts(facts),
         )
+
+    def check_run(self, entries: list[RunEntry]) -> list[tuple[int, Finding]]:
+        """The run-level rules (target ``run``) over every sheet of a run: (entry index, finding) pairs."""
+        pack = "fw2015" if self.config.pack == "auto" else self.config.pack
+        compiled, _ = self.rules_for(pack)
+        out: list[tuple[int, Finding]] = []
+        for c in compiled:
+            if c.rule.target != "run":
+                continue
+            fn, _, _ = RUN_CHECKS[c.rule.check or ""]
+            for hit in fn(entries, c.rule.options):
+                out.append((hit.entry, _run_finding(c.rule, entries[hit.entry], hit)))
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +325,41 @@ class Placed:
 
     index: int | None
     finding: Finding
+
+
+def _run_facts(facts: SheetFacts) -> RunFacts:
+    sheet = facts.sheet
+    unit = sheet.header_field("实施单位") or sheet.header_field("预算单位") or sheet.header_field("主管部门") or ""
+    rows = tuple(
+        RunRow(doc["name"], doc["raw"], doc["path"], sheet.indicators[doc["index"]].location)
+        for doc in facts.indicators
+        if doc["in_effect"] and doc["name"]
+    )
+    return RunFacts(sheet.project, unit, rows, tuple((d["name"], d["raw"]) for d in facts.indicators))
+
+
+def _run_finding(rule: Rule, entry: RunEntry, hit: RunHit) -> Finding:
+    facts: RunFacts = entry.facts
+    row = facts.effect_rows[hit.row] if hit.row is not None else None
+    params = {"project": facts.project, **rule.options, **hit.params}
+    path, raw = (row.path, row.raw) if row else (None, hit.key or None)
+    suggestion = rule.suggestion
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        refs=rule.refs,
+        severity=Severity(rule.severity),
+        message=render(rule.message.zh, params, "zh"),
+        message_en=render(rule.message.en, params, "en"),
+        location=row.location if row else Location(entry.source),
+        project=facts.project,
+        indicator_path=path,
+        raw_value=raw,
+        fingerprint=fingerprint(rule.code, facts.project, path, raw),
+        suggestion=render(suggestion.zh, params, "zh") if suggestion else None,
+        suggestion_en=render(suggestion.en, params, "en") if suggestion else None,
+        dimension=rule.dimension,
+    )
 
 
 def _sort_key(f: Finding) -> tuple[tuple[int, int], int, str]:

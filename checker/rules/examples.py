@@ -114,3 +114,14 @@ def example_sheet(example: dict[str, Any]) -> tuple[GoalSheet, int | None]:
         document_type=spec.get("document_type"),
     )
     return sheet, target
+
+
+def example_run(example: dict[str, Any]) -> list[GoalSheet]:
+    """The sheets of a run-level example (``run``: one change to the example sheet per sheet)."""
+    return [example_sheet({"sheet": spec, **{k: v for k, v in example.items() if k == "framework"}})[0]
+            for spec in example["run"]]  # fmt: skip
+
+
+def example_sheets(example: dict[str, Any]) -> list[GoalSheet]:
+    """Every sheet an example describes: the sheets of a run-level example, else its one sheet."""
+    return example_run(example) if "run" in example else [example_sheet(example)[0]]
