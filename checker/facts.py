@@ -148,6 +148,8 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "reason": v.reason,
         "value_type": ind.value_type,
         "weight": json_number(ind.weight),
+        # A bare number equal to the row's weight: the score was written where the target belongs.
+        "value_is_score": v.unit is None and v.number is not None and ind.weight is not None and v.number == ind.weight,
         "explanation": ind.explanation or "",
         "direction": declared or ("反向" if negative or is_cost else "正向"),
         "direction_declared": declared,
@@ -275,12 +277,19 @@ def _basis_facts(sheet: GoalSheet) -> dict[str, Any]:
     }
 
 
+def _doubled(text: str) -> bool:
+    """854万854万: one amount written twice into the cell (a merged cell copied, FUND-003)."""
+    text = "".join(text.split())
+    half = len(text) // 2
+    return len(text) >= 2 and len(text) % 2 == 0 and text[:half] == text[half:] and any(c.isdigit() for c in text)
+
+
 def _funding_facts(sheet: GoalSheet) -> dict[str, Any]:
     f = sheet.funding
     if f is None:
         return {"has_funding": False, "funding_total": None, "funding_total_yuan": None, "funding_unit": None,
                 "funding_sources_count": 0, "funding_gap": None, "funding_total_raw": None,
-                "funding_sources_sum": None, "funding_source_names": []}  # fmt: skip
+                "funding_sources_sum": None, "funding_source_names": [], "funding_total_doubled": False}  # fmt: skip
     total = f.total
     sources_sum = sum((amount for _, amount in f.sources), Decimal(0))
     gap = abs(total - sources_sum) if total is not None and f.sources else None
@@ -294,6 +303,7 @@ def _funding_facts(sheet: GoalSheet) -> dict[str, Any]:
         "funding_gap": json_number(gap),
         "funding_total_raw": f.total_raw,
         "funding_source_names": [name for name, _ in f.sources],
+        "funding_total_doubled": _doubled(f.total_raw or ""),
     }
 
 
