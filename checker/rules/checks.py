@@ -51,7 +51,7 @@ def cost_reconcile(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hi
     whose name shares a word with it — never every quantity of any unit. A sheet whose money caps already
     add up to the funding has reconciled its costs itself."""
     total = facts.doc["funding_total_yuan"]
-    if total is None:
+    if not total:  # no budget read (or 0 this year): nothing to hold the estimate against
         return
     slack = 1 + Decimal(str(options["tolerance"]))
     cap = facts.doc["cost_total_cap_yuan"]
