@@ -159,7 +159,7 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         # A duration (≤3个工作日, ≥5个月): either way can be right, a deadline met sooner or a service kept longer.
         "is_duration": dimension == "[time]" and not v.deadline,
         # 28.8万元% and the like: money and a percentage in one unit, so neither can be read.
-        "unit_mixes_percent": v.unit is not None and "%" in v.unit and v.unit != "%",
+        "unit_mixes_percent": v.unit is not None and "%" in v.unit and "元" in v.unit,
         "unit_name_conflict": _unit_name_conflict(name, v.unit, v.kind == "quantitative"),
         "is_rate": name.endswith(lex.words["rate_suffixes"]) or satisfaction,
         "is_satisfaction": satisfaction,
@@ -216,7 +216,8 @@ def _unit_name_conflict(name: str, unit: str | None, quantitative: bool) -> str 
         return None
     lex = lexicon()
     # 救助覆盖率（是否应救尽救）is a rate whose standard is a question: only a name with no rate in it.
-    if lex.has("question_words", name) and unit == "%" and "率" not in name:
+    # …是否满意 90% reads as the share who say yes, a satisfaction rate: only other questions.
+    if lex.has("question_words", name) and unit == "%" and "率" not in name and not lex.has("satisfaction", name):
         return "question_as_percent"  # 是否发生安全事故 ≥95%
     if lex.has("amount_words", name) and unit == "%" and not name.endswith(lex.words["rate_suffixes"]):
         return "amount_as_percent"  # 发放金额 28.8%
