@@ -68,12 +68,14 @@ def parse_path(
     ``year`` is the budget year to read every sheet under (an int counts as given by --year); without it
     each sheet's header says. ``named`` marks a file the user named (a placeholder says when it holds no
     goal sheet)."""
+    from checker.doctype import with_document_types
     from checker.parse.document import parse_document
     from checker.readers import read
 
     given = BudgetYear(year, "option", detail="--year") if isinstance(year, int) else year
     doc = read(path)
-    return ParsedFile(doc.source, tuple(parse_document(doc, budget_year=given, named=named)), doc.sha256)
+    sheets = with_document_types(doc, parse_document(doc, budget_year=given, named=named))
+    return ParsedFile(doc.source, tuple(sheets), doc.sha256)
 
 
 def list_rules(pack: str | None = None) -> list[Rule]:
@@ -144,6 +146,7 @@ def run_check(
     outcomes = list(
         batch.iter_outcomes(inputs, config, jobs=jobs, progress=progress, encode_json=output_format == "json")
     )
+    outcomes = batch.with_run_findings(outcomes, config)
     reports = batch.reports(outcomes)
     unused: list[Any] = []
     stale: list[Any] = []

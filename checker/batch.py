@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from checker.config import Config
 from checker.errors import InputError
-from checker.findings import Report
+from checker.findings import Finding, Report
 from checker.model import GoalSheet
 from checker.readers import SUFFIXES
 from checker.rules.engine import Engine
@@ -119,7 +119,8 @@ def check_one_light(path: str, encode_json: bool = False, named: bool = False) -
         light = tuple(
             replace(s, sheet=GoalSheet(s.sheet.project, s.sheet.location, year=s.sheet.year,
                                        problems=s.sheet.problems, source_kind=s.sheet.source_kind,
-                                       budget_year=s.sheet.budget_year, unread=s.sheet.unread))
+                                       budget_year=s.sheet.budget_year, unread=s.sheet.unread,
+                                       document_type=s.sheet.document_type))
             for s in outcome.report.sheets
         )  # fmt: skip
         outcome = replace(outcome, report=replace(outcome.report, sheets=light))
@@ -215,3 +216,33 @@ def reports(outcomes: list[FileOutcome]) -> list[Report]:
 def with_reports(outcomes: list[FileOutcome], new: list[Report]) -> list[FileOutcome]:
     it = iter(new)
     return [replace(o, report=next(it)) if o.report is not None else o for o in outcomes]
+
+
+def with_run_findings(outcomes: list[FileOutcome], config: Config) -> list[FileOutcome]:
+    """Add the run-level rules' findings (target ``run``: boilerplate across projects, duplicate projects)
+    once every file is checked; a file that gains findings loses its worker-made JSON entry."""
+    from checker.rules.registry import RunEntry
+
+    places = [(o, s) for o in outcomes if o.report for s in o.report.sheets if s.run_facts is not None]
+    if len(places) < 2:
+        return outcomes
+    entries = [RunEntry(o.path, s.run_facts) for o, s in places]
+    added: dict[int, list[Finding]] = {}
+    for index, finding in Engine(config).check_run(entries):
+        ignored = config.ignored_for(places[index][0].path)  # per-path ignores hold for run findings too
+        if not any(selector_matches(finding.code, finding.name, finding.refs, sel) for sel in ignored):
+            added.setdefault(index, []).append(finding)
+    if not added:
+        return outcomes
+    by_sheet = {id(places[i][1]): found for i, found in added.items()}
+    out = []
+    for o in outcomes:
+        if o.report is None or not any(id(s) in by_sheet for s in o.report.sheets):
+            out.append(o)
+            continue
+        sheets = tuple(
+            replace(s, findings=s.findings + tuple(by_sheet[id(s)])) if id(s) in by_sheet else s
+            for s in o.report.sheets
+        )
+        out.append(replace(o, report=replace(o.report, sheets=sheets), encoded=None))
+    return out

@@ -168,6 +168,9 @@ def check(
     suppressions: Annotated[Path | None, typer.Option("--suppressions", help="忽略清单 / suppressions file")] = None,
     year: YearOption = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="输出语言 / language: zh | en")] = None,
+    opinions: Annotated[
+        bool, typer.Option("--opinion", help="每个项目附审核意见（text 格式）/ add a review opinion per project (text)")
+    ] = False,
 ) -> None:
     """检查绩效目标表，列出问题 / check goal sheets against the rule packs."""
 
@@ -182,7 +185,9 @@ def check(
         )  # fmt: skip
         from checker.report import render_run
 
-        text = render_run(result, fmt.value, config.fail_on, colour=output is None and sys.stdout.isatty())
+        text = render_run(
+            result, fmt.value, config.fail_on, colour=output is None and sys.stdout.isatty(), opinions=opinions
+        )
         if output is not None:
             from checker.output import write_atomic
 

@@ -29,7 +29,7 @@ TIMELINESS, QUANTITY = "时效指标", "数量指标"
 SOCIAL_ECO_COST = ("社会成本指标", "生态环境成本指标")
 _PERIOD = re.compile(r"(20[0-9]{2})\s*[.年/-]\s*([0-9]{1,2})?.*?[-~至到]\s*(20[0-9]{2})")
 _GRADE_SEPARATORS = re.compile(r"[/、|,，；;]")
-_VALUE_IN_NAME = re.compile(r"[0-9]+(\.[0-9]+)?\s*(%|人|个|万|元|次|件|天|户|平方米)|[≥≤><]")
+_VALUE_IN_NAME = re.compile(r"[0-9]+(\.[0-9]+)?\s*(%|人|个|万|元|次|件|天|户|平方米|平米|米|亩|吨|公里)|[≥≤><]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,11 @@ class Lexicon:
     # search instead of a Python loop of ``in`` tests (that loop was a third of building the facts).
     _any: dict[str, re.Pattern[str]]
     grades: frozenset[str]
+    document_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def document_type(self, text: str) -> str | None:
+        """The first document kind whose words appear in ``text`` (a title), or None."""
+        return next((kind for kind, ws in self.document_types if any(w in text for w in ws)), None)
 
     def has(self, key: str, text: str) -> bool:
         return self._any[key].search(text) is not None
@@ -49,9 +54,11 @@ class Lexicon:
 def lexicon() -> Lexicon:
     data = shipped_yaml("frameworks/lexicon.yaml")
     patterns = tuple(re.compile(p) for p in data.pop("vague_goal_patterns"))
+    kinds = data.pop("document_types")
     words = {key: tuple(values) for key, values in data.items()}
     alternations = {key: re.compile("|".join(re.escape(w) for w in values)) for key, values in words.items()}
-    return Lexicon(words, patterns, alternations, frozenset(words["grade_words"]))
+    doc_kinds = tuple((kind, tuple(ws)) for kind, ws in kinds.items())
+    return Lexicon(words, patterns, alternations, frozenset(words["grade_words"]), doc_kinds)
 
 
 def detect_framework(sheet: GoalSheet) -> str:
@@ -104,8 +111,15 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
     known = names()
     in_cost_group = ind.level2 in fw.cost_level2 or (ind.level1 == COST and fw.id == "fw2021")
     is_cost = in_cost_group or lex.has("cost_words", name)
-    currency = v.dimension is not None and v.dimension.startswith("[currency]")
-    per_unit = currency and "/" in (v.dimension or "")
+    dimension, base_unit = v.dimension, v.base_unit
+    if is_cost and v.unit is not None and (v.unit == "万" or v.unit.startswith("万/")) and dimension:
+        # 250万 or 620万/月 on a cost row is money with 元 left out (the sheet's block is in 万元); the
+        # magnitude is already in 元 (万 = 10,000), only the dimension lacks the currency.
+        per = dimension.partition("/")[2].strip()
+        dimension = f"[currency] / {per}" if per else "[currency]"
+        base_unit = f"元/{(base_unit or '').removeprefix('1/')}" if per else "元"
+    currency = dimension is not None and dimension.startswith("[currency]")
+    per_unit = currency and "/" in (dimension or "")
     funding_total = sheet.funding.total_yuan if sheet.funding else None
     declared = ind.direction.value if ind.direction else None
     satisfaction = lex.has("satisfaction", name)
@@ -128,29 +142,43 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "high": json_number(v.high),
         "unit": v.unit,
         "unit_known": v.unit_known,
-        "dimension": v.dimension,
+        "dimension": dimension,
         "magnitude": json_number(v.magnitude),
-        "base_unit": v.base_unit,
+        "base_unit": base_unit,
         "deadline": v.deadline,
         "reason": v.reason,
         "value_type": ind.value_type,
         "weight": json_number(ind.weight),
+        # A bare number equal to the row's weight: the score was written where the target belongs.
+        "value_is_score": v.unit is None and v.number is not None and ind.weight is not None and v.number == ind.weight,
         "explanation": ind.explanation or "",
         "direction": declared or ("反向" if negative or is_cost else "正向"),
         "direction_declared": declared,
         "is_percent": v.unit == "%",
+        # 百分比 written out is still a percentage (VAL015 reports the spelling, not SAT004 the form).
+        "is_percent_like": v.unit in ("%", "百分比", "百分点"),
+        # A duration (≤3个工作日, ≥5个月): either way can be right, a deadline met sooner or a service kept longer.
+        "is_duration": dimension == "[time]" and not v.deadline,
+        # 28.8万元% and the like: money and a percentage in one unit, so neither can be read.
+        "unit_mixes_percent": v.unit is not None and "%" in v.unit and "元" in v.unit,
+        "unit_name_conflict": _unit_name_conflict(name, v.unit, v.kind == "quantitative"),
         "is_rate": name.endswith(lex.words["rate_suffixes"]) or satisfaction,
         "is_satisfaction": satisfaction,
         "is_cost": is_cost,
         "is_total_cost": is_cost and currency and not per_unit and lex.has("total_cost_words", name),
-        "is_unit_cost": is_cost and (per_unit or lex.has("unit_cost_words", name)),
+        # 620万/月 is a running cost per month, not the price of a unit of output.
+        "is_unit_cost": is_cost
+        and ((per_unit and not (dimension or "").endswith("/ [time]")) or lex.has("unit_cost_words", name)),
         "is_currency": currency,
         "is_timeliness": lex.has("timeliness_words", name),
         "is_completion_rate": lex.has("completion_rate_words", name),
         "is_output_measure": lex.has("output_words_in_effect", name),
         "is_input_measure": lex.has("input_measures", name),
         "is_growth": lex.has("growth_words", name),
-        "graded": _graded(v.raw) or _graded(ind.explanation or ""),
+        # A yes/no question answered 是 or 否 (是否发生安全事故: 否) is checkable as it stands.
+        "graded": _graded(v.raw)
+        or _graded(ind.explanation or "")
+        or (lex.has("question_words", name) and v.raw.strip() in ("是", "否")),
         "placeholder": v.reason == "template placeholder",
         "name_placeholder": bool(name) and (set(name) <= set("-_*—/ ") or "**" in name or "★" in name or "…" in name),
         "name_has_value": _VALUE_IN_NAME.search(name) is not None,
@@ -183,12 +211,87 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
     }
 
 
+def _unit_name_conflict(name: str, unit: str | None, quantitative: bool) -> str | None:
+    """How the unit contradicts the name (VAL-005), as a case the rule's phrases word; None when it fits."""
+    if not quantitative or unit is None:
+        return None
+    lex = lexicon()
+    # 救助覆盖率（是否应救尽救）is a rate whose standard is a question: only a name with no rate in it.
+    # …是否满意 90% reads as the share who say yes, a satisfaction rate: only other questions.
+    if lex.has("question_words", name) and unit == "%" and "率" not in name and not lex.has("satisfaction", name):
+        return "question_as_percent"  # 是否发生安全事故 ≥95%
+    if lex.has("amount_words", name) and unit == "%" and not name.endswith(lex.words["rate_suffixes"]):
+        return "amount_as_percent"  # 发放金额 28.8%
+    if (
+        lex.has("people_count_words", name)
+        and unit not in lex.words["people_units"]
+        and unit in ("个", "件", "台", "套", "项")
+    ):
+        return "people_as_things"  # 培训人数 30个
+    return None
+
+
+_CITATION = re.compile(r"《[^》]{2,}》|[〔\[［(（]\s*(19|20)[0-9]{2}\s*[〕\]］)）]\s*[0-9]+\s*号")
+# One factor of a 测算依据 product: a number and its unit (70个, 704元/村, 2.5万元); factors joined by ×.
+_STOP = "\\s0-9×xX*＊,，;；。、()（）=＝+＋"  # what ends a factor: space, digits, operators, punctuation
+_FACTOR = rf"(?:[^{_STOP}]{{1,3}})?[0-9]+(?:\.[0-9]+)?\s*(?:万元|元(?:/[^{_STOP}]{{1,4}})?|[^{_STOP}元]{{0,4}})"
+_PRODUCT = re.compile(rf"{_FACTOR}(?:\s*[×xX*＊]\s*{_FACTOR})+")
+_NUMBER_UNIT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(.*)")
+
+
+def _estimate_yuan(text: str) -> tuple[Decimal | None, int]:
+    """The sum of the 数量 × 单价 products written in a 测算依据 (in 元), and how many there are; a product
+    counts when one of its factors is money (元, 万元, 元/单位)."""
+    total, count = Decimal(0), 0
+    for match in _PRODUCT.finditer(text):
+        product, money = Decimal(1), False
+        for factor in re.split(r"\s*[×xX*＊]\s*", match.group()):
+            number_unit = _NUMBER_UNIT.search(factor.strip())
+            if number_unit is None:
+                break
+            product *= Decimal(number_unit.group(1))
+            unit = number_unit.group(2)
+            if unit.startswith("万元"):
+                product, money = product * 10000, True
+            elif unit.startswith("元"):
+                money = True
+        else:
+            if money:
+                total, count = total + product, count + 1
+    return (total if count else None), count
+
+
+def _basis_facts(sheet: GoalSheet) -> dict[str, Any]:
+    lex = lexicon()
+    basis = sheet.text_field("立项依据")
+    estimate_text = sheet.text_field("测算依据")
+    estimate, products = _estimate_yuan(estimate_text or "")
+    funding = sheet.funding.total_yuan if sheet.funding else None
+    gap = 100 * abs(estimate - funding) / funding if estimate is not None and funding else None
+    return {
+        "basis": basis,
+        "basis_cites_document": None
+        if not basis
+        else bool(_CITATION.search(basis)) or lex.has("document_title_words", basis),
+        "estimate_products": products,
+        "estimate_sum_yuan": json_number(estimate),
+        "estimate_gap_pct": None if gap is None else round(float(gap), 2),
+    }
+
+
+def _doubled(text: str) -> bool:
+    """854万854万: one amount written twice into the cell (a merged cell copied, FUND-003)."""
+    text = "".join(text.split())
+    half = len(text) // 2
+    return len(text) >= 2 and len(text) % 2 == 0 and text[:half] == text[half:] and any(c.isdigit() for c in text)
+
+
 def _funding_facts(sheet: GoalSheet) -> dict[str, Any]:
     f = sheet.funding
     if f is None:
         return {"has_funding": False, "funding_total": None, "funding_total_yuan": None, "funding_unit": None,
                 "funding_sources_count": 0, "funding_gap": None, "funding_total_raw": None,
-                "funding_sources_sum": None, "funding_source_names": []}  # fmt: skip
+                "funding_sources_sum": None, "funding_source_names": [], "funding_total_doubled": False}  # fmt: skip
     total = f.total
     sources_sum = sum((amount for _, amount in f.sources), Decimal(0))
     gap = abs(total - sources_sum) if total is not None and f.sources else None
@@ -202,6 +305,7 @@ def _funding_facts(sheet: GoalSheet) -> dict[str, Any]:
         "funding_gap": json_number(gap),
         "funding_total_raw": f.total_raw,
         "funding_source_names": [name for name, _ in f.sources],
+        "funding_total_doubled": _doubled(f.total_raw or ""),
     }
 
 
@@ -233,20 +337,9 @@ def _cost_facts(sheet: GoalSheet, docs: tuple[dict[str, Any], ...]) -> dict[str,
 def _placement_facts(fw: Framework, levels: set[tuple[str | None, str | None]]) -> dict[str, Any]:
     as_level1 = any(l1 == COST for l1, _ in levels)
     under_output = any(l1 == OUTPUT and l2 == COST for l1, l2 in levels)
-    if fw.id == "fw2021":
-        ok, zh, en = (
-            not under_output,
-            "成本指标应为一级指标，不应作为产出指标下的二级指标",
-            "成本指标 is a level 1, not a level 2 under 产出指标",
-        )
-    else:
-        ok, zh, en = (
-            not as_level1,
-            "成本指标应为产出指标下的二级指标，不应作为一级指标",
-            "成本指标 is a level 2 under 产出指标, not a level 1",
-        )
-    return {"cost_as_level1": as_level1, "cost_under_output": under_output, "cost_placement_ok": ok,
-            "cost_placement_rule": zh, "cost_placement_rule_en": en}  # fmt: skip
+    # The wording of what the tree wants is COST001's (its phrases), keyed by the framework.
+    ok = not under_output if fw.id == "fw2021" else not as_level1
+    return {"cost_as_level1": as_level1, "cost_under_output": under_output, "cost_placement_ok": ok}
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,14 +352,12 @@ class _Missing:
     cost: bool
 
 
-def _declared_note(declared: list[str], missing: list[str] | None = None) -> tuple[str, str]:
-    """The aside (zh, en) a 'missing' message carries when some of what is missing was declared not
-    applicable: the reviewer then asks for a real indicator, not for a row that is already there."""
+def _declared_state(declared: list[str], missing: list[str] | None = None) -> str:
+    """How much of what is missing was declared not applicable: none, all, or some (the message then
+    names them, so that the reviewer asks for a real indicator, not for a row that is already there)."""
     if not declared:
-        return "", ""
-    if missing is None or set(declared) >= set(missing):
-        return "（填报为不适用）", " (declared not applicable)"
-    return f"（其中填报为不适用：{'、'.join(declared)}）", f" (declared not applicable: {', '.join(declared)})"
+        return "none"
+    return "all" if missing is None or set(declared) >= set(missing) else "some"
 
 
 def _not_applicable_facts(
@@ -289,19 +380,20 @@ def _not_applicable_facts(
     # point, and a declared 其他满意度指标 beside it is no excuse.
     satisfaction = [SATISFACTION] if missing.satisfaction and SATISFACTION in level1 else []
     cost = [l2 for l1, l2 in groups if l2 in fw.cost_level2 or COST in (l1, l2)] if missing.cost else []
-    notes = {
-        "missing_level1": _declared_note([l1 for l1 in missing.level1 if l1 in level1], missing.level1),
-        "missing_output_level2": _declared_note(output, missing.output_level2),
-        "satisfaction": _declared_note(satisfaction),
-        "cost": _declared_note(cost),
+    declared = {
+        "missing_level1": ([l1 for l1 in missing.level1 if l1 in level1], missing.level1),
+        "missing_output_level2": (output, missing.output_level2),
+        "satisfaction": (satisfaction, None),
+        "cost": (cost, None),
     }
     out: dict[str, Any] = {
         "not_applicable_count": len(set_aside),
         "not_applicable_level1": level1,
         "not_applicable_level2": [f"{l1}/{l2}" for l1, l2 in groups],
     }
-    for key, (zh, en) in notes.items():
-        out[f"{key}_note"], out[f"{key}_note_en"] = zh, en
+    for key, (names_declared, missing_names) in declared.items():
+        out[f"{key}_declared"] = names_declared
+        out[f"{key}_declared_state"] = _declared_state(names_declared, missing_names)
     return out
 
 
@@ -322,6 +414,8 @@ def sheet_facts(
     effect = [d for d in docs if d["in_effect"]]
     quantity = [d for d in docs if d["level2"] == QUANTITY]
     satisfaction = [d for d in docs if d["in_satisfaction"] and d["is_satisfaction"]]
+    # A satisfaction indicator filed elsewhere still exists (SAT005 says where it belongs).
+    satisfaction_anywhere = [d for d in docs if d["is_satisfaction"]]
     internal = [d for d in satisfaction if lex.has("internal_respondents", d["name"])]
     weights = [Decimal(str(d["weight"])) for d in docs if d["weight"] is not None]
     required_l2 = dict(fw.required_level2).get(OUTPUT, ())
@@ -332,7 +426,8 @@ def sheet_facts(
     missing_level1 = [l1 for l1 in fw.required_level1 if not level1_counts.get(l1)]
     missing_output = [l2 for l2 in required_l2 if l2 not in fw.cost_level2 and not level2_counts.get(f"{OUTPUT}/{l2}")]
     cost = _cost_facts(sheet, docs)
-    missing = _Missing(missing_level1, missing_output, not satisfaction, not cost["cost_indicator_count"])
+    missing = _Missing(missing_level1, missing_output, not satisfaction_anywhere, not cost["cost_indicator_count"])
+    feasibility = lex.words["feasibility_fields"]
     return {
         "project": sheet.project,
         "framework": fw.id,
@@ -340,13 +435,20 @@ def sheet_facts(
         "year": sheet.year,
         **_funding_facts(sheet),
         **disclosure_facts(sheet),
+        **_basis_facts(sheet),
+        "document_type": sheet.document_type or lex.document_type(sheet.project) or "申报表",
+        "document_type_stated": bool(sheet.document_type or lex.document_type(sheet.project)),
         "goal_count": len(goals),
+        "missing_parts": [
+            part
+            for part, absent in (("funding", sheet.funding is None), ("goals", not goals), ("indicators", not docs))
+            if absent
+        ],
         "goals": goals,
         "all_goals_vague": bool(goals) and all(any(p.search(g) for p in lex.vague_goals) for g in goals),
         "has_unit_fields": any(sheet.header_field(k) for k in ("主管部门", "实施单位", "预算单位")),
-        "has_measures": bool(sheet.text_field("保证项目实施的制度、措施")),
-        "has_plan": bool(sheet.text_field("项目实施计划")),
-        "has_any_text_field": bool(sheet.texts),
+        "form_text_fields": [name for name, _ in sheet.texts],
+        "empty_feasibility_fields": [f for f in feasibility if f in dict(sheet.texts) and not sheet.text_field(f)],
         "indicator_count": len(docs),
         "level1_counts": level1_counts,
         "level2_counts": level2_counts,
@@ -357,16 +459,19 @@ def sheet_facts(
         "qualitative_share_pct": round(100 * len(qualitative) / len(docs)) if docs else 0,
         "effect_all_qualitative": bool(effect) and all(d in qualitative for d in effect),
         "duplicate_names": duplicates,
+        # The same goal text twice: the 总体/长期 goal copied word for word as the annual one (GOAL-002).
+        "duplicate_goals": sorted({g for g in goals if goals.count(g) > 1}),
         "quantity_only_rates": bool(quantity) and all(d["is_completion_rate"] for d in quantity),
         **_placement_facts(fw, levels),
         **cost,
         "satisfaction_count": len(satisfaction),
+        "satisfaction_anywhere_count": len(satisfaction_anywhere),
         "satisfaction_internal_count": len(internal),
         "satisfaction_external_count": len(satisfaction) - len(internal),
         "weights_present": bool(weights),
         "weights_sum": json_number(sum(weights, Decimal(0))) if weights else None,
         "period": sheet.header_field("实施期"),
         "period_crosses_year": bool(period) and period.group(1) != period.group(3),  # type: ignore[union-attr]
-        "problems": [{"code": p.code, "zh": p.message_zh, "en": p.message_en} for p in sheet.problems],
+        "problem_codes": [p.code for p in sheet.problems],
         **_not_applicable_facts(fw, not_applicable, level1_counts, level2_counts, missing),
     }

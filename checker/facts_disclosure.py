@@ -11,15 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from checker.model import WAN, BudgetLine, Disclosure, GoalSheet, Location, Statement, json_number
-from checker.parse.markers import where
 
 # Totals printed to 0.01 万元 agree when they differ by less than a rounding step.
 _TOLERANCE_WAN = Decimal("0.01")
 
 
 def _at(location: Location | None, key: str) -> dict[str, str]:
-    zh, en = where(location) if location is not None else ("", "")
-    return {key: zh, f"{key}_en": en}
+    """A place as data (L382, 第3页!C5, 表1!B3): the message around it is the pack's."""
+    return {key: location.short() if location is not None else ""}
 
 
 def _wan(yuan: Decimal) -> str:

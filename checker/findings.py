@@ -44,6 +44,10 @@ class Finding:
     suggestion_en: str | None = None
     suppressed: str | None = None  # the reason, when a suppressions file silences this finding
     baselined: bool = False  # already recorded in the baseline: reported as known, not as new
+    # The code of the finding that states this one's root cause: such a finding is kept for the JSON report
+    # (SheetResult.superseded), never shown or counted, so a reviewer reads each fault once.
+    superseded_by: str | None = None
+    dimension: str | None = None  # the rule's review dimension (完整性 …), for the 审核意见
 
     @property
     def active(self) -> bool:
@@ -61,6 +65,27 @@ def fingerprint(code: str, project: str, indicator_path: str | None, value: str 
 
 
 @dataclass(frozen=True, slots=True)
+class RunRow:
+    """One effect indicator as the run-level rules see it."""
+
+    name: str
+    raw: str
+    path: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class RunFacts:
+    """What the run-level rules (target ``run``) need of a sheet, small enough to come back from a worker
+    that keeps the parsed sheet: who it is, its effect rows, and its indicators as (name, value) pairs."""
+
+    project: str
+    unit: str
+    effect_rows: tuple[RunRow, ...]
+    indicators: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class SheetResult:
     """One sheet's findings. The row counts travel here because a batch drops the parsed indicators in the
     worker (see batch.check_one_light) while the coverage line still needs them."""
@@ -70,6 +95,8 @@ class SheetResult:
     findings: tuple[Finding, ...]
     indicator_rows: int = 0  # indicator rows read, not-applicable ones included
     not_applicable: int = 0  # rows declared not applicable: read, set aside, not judged
+    superseded: tuple[Finding, ...] = ()  # follow-on findings dropped for their root cause (JSON only)
+    run_facts: RunFacts | None = None  # for the run-level rules, evaluated once all files are checked
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,8 @@ class Framework:
     id: str
     title_zh: str
     title_en: str
+    label_zh: str  # what a message calls the tree: 2015 版指标体系, never the id fw2015
+    label_en: str
     source: str
     level1: tuple[str, ...]
     children: tuple[tuple[str, tuple[str, ...]], ...]
@@ -52,6 +54,8 @@ def _build(data: dict[str, Any]) -> Framework:
         id=data["id"],
         title_zh=data["title"]["zh"],
         title_en=data["title"]["en"],
+        label_zh=data["label"]["zh"],
+        label_en=data["label"]["en"],
         source=data["source"],
         level1=tuple(name for name, _ in children),
         children=tuple(children),

@@ -285,6 +285,9 @@ class GoalSheet:
     # totals, and this project's own row in them (None when the table has no row for it).
     disclosure: Disclosure | None = None
     budget_line: BudgetLine | None = None
+    # 批复表, 自评表, 评价指标表 or 部门整体 when the document's title says so (checker/doctype.py); None
+    # when nothing says, and the rules then read the sheet as a 申报表.
+    document_type: str | None = None
 
     def header_field(self, name: str) -> str | None:
         return dict(self.header).get(name)

@@ -98,7 +98,7 @@ def test_declared_rows_get_no_fact_document_and_are_not_counted() -> None:
     # Groups with a real indicator beside the declared row are not declared not applicable.
     assert doc["not_applicable_level2"] == ["效益指标/经济效益指标", "效益指标/生态效益指标", "效益指标/可持续影响指标"]
     assert doc["not_applicable_level1"] == []
-    assert doc["missing_output_level2"] == [] and doc["missing_output_level2_note"] == ""
+    assert doc["missing_output_level2"] == [] and doc["missing_output_level2_declared_state"] == "none"
 
 
 def test_a_required_group_declared_not_applicable_is_missing_and_says_so() -> None:

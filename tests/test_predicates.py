@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 from checker.api import parse_path
 from checker.facts import build_facts
 from checker.rules.engine import Engine
-from checker.rules.examples import example_sheet
+from checker.rules.examples import example_sheet, example_sheets
 from checker.rules.loader import substitute_options
 from checker.rules.predicates import compile_schema, equal
 from tests.conftest import ROOT, SEED
@@ -47,7 +47,7 @@ def _documents() -> dict[str, list[dict[str, Any]]]:
         sheets += parse_path(ROOT / "examples" / name).sheets
     for rule in ALL_RULES:
         for example in [*rule.examples.get("pass", []), *rule.examples.get("fail", [])]:
-            sheets.append(example_sheet(example)[0])
+            sheets += example_sheets(example)
     docs: dict[str, list[dict[str, Any]]] = {"sheet": [], "indicator": []}
     for fw in ("fw2015", "fw2021"):
         for sheet in sheets:

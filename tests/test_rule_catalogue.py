@@ -12,7 +12,7 @@ from checker.api import list_rules
 from checker.config import Config
 from checker.errors import ConfigError
 from checker.facts import build_facts
-from checker.rules.engine import Engine, projection
+from checker.rules.engine import ENGINE_PARAMS, Engine, projection
 from checker.rules.examples import example_sheet
 from checker.rules.loader import load_pack_file, option_names, resolve, shipped_packs
 from checker.rules.registry import registered
@@ -65,7 +65,15 @@ def _doc_keys(target: str, fw: str) -> set[str]:
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
 def test_message_placeholders_are_supplied(rule) -> None:  # type: ignore[no-untyped-def]
-    available = _doc_keys(rule.target, "fw2015") | set(rule.options)
+    available = _doc_keys(rule.target, "fw2015") | set(rule.options) | set(ENGINE_PARAMS)
+    if rule.once_per:
+        available.add("group_count")
+    facts = set(available)
+    for spec in rule.phrases.values():
+        assert spec["fact"] in facts, f"{rule.code}: phrase on unknown fact {spec['fact']}"
+        for case in [*spec.get("cases", {}).values(), *([spec["default"]] if "default" in spec else [])]:
+            assert not (_placeholders(case["zh"]) | _placeholders(case["en"])) - facts, rule.code
+    available |= set(rule.phrases)
     if rule.check:
         available |= set(registered()[rule.check].params)
         available |= _doc_keys("indicator", "fw2015")  # a check may hit an indicator

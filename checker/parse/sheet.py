@@ -599,6 +599,8 @@ def read_header_cells(b: SheetBuilder, cells: list[RawCell], vocab: Vocabulary) 
                 _store(b, key, value, vocab)
             elif key in vocab.texts:
                 b.last_text_field = vocab.texts[key]
+                # The form has the field even when it is blank: FEAS001 asks only for fields a form has.
+                b.texts.setdefault(vocab.texts[key], "")
         elif key in vocab.goals:
             matched = True
             b.last_text_field = "__goals__"
@@ -623,7 +625,7 @@ def _store(b: SheetBuilder, key: str, cell: RawCell, vocab: Vocabulary) -> None:
     tail = vocab.total_unit(key)
     if tail is not None:
         b.total, b.total_raw, b.funding_location = parse_amount(text), text, cell.location
-        if re.search(r"[0-9]\s*万元?\s*$", text) and b.total is not None:
+        if re.search(r"[0-9]\s*万元?\s*([（(][^()（）]*[)）])?\s*$", text) and b.total is not None:
             # 164万元 in the cell declares 万元: kept as written (parse_amount gave 元).
             b.total, b.funding_unit = b.total / 10000, "万元"
         elif text.endswith("元"):

@@ -435,6 +435,9 @@ def _range(raw: str, text: str, note: str | None) -> Value | None:
                  dimension=unit.dimension if unit else None, note=note)  # fmt: skip
 
 
+_AMOUNT_NOTE = re.compile(r"\s*[（(][^()（）]*[)）]\s*$")
+
+
 def parse_amount(text: str) -> Decimal | None:
     """A funding amount such as ``114,000``, ``1, 200, 000`` or ``854万`` (万 folded in); None if blank."""
     cleaned = clean(text)
@@ -443,6 +446,8 @@ def parse_amount(text: str) -> Decimal | None:
     number, rest = _split_number(cleaned)
     if not isinstance(number, Decimal):
         return None
+    # 854万(含上年结转资金) — a note after the amount says where the money comes from, not how much.
+    rest = _AMOUNT_NOTE.sub("", rest).strip()
     if rest in ("", "元"):
         return number
     if rest in ("万", "万元"):

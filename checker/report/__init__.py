@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from checker.report.run import RunResult
 
 
-def render_run(run: RunResult, fmt: str, fail_on: str = "error", colour: bool = False) -> str:
+def render_run(run: RunResult, fmt: str, fail_on: str = "error", colour: bool = False, opinions: bool = False) -> str:
     """The run in one output format: text, json, sarif, github or junit."""
     if fmt == "json":
         from checker.report import json_report
@@ -28,4 +28,4 @@ def render_run(run: RunResult, fmt: str, fail_on: str = "error", colour: bool = 
         return junit.render(run, fail_on)
     from checker.report import check_text
 
-    return check_text.render(run, colour)
+    return check_text.render(run, colour, opinions)

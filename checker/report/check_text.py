@@ -18,7 +18,7 @@ def _severity(sev: Severity, lang: str, colour: bool) -> str:
     return f"{_COLOURS[sev.value]}{word}{_RESET}" if colour else word
 
 
-def render(run: RunResult, colour: bool = False) -> str:
+def render(run: RunResult, colour: bool = False, opinions: bool = False) -> str:
     lang = run.lang
     zh = lang == "zh"
     lines: list[str] = []
@@ -38,6 +38,10 @@ def render(run: RunResult, colour: bool = False) -> str:
                     continue
                 where = f.location.short() or "-"
                 lines.append(f"    {where:<7} {f.code:<8} {_severity(f.severity, lang, colour)}  {f.text(lang)}")
+            if opinions and not result.sheet.unread:
+                from checker.opinion import opinion
+
+                lines += ["", *(f"    {line}" for line in opinion(result, lang).text.split("\n")), ""]
         if not o.report.sheets:
             lines.append("  " + t("no_sheets", "zh" if zh else "en"))
     coverage = run.coverage()

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker import __version__
 from checker.findings import Finding, SheetResult
+from checker.opinion import opinion
 from checker.report import jsontext
 from checker.report.run import RunResult
 
@@ -39,10 +40,12 @@ def finding_json(f: Finding) -> dict[str, Any]:
         "fingerprint": f.fingerprint,
         "suppressed": None if f.suppressed is None else {"reason": f.suppressed},
         "baselined": f.baselined,
+        **({"dimension": f.dimension} if f.dimension else {}),
+        **({"superseded_by": f.superseded_by} if f.superseded_by else {}),
     }
 
 
-_ONE_LINE = frozenset({"findings"})
+_ONE_LINE = frozenset({"findings", "superseded", "items"})
 _FILE_LEVEL = 2  # document → "files" list → one file
 
 
@@ -58,6 +61,11 @@ def sheet_json(s: SheetResult) -> dict[str, Any]:
         if s.sheet.budget_year is not None:
             out["budget_year"] = s.sheet.budget_year.to_json()
     out["findings"] = [finding_json(f) for f in s.findings]
+    if s.superseded:
+        out["superseded"] = [finding_json(f) for f in s.superseded]
+    if not s.sheet.unread:
+        zh = opinion(s, "zh")
+        out["opinion"] = {**zh.to_json(), "text_en": opinion(s, "en").text}
     return out
 
 

@@ -13,6 +13,8 @@ def _example_text(example: dict[str, Any]) -> str:
     if "indicator" in example:
         ind = example["indicator"]
         text = f"{ind['level1']}/{ind['level2']}/{ind['name']}：{ind['value'] or '（空）'}"
+    elif "run" in example:  # a run-level example: one change per sheet of the run
+        text = "同一批次：" + "；".join(f"示例表 + {json.dumps(s, ensure_ascii=False)}" for s in example["run"])
     else:
         changed = dict(example["sheet"])
         text = "示例表" + (f" + {json.dumps(changed, ensure_ascii=False)}" if changed else "（完整示例表）")

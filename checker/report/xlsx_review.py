@@ -19,6 +19,7 @@ from checker.batch import FileOutcome
 from checker.facts import detect_framework
 from checker.findings import Finding, Severity, SheetResult
 from checker.model import GoalSheet, ValueKind, json_number
+from checker.opinion import opinion
 from checker.parse.values import is_not_applicable
 from checker.report.coverage import Coverage
 from checker.report.xlsx_safe import TRIGGERS, StyleCache, clean_text, text_cell
@@ -243,6 +244,8 @@ class ReviewWriter:
             "output": level1["output"], "effect": level1["effect"], "satisfaction": level1["satisfaction"],
             "cost": level1["cost"], "error": counts["error"], "warning": counts["warning"], "note": counts["note"],
             "grade": grade_now, "status": status,
+            # The consolidated 审核意见 (checker/opinion.py), ready to send with the reviewer's own edits.
+            "opinion": "" if sheet.unread else opinion(result, self.lang).text,
         }  # fmt: skip
         row = self._append("汇总", [self._cell("汇总", values[col[0]]) for col in self._columns("汇总")])
         self.tally.per_project.append((sheet.project or f"{UNREAD} {Path(path).name}", sum(counts.values())))

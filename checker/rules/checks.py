@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from checker.facts import SheetFacts, lexicon
-from checker.rules.registry import Hit, check
+from checker.rules.registry import Hit, RunEntry, RunHit, check, run_check
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -45,27 +45,51 @@ def goal_coverage(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hit
     params=("estimate_yuan", "funding_total_yuan", "terms"),
 )  # fmt: skip
 def cost_reconcile(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """Unit costs × the quantities they price should not add up to more than the funding."""
+    """Unit costs × the quantities they price should not add up to more than the funding.
+
+    Each unit cost prices one quantity: the one in its own unit (元/亩 → 亩), else the one of its dimension
+    whose name shares a word with it — never every quantity of any unit. A sheet whose money caps already
+    add up to the funding has reconciled its costs itself."""
     total = facts.doc["funding_total_yuan"]
-    if total is None:
+    if not total:  # no budget read (or 0 this year): nothing to hold the estimate against
         return
-    quantities: dict[str, list[dict[str, Any]]] = {}
-    for doc in facts.indicators:
-        if doc["magnitude"] is not None and doc["dimension"] and not doc["is_currency"] and not doc["is_percent"]:
-            quantities.setdefault(doc["dimension"], []).append(doc)
+    slack = 1 + Decimal(str(options["tolerance"]))
+    cap = facts.doc["cost_total_cap_yuan"]
+    if cap is not None and abs(Decimal(str(cap)) - Decimal(str(total))) <= Decimal(str(total)) * (slack - 1):
+        return
+    stop = frozenset(lexicon().words["goal_stop_bigrams"])
+    quantities = [
+        doc
+        for doc in facts.indicators
+        if doc["magnitude"] is not None and doc["dimension"] and not doc["is_currency"] and not doc["is_percent"]
+    ]
     estimate, terms = Decimal(0), []
     for doc in facts.indicators:
         dim = doc["dimension"] or ""
         if not (doc["is_unit_cost"] and dim.startswith("[currency] / ") and doc["magnitude"] is not None):
             continue
-        priced = _per_dimension(dim)
-        for qty in quantities.get(priced, []):
-            amount = Decimal(str(doc["magnitude"])) * Decimal(str(qty["magnitude"]))
-            estimate += amount
-            terms.append(f"{doc['name']} {doc['raw']} × {qty['name']} {qty['raw']} ≈ {amount:,.0f}")
-    if terms and estimate > Decimal(str(total)) * (1 + Decimal(str(options["tolerance"]))):
+        qty = _priced_quantity(doc, [q for q in quantities if q["dimension"] == _per_dimension(dim)], stop)
+        if qty is None:
+            continue
+        amount = Decimal(str(doc["magnitude"])) * Decimal(str(qty["magnitude"]))
+        estimate += amount
+        terms.append(f"{doc['name']} {doc['raw']} × {qty['name']} {qty['raw']} ≈ {amount:,.0f}")
+    if terms and estimate > Decimal(str(total)) * slack:
         yield Hit(None, {"estimate_yuan": f"{estimate:,.0f}", "funding_total_yuan": f"{total:,}",
                          "terms": "；".join(terms)})  # fmt: skip
+
+
+def _priced_quantity(cost: dict[str, Any], same_dimension: list[dict[str, Any]], stop: frozenset[str]) -> Any:
+    per = (cost["unit"] or "").partition("/")[2]
+    exact = [q for q in same_dimension if per and q["unit"] == per]
+    if len(exact) == 1:
+        return exact[0]
+    words = _bigrams(cost["name"], stop)
+    scored = sorted(((len(words & _bigrams(q["name"], stop)), i) for i, q in enumerate(exact or same_dimension)),
+                    reverse=True)  # fmt: skip
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None  # no quantity names what this cost prices, or two do equally: no guess
+    return (exact or same_dimension)[scored[0][1]]
 
 
 def _per_dimension(dimension: str) -> str:
@@ -92,3 +116,43 @@ def parse_problems(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hi
             key=problem.message_en,
             location=problem.location,
         )
+
+
+@run_check(
+    "run.boilerplate-effects",
+    options_schema={"type": "object", "properties": {"min_projects": {"type": "integer", "minimum": 2}},
+                    "additionalProperties": False},
+    params=("count", "name", "raw"),
+)  # fmt: skip
+def boilerplate_effects(entries: list[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
+    """The same effect indicator (name and value) in ``min_projects`` or more projects of one unit: copied
+    boilerplate rather than the project's own effect (IND-006 across a batch)."""
+    seen: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
+    for e, entry in enumerate(entries):
+        unit = entry.facts.unit or entry.source
+        for r, row in enumerate(entry.facts.effect_rows):
+            seen.setdefault((unit, row.name, row.raw), []).append((e, r))
+    for (_, name, raw), places in seen.items():
+        projects = {entries[e].facts.project for e, _ in places}
+        if len(projects) >= options["min_projects"]:
+            for e, r in places:
+                yield RunHit(e, r, {"count": len(projects), "name": name, "raw": raw}, key=f"{name}\x1f{raw}")
+
+
+@run_check(
+    "run.duplicate-projects",
+    options_schema={"type": "object", "additionalProperties": False},
+    params=("count", "sources"),
+)
+def duplicate_projects(entries: list[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
+    """The same project (name and every indicator) more than once in a run: a file submitted twice, or
+    one project copied into another file."""
+    seen: dict[tuple[str, tuple[tuple[str, str], ...]], list[int]] = {}
+    for e, entry in enumerate(entries):
+        if entry.facts.project and entry.facts.indicators:
+            seen.setdefault((entry.facts.project, tuple(sorted(entry.facts.indicators))), []).append(e)
+    for copies in seen.values():
+        if len(copies) > 1:
+            sources = "、".join(dict.fromkeys(entries[e].source for e in copies))
+            for e in copies:
+                yield RunHit(e, None, {"count": len(copies), "sources": sources})

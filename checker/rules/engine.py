@@ -10,8 +10,9 @@ A predicate answers in about a microsecond, less than building the memo key, so 
 from __future__ import annotations
 
 import json
+import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,8 @@ from checker import cache as memo
 from checker.config import Config
 from checker.errors import ConfigError
 from checker.facts import SheetFacts, build_facts, detect_framework
-from checker.findings import Finding, Severity, SheetResult, fingerprint
-from checker.model import GoalSheet
+from checker.findings import Finding, RunFacts, RunRow, Severity, SheetResult, fingerprint
+from checker.model import GoalSheet, Location
 from checker.rules.loader import (
     Rule,
     _load_shipped,
@@ -32,7 +33,7 @@ from checker.rules.loader import (
     with_overrides,
 )
 from checker.rules.predicates import Predicate, compile_schema
-from checker.rules.registry import CheckSpec, Hit, registered
+from checker.rules.registry import RUN_CHECKS, CheckSpec, Hit, RunEntry, RunHit, registered
 
 # Keywords that let a schema look at keys it does not name; such schemas are not memoised.
 _OPEN_KEYWORDS = frozenset(
@@ -40,6 +41,8 @@ _OPEN_KEYWORDS = frozenset(
      "maxProperties", "$ref", "$dynamicRef", "dependentSchemas"}
 )  # fmt: skip
 _SAME_INSTANCE = ("allOf", "anyOf", "oneOf")
+# Message parameters the engine adds to every finding's facts (a once-per-group rule also gets group_count).
+ENGINE_PARAMS = ("framework_label", "framework_label_en")
 _MISSING = object()
 
 
@@ -172,9 +175,26 @@ class _Params(dict[str, Any]):
         raise KeyError(key)
 
 
-def _show(value: Any) -> Any:
+class Phrase(str):
+    """Text a rule's ``phrases`` made: shown as it is, even when empty (an empty note is no blank field)."""
+
+
+_BLANK = "\x00"
+# What a message says for a field left blank on the sheet, instead of an empty 「」.
+_BLANK_WORDS = {
+    "zh": {"project": "（未填写项目名称）", "name": "（未填写名称）", "": "（空白）"},
+    "en": {"project": "(unnamed project)", "name": "(no name)", "": "(blank)"},
+}
+_BLANK_SPOT = re.compile(r"[「'“]?\x00([a-z_0-9]*)\x00[」'”]?")
+
+
+def _show(value: Any, lang: str = "zh") -> Any:
+    if isinstance(value, Phrase):
+        return str(value)
+    if isinstance(value, bool):  # never a Python True/False in a message
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
     if isinstance(value, list):
-        return "、".join(str(v) for v in value) or "—"
+        return ("、" if lang == "zh" else ", ").join(str(_show(v, lang)) for v in value) or "—"
     if value is None:
         return "—"
     if isinstance(value, float):
@@ -188,8 +208,40 @@ def fields(template: str) -> tuple[str, ...]:
     return tuple(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
-def render(template: str, params: dict[str, Any]) -> str:
-    return template.format_map(_Params({k: _show(params[k]) for k in fields(template)}))
+def render(template: str, params: dict[str, Any], lang: str = "zh") -> str:
+    values = {}
+    for key in fields(template):
+        value = params[key]
+        blank = isinstance(value, str) and not isinstance(value, Phrase) and not value.strip()
+        values[key] = f"{_BLANK}{key}{_BLANK}" if blank else _show(value, lang)
+    text = template.format_map(_Params(values))
+    if _BLANK not in text:
+        return text
+    words = _BLANK_WORDS["zh" if lang == "zh" else "en"]
+    return _BLANK_SPOT.sub(lambda m: words.get(m.group(1), words[""]), text)
+
+
+def phrases(rule: Rule, params: dict[str, Any], lang: str) -> dict[str, Phrase]:
+    """The rule's ``phrases``: text chosen by a fact's value (``cases``) or each value's label (``labels``),
+    so that wording lives in the pack and the facts stay data."""
+    out: dict[str, Phrase] = {}
+    for name, spec in rule.phrases.items():
+        value = params.get(spec["fact"])
+        if "cases" in spec:
+            case = spec["cases"].get(_case_key(value), spec.get("default"))
+            out[name] = Phrase(render(case[lang], params, lang) if case else "")
+        else:
+            labels = spec["labels"]
+            items = value if isinstance(value, list) else [] if value is None else [value]
+            shown = [labels[str(i)][lang] if str(i) in labels else str(i) for i in items]
+            out[name] = Phrase(("、" if lang == "zh" else ", ").join(shown))
+    return out
+
+
+def _case_key(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
 
 
 class Engine:
@@ -231,11 +283,108 @@ class Engine:
         if sheet.unread:
             # A placeholder has nothing to judge: only what the parser says about it (PRS) is reported.
             compiled = [c for c in compiled if c.rule.code.startswith("PRS")]
-        findings: list[Finding] = []
+        kind = facts.doc["document_type"]
+        compiled = [
+            c
+            for c in compiled
+            if c.rule.target != "run" and (not c.rule.document_types or kind in c.rule.document_types)
+        ]
+        placed: list[Placed] = []
         for c in compiled:
-            findings.extend(evaluate(c, facts))
-        findings.sort(key=lambda f: (_order(f), -Severity(f.severity).rank, f.code))
-        return SheetResult(sheet, fw, tuple(findings), len(sheet.indicators), len(facts.not_applicable))
+            placed.extend(evaluate_placed(c, facts))
+        shown, dropped = resolve_causes(placed, {c.rule.code: c.rule for c in compiled})
+        shown.sort(key=_sort_key)
+        dropped.sort(key=_sort_key)
+        return SheetResult(
+            sheet,
+            fw,
+            tuple(shown),
+            len(sheet.indicators),
+            len(facts.not_applicable),
+            superseded=tuple(dropped),
+            run_facts=None if sheet.unread else _run_facts(facts),
+        )
+
+    def check_run(self, entries: list[RunEntry]) -> list[tuple[int, Finding]]:
+        """The run-level rules (target ``run``) over every sheet of a run: (entry index, finding) pairs."""
+        pack = "fw2015" if self.config.pack == "auto" else self.config.pack
+        compiled, _ = self.rules_for(pack)
+        out: list[tuple[int, Finding]] = []
+        for c in compiled:
+            if c.rule.target != "run":
+                continue
+            fn, _, _ = RUN_CHECKS[c.rule.check or ""]
+            for hit in fn(entries, c.rule.options):
+                out.append((hit.entry, _run_finding(c.rule, entries[hit.entry], hit)))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A finding with what it is about: the indicator's index in the sheet's facts, or None for the sheet."""
+
+    index: int | None
+    finding: Finding
+
+
+def _run_facts(facts: SheetFacts) -> RunFacts:
+    sheet = facts.sheet
+    unit = sheet.header_field("实施单位") or sheet.header_field("预算单位") or sheet.header_field("主管部门") or ""
+    rows = tuple(
+        RunRow(doc["name"], doc["raw"], doc["path"], sheet.indicators[doc["index"]].location)
+        for doc in facts.indicators
+        if doc["in_effect"] and doc["name"]
+    )
+    return RunFacts(sheet.project, unit, rows, tuple((d["name"], d["raw"]) for d in facts.indicators))
+
+
+def _run_finding(rule: Rule, entry: RunEntry, hit: RunHit) -> Finding:
+    facts: RunFacts = entry.facts
+    row = facts.effect_rows[hit.row] if hit.row is not None else None
+    params = {"project": facts.project, **rule.options, **hit.params}
+    path, raw = (row.path, row.raw) if row else (None, hit.key or None)
+    suggestion = rule.suggestion
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        refs=rule.refs,
+        severity=Severity(rule.severity),
+        message=render(rule.message.zh, params, "zh"),
+        message_en=render(rule.message.en, params, "en"),
+        location=row.location if row else Location(entry.source),
+        project=facts.project,
+        indicator_path=path,
+        raw_value=raw,
+        fingerprint=fingerprint(rule.code, facts.project, path, raw),
+        suggestion=render(suggestion.zh, params, "zh") if suggestion else None,
+        suggestion_en=render(suggestion.en, params, "en") if suggestion else None,
+        dimension=rule.dimension,
+    )
+
+
+def _sort_key(f: Finding) -> tuple[tuple[int, int], int, str]:
+    return _order(f), -Severity(f.severity).rank, f.code
+
+
+def resolve_causes(placed: list[Placed], rules: dict[str, Rule]) -> tuple[list[Finding], list[Finding]]:
+    """(shown, superseded): a finding goes when a finding of a rule that ``supersedes`` its code stands on
+    the same indicator, or on the sheet when that rule is sheet-level. A finding dropped this way still
+    drops its own follow-ons: the chain shares one root cause."""
+    by_code: dict[str, list[int]] = {}
+    for i, p in enumerate(placed):
+        by_code.setdefault(p.finding.code, []).append(i)
+    cause: dict[int, str] = {i: p.finding.superseded_by for i, p in enumerate(placed) if p.finding.superseded_by}
+    for p in placed:
+        rule = rules.get(p.finding.code)
+        if rule is None or not rule.supersedes:
+            continue
+        for code in rule.supersedes:
+            for j in by_code.get(code, ()):
+                if j not in cause and (p.index is None or placed[j].index == p.index):
+                    cause[j] = p.finding.code
+    shown = [p.finding for i, p in enumerate(placed) if i not in cause]
+    dropped = [replace(p.finding, superseded_by=cause[i]) for i, p in enumerate(placed) if i in cause]
+    return shown, dropped
 
 
 def _order(finding: Finding) -> tuple[int, int]:
@@ -249,6 +398,11 @@ def _order(finding: Finding) -> tuple[int, int]:
 
 
 def evaluate(c: CompiledRule, facts: SheetFacts) -> list[Finding]:
+    """The rule's findings on one sheet, those of a once-per-group rule's later rows included."""
+    return [p.finding for p in evaluate_placed(c, facts)]
+
+
+def evaluate_placed(c: CompiledRule, facts: SheetFacts) -> list[Placed]:
     rule = c.rule
     try:
         if c.spec is not None:
@@ -259,15 +413,42 @@ def evaluate(c: CompiledRule, facts: SheetFacts) -> list[Finding]:
                 hits = [Hit(i, {}) for i, doc in enumerate(facts.indicators) if not valid(doc)]
             else:
                 hits = [] if valid(facts.doc) else [Hit(None, {})]
-        return [_finding(rule, facts, hit) for hit in hits]
+        if rule.once_per:
+            return _once_per_group(rule, facts, hits)
+        return [Placed(hit.index, _finding(rule, facts, hit)) for hit in hits]
     except Exception as exc:  # a broken check must not stop the run: report it and go on
-        return [_internal(rule, facts, exc)]
+        return [Placed(None, _internal(rule, facts, exc))]
+
+
+def _once_per_group(rule: Rule, facts: SheetFacts, hits: list[Hit]) -> list[Placed]:
+    """One finding per group (the group's first row, with ``group_count``); the other rows' findings are
+    kept as superseded by it, so the JSON report still lists every row."""
+    groups: dict[tuple[Any, ...], list[Hit]] = {}
+    for hit in hits:
+        doc = facts.indicators[hit.index] if hit.index is not None else facts.doc
+        groups.setdefault(tuple(_freeze(doc.get(k)) for k in rule.once_per), []).append(hit)
+    out: list[Placed] = []
+    for members in groups.values():
+        count = {"group_count": len(members)}
+        first, *rest = members
+        out.append(Placed(first.index, _finding(rule, facts, replace(first, params={**first.params, **count}))))
+        out += [
+            Placed(
+                h.index,
+                replace(_finding(rule, facts, replace(h, params={**h.params, **count})), superseded_by=rule.code),
+            )
+            for h in rest
+        ]
+    return out
 
 
 def _finding(rule: Rule, facts: SheetFacts, hit: Hit) -> Finding:
     sheet = facts.sheet
     doc = facts.indicators[hit.index] if hit.index is not None else facts.doc
-    params = {**doc, **rule.options, **hit.params}
+    fw = facts.framework
+    params = {**doc, **rule.options, **hit.params, "framework_label": fw.label_zh, "framework_label_en": fw.label_en}
+    zh = {**params, **phrases(rule, params, "zh")} if rule.phrases else params
+    en = {**params, **phrases(rule, params, "en")} if rule.phrases else params
     ind = sheet.indicators[hit.index] if hit.index is not None else None
     if ind is not None:
         location = ind.location
@@ -285,15 +466,16 @@ def _finding(rule: Rule, facts: SheetFacts, hit: Hit) -> Finding:
         name=rule.name,
         refs=rule.refs,
         severity=Severity(rule.severity),
-        message=render(rule.message.zh, params),
-        message_en=render(rule.message.en, params),
+        message=render(rule.message.zh, zh, "zh"),
+        message_en=render(rule.message.en, en, "en"),
         location=location,
         project=sheet.project,
         indicator_path=path,
         raw_value=raw,
         fingerprint=fingerprint(rule.code, sheet.project, path, raw),
-        suggestion=render(suggestion.zh, params) if suggestion else None,
-        suggestion_en=render(suggestion.en, params) if suggestion else None,
+        suggestion=render(suggestion.zh, zh, "zh") if suggestion else None,
+        suggestion_en=render(suggestion.en, en, "en") if suggestion else None,
+        dimension=rule.dimension,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from checker.frameworks import names
 from checker.model import Direction, Funding, GoalSheet, Indicator, Location, ParseProblem
 from checker.parse.values import parse_value
 
@@ -49,9 +50,13 @@ def _location(i: int) -> Location:
 
 
 def _indicator(data: dict[str, Any], i: int) -> Indicator:
+    # Level names as the parser stores them (a printed 时效指标(工期指标…) is 时效指标), so an example can
+    # use a real form's labels; a name no framework knows stays as written.
+    known = names()
+    level1, level2 = data["level1"], data["level2"]
     return Indicator(
-        level1=data["level1"],
-        level2=data["level2"],
+        level1=(known.canon_level1(level1) or level1) if level1 else level1,
+        level2=(known.canon_level2(level2) or level2) if level2 else level2,
         name=data["name"],
         value=parse_value(data["value"]),
         location=_location(i),
@@ -106,6 +111,7 @@ def example_sheet(example: dict[str, Any]) -> tuple[GoalSheet, int | None]:
         year=spec["year"],
         source_kind=spec["source_kind"],
         unread=bool(spec.get("unread", False)),
+        document_type=spec.get("document_type"),
     )
     if "disclosure" in spec:
         sheet = _disclosed(sheet, spec["disclosure"])
@@ -141,3 +147,14 @@ def _disclosed(sheet: GoalSheet, spec: dict[str, Any]) -> GoalSheet:
     )
     (out,) = match(Disclosure(lines, statements), [sheet])
     return out
+
+
+def example_run(example: dict[str, Any]) -> list[GoalSheet]:
+    """The sheets of a run-level example (``run``: one change to the example sheet per sheet)."""
+    return [example_sheet({"sheet": spec, **{k: v for k, v in example.items() if k == "framework"}})[0]
+            for spec in example["run"]]  # fmt: skip
+
+
+def example_sheets(example: dict[str, Any]) -> list[GoalSheet]:
+    """Every sheet an example describes: the sheets of a run-level example, else its one sheet."""
+    return example_run(example) if "run" in example else [example_sheet(example)[0]]

@@ -42,6 +42,17 @@ class Rule:
     suggestion: Text | None = None
     pack: str = ""
     enabled: bool = True
+    # Codes whose findings this rule's finding explains: on the same indicator, or anywhere on the sheet
+    # when this rule is sheet-level (see engine.resolve_causes).
+    supersedes: tuple[str, ...] = ()
+    # Fact keys of an indicator rule that reports once per group (the first row of each group).
+    once_per: tuple[str, ...] = ()
+    # Message wording chosen by a fact's value (see engine.phrases): {name: {fact, cases | labels}}.
+    phrases: dict[str, Any] = field(default_factory=dict)
+    # The document types the rule applies to (申报表, 批复表 …); empty: every type.
+    document_types: tuple[str, ...] = ()
+    # 完整性, 可测性, 可行性 or 合规性: where the 审核意见 lists the rule's findings (checker/opinion.py).
+    dimension: str = "合规性"
 
     def matches(self, selector: str) -> bool:
         return selector_matches(self.code, self.name, self.refs, selector)
@@ -96,6 +107,11 @@ def _rule(data: dict[str, Any], pack: str) -> Rule:
         check=data.get("check"),
         suggestion=_text(data.get("suggestion")),
         pack=pack,
+        supersedes=tuple(data.get("supersedes", [])),
+        once_per=tuple(data.get("once_per", [])),
+        phrases=dict(data.get("phrases", {})),
+        document_types=tuple(data.get("document_types", [])),
+        dimension=data.get("dimension", "合规性"),
     )
 
 

@@ -56,3 +56,46 @@ def registered() -> dict[str, CheckSpec]:
     from checker.rules import checks, checks_disclosure  # noqa: F401 - importing registers the checks
 
     return CHECKS
+
+
+@dataclass(frozen=True, slots=True)
+class RunHit:
+    """One place a run-level check fired: a sheet of the run (by its index in the run), optionally one of
+    its effect rows, with message parameters."""
+
+    entry: int
+    row: int | None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RunEntry:
+    """One sheet of a run as a run-level check sees it."""
+
+    source: str
+    facts: Any  # checker.findings.RunFacts
+
+
+RunCheckFn = Callable[[list[RunEntry], Mapping[str, Any]], Iterator[RunHit]]
+RUN_CHECKS: dict[str, tuple[RunCheckFn, Mapping[str, Any], tuple[str, ...]]] = {}
+
+
+def run_check(
+    name: str, options_schema: Mapping[str, Any], params: tuple[str, ...] = ()
+) -> Callable[[RunCheckFn], RunCheckFn]:
+    """Register a check over every sheet of a run (target ``run``); the same name space as ``check``."""
+
+    def register(fn: RunCheckFn) -> RunCheckFn:
+        if name in RUN_CHECKS or name in CHECKS:
+            raise RuntimeError(f"check {name!r} registered twice")
+        RUN_CHECKS[name] = (fn, options_schema, params)
+        CHECKS[name] = CheckSpec(name, _not_per_sheet, options_schema, params)
+        return fn
+
+    return register
+
+
+def _not_per_sheet(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """A run-level check yields nothing sheet by sheet: the engine runs it once over the run."""
+    return iter(())

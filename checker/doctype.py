@@ -1,0 +1,54 @@
+"""What kind of document a goal sheet is (STRUCT-006): 批复表, 自评表, 评价指标表 or 部门整体, read from the
+title lines just above the sheet (and the sheet's name in a workbook), so that the rules can be scoped to
+the document's type. Words are in rules/frameworks/lexicon.yaml (document_types)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from checker.facts import lexicon
+from checker.model import GoalSheet, Location
+from checker.readers.raw import RawDocument, RawTable
+
+# A title sits right above the sheet; further up is the page around it (a list of other documents).
+TITLE_ROWS = 12
+_ROW = re.compile(r"[0-9]+$")
+
+
+def _row_number(location: Location) -> int | None:
+    if location.line is not None:
+        return location.line
+    match = _ROW.search(location.cell or "")
+    return int(match.group()) if match else None
+
+
+def _table(doc: RawDocument, location: Location) -> RawTable | None:
+    for table in doc.tables:
+        if location.sheet is None or table.name == location.sheet:
+            return table
+    return None
+
+
+def title_lines(doc: RawDocument, sheet: GoalSheet) -> list[str]:
+    """The rows from the sheet's start up to a few above it, nearest first, then the worksheet's name."""
+    table, start = _table(doc, sheet.location), _row_number(sheet.location)
+    if table is None or start is None:
+        return []
+    rows = [r for r in table.rows if (n := _row_number(r.location)) is not None and start - TITLE_ROWS <= n <= start]
+    lines = [" ".join(c.text for c in r.cells if c.origin is None) for r in reversed(rows)]
+    return [*lines, table.name or ""]
+
+
+def document_type(doc: RawDocument, sheet: GoalSheet) -> str | None:
+    """The kind the nearest title line names; None when none names one (the rules read a 申报表)."""
+    lex = lexicon()
+    return next((kind for line in title_lines(doc, sheet) if (kind := lex.document_type(line))), None)
+
+
+def with_document_types(doc: RawDocument, sheets: list[GoalSheet]) -> list[GoalSheet]:
+    out = []
+    for sheet in sheets:
+        kind = document_type(doc, sheet) if not sheet.unread else None
+        out.append(replace(sheet, document_type=kind) if kind else sheet)
+    return out
