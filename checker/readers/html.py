@@ -4,7 +4,7 @@ Every ``<table>`` becomes a positional table, its ``rowspan``/``colspan`` cells 
 slots copies with an origin, as in workbooks); a table inside a table cell (forms laid out in a frame) is
 a table of its own and its text is not repeated in the outer cell. Text outside tables (titles, 单位：万元
 lines, the narrative of a disclosure page) is kept as *flow* lines for the layout stage. Locations are the
-table (表1, 表2, … in page order) and cell, with the source line of the row.
+table (表1, 表2, … in page order) and cell, with the row counted through the page as the line.
 
 The page is decoded by its BOM, its declared charset (GB2312/GBK pages are read as GB18030, their
 superset), else strict UTF-8, else GB18030. Nothing is fetched: lxml's HTML parser loads no DTD and no
@@ -131,21 +131,22 @@ class _Builder:
         self.out: list[RawTable] = []
         self.flow: list[RawRow] = []
         self.line: list[str] = []
-        self.line_at = 0
+        # Rows counted through the page, flow lines and table rows alike: a page's source lines cannot
+        # number them (an export may put a whole table on one line), and reading order needs a number.
+        self.rows = 0
         self.tables = 0
         self.slots = 0
 
     def _break(self) -> None:
         text = re.sub(r"[ \t\r\n\u00a0\u3000]+", " ", "".join(self.line)).strip()
         if text:
-            at = Location(self.path, line=max(self.line_at, 1))
+            self.rows += 1
+            at = Location(self.path, line=self.rows)
             self.flow.append(RawRow((RawCell(text, 1, at),), at))
         self.line = []
 
-    def _text(self, text: str | None, sourceline: int | None) -> None:
+    def _text(self, text: str | None) -> None:
         if text:
-            if not self.line:
-                self.line_at = sourceline or self.line_at
             self.line.append(text)
 
     def walk(self, root: Any) -> None:
@@ -157,20 +158,20 @@ class _Builder:
             if closing:
                 if tag in _BLOCKS:
                     self._break()
-                self._text(node.tail, node.sourceline)
+                self._text(node.tail)
                 continue
             if tag in _SKIP:
-                self._text(node.tail, node.sourceline)
+                self._text(node.tail)
                 continue
             if tag == "table":
                 self._break()
                 self._flush_flow()
                 self._table(node)
-                self._text(node.tail, node.sourceline)
+                self._text(node.tail)
                 continue
             if tag in _BLOCKS:
                 self._break()
-            self._text(node.text, node.sourceline)
+            self._text(node.text)
             stack.append((node, True))
             stack.extend((child, False) for child in reversed(node))
 
@@ -204,7 +205,9 @@ class _Builder:
         spanned = False
         r = 0
         for r, tr in enumerate(self._rows(node), 1):
-            row_at[r] = Location(path, sheet=name, line=tr.sourceline)
+            self.rows += 1
+            row_line = self.rows
+            row_at[r] = Location(path, sheet=name, line=row_line)
             row_cells = cells.setdefault(r, [])
             c = 1
             for td in tr.iterchildren("td", "th"):
@@ -219,7 +222,7 @@ class _Builder:
                         path, f"tables over the {MAX_CELLS}-cell limit", "拆分文件后再检查 / split the file"
                     )
                 text = _cell_text(td, nested)
-                line = td.sourceline
+                line = row_line
                 if rows == cols == 1:  # the common cell: no merged range to fill
                     if text:
                         row_cells.append(
@@ -237,13 +240,13 @@ class _Builder:
                         if dr == dc == 0:
                             cells.setdefault(r, []).append(RawCell(text, c, anchor))
                             continue
-                        at = Location(path, sheet=name, cell=f"{column_letter(c + dc)}{r + dr}", line=line)
+                        at = Location(path, sheet=name, cell=f"{column_letter(c + dc)}{r + dr}", line=line + dr)
                         cells.setdefault(r + dr, []).append(RawCell(text, c + dc, at, anchor))
                 c += cols
         last = max([r, *cells]) if cells or r else 0
         rows_out = []
         for i in range(1, last + 1):
-            at = row_at.get(i) or Location(path, sheet=name, line=node.sourceline)
+            at = row_at.get(i) or Location(path, sheet=name, line=self.rows)
             found = cells.get(i, [])
             if spanned:  # copies from rows above were appended after this row's own cells
                 found.sort(key=lambda cell: cell.column)
