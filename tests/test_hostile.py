@@ -95,7 +95,8 @@ def test_library_call_rejects_before_parsing_xml(tmp_path: Path) -> None:
         start = time.perf_counter()
         with pytest.raises(InputError) as info:
             preflight(data, name)
-        assert time.perf_counter() - start < 0.05 or name == "BL-workbook"
+        # Milliseconds in fact; the margin is for a shared machine, and still far below inflating a bomb.
+        assert time.perf_counter() - start < 0.5 or name == "BL-workbook"
         assert "limit" in str(info.value) or "DTD" in str(info.value) or "ratio" in str(info.value)
 
 

@@ -43,14 +43,16 @@ def small_workbook(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return path.read_bytes()
 
 
-def _check(data: bytes, tmp: Path, label: str) -> None:
+def _check(data: bytes, tmp: Path, label: str) -> bool:
+    """Check one mutant; True when it was read, False when it was rejected with one clear line."""
     path = tmp / "m.xlsx"
     path.write_bytes(data)
     start = time.perf_counter()
+    read = True
     try:
         check_path(path, engine=ENGINE)
     except InputError:
-        pass
+        read = False
     except Exception as exc:  # the test's whole point: nothing else may escape
         keep = tmp / f"escaped-{label}.xlsx"
         keep.write_bytes(data)
@@ -60,11 +62,15 @@ def _check(data: bytes, tmp: Path, label: str) -> None:
         keep = tmp / f"slow-{label}.xlsx"
         keep.write_bytes(data)
         pytest.fail(f"{label}: took {elapsed:.1f}s (mutant saved to {keep})")
+    return read
 
 
 @pytest.mark.slow
 def test_byte_level_mutants(small_workbook: bytes, tmp_path: Path) -> None:
     rng = random.Random(20261126)
+    # The unmutated workbook reads: a reader that rejected everything would pass the loop below.
+    assert _check(small_workbook, tmp_path, "original")
+    outcomes = []
     for n in range(BYTE_MUTANTS):
         data = bytearray(small_workbook)
         for _ in range(rng.randint(1, 8)):
@@ -76,7 +82,8 @@ def test_byte_level_mutants(small_workbook: bytes, tmp_path: Path) -> None:
                 del data[pos : pos + rng.randint(1, 64)]
             else:
                 data[pos:pos] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 16)))
-        _check(bytes(data), tmp_path, f"byte-{n}")
+        outcomes.append(_check(bytes(data), tmp_path, f"byte-{n}"))
+    assert not all(outcomes), "no byte mutant was rejected: the mutation did nothing"
 
 
 @pytest.mark.slow
@@ -85,6 +92,7 @@ def test_xml_level_mutants(small_workbook: bytes, tmp_path: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(small_workbook)) as zf:
         members = {name: zf.read(name) for name in zf.namelist()}
     xml_names = sorted(n for n in members if n.endswith((".xml", ".rels")))
+    outcomes = []
     for n in range(XML_MUTANTS):
         mutated = dict(members)
         name = rng.choice(xml_names)
@@ -113,4 +121,7 @@ def test_xml_level_mutants(small_workbook: bytes, tmp_path: Path) -> None:
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
             for member, data in mutated.items():
                 out.writestr(member, data)
-        _check(buf.getvalue(), tmp_path, f"xml-{n}-{name.replace('/', '_')}")
+        outcomes.append(_check(buf.getvalue(), tmp_path, f"xml-{n}-{name.replace('/', '_')}"))
+    # Both outcomes occur: damaged parts are rejected with one line, harmless tweaks are read — a reader
+    # that refused every workbook (or accepted every broken one) would not show both.
+    assert any(outcomes) and not all(outcomes), (sum(outcomes), len(outcomes))
