@@ -183,12 +183,20 @@ def run_review(
     config = _layered_config(paths, config_file, flags)
     target = Path(output)
     inputs = batch.collect(paths)
-    ensure_not_input(target, [*inputs.files, *([previous] if previous else [])])
+    ensure_not_input(target, [*inputs.files, *read_paths(config, previous)])
     decisions = read_decisions(Path(previous)) if previous else {}
     rules = list_rules(None if config.pack == "auto" else config.pack)
     outcomes = batch.iter_outcomes(inputs, config, jobs=jobs, progress=progress, keep_sheets=True)
     packs = config.pack if config.pack != "auto" else "auto (fw2015 / fw2021 按表识别)"
-    return write_review(outcomes, target, rules, packs, previous=decisions, lang=config.lang, inputs=inputs.files)
+    read = [*inputs.files, *read_paths(config, previous)]
+    return write_review(outcomes, target, rules, packs, previous=decisions, lang=config.lang, inputs=read)
+
+
+def read_paths(config: Config, *extra: os.PathLike[str] | str | None) -> list[str]:
+    """Every file a run reads besides the checked ones (config, packs, suppressions, baseline, previous
+    workbook): an output may be none of them."""
+    named = [config.source, *config.packs, config.suppressions, config.baseline, *extra]
+    return [str(p) for p in named if p]
 
 
 def _layered_config(paths: list[str], config_file: os.PathLike[str] | None, flags: dict[str, Any]) -> Config:
@@ -233,7 +241,7 @@ def import_review(workbook: os.PathLike[str], suppressions: os.PathLike[str]) ->
         lines.append(f"\n[[suppress]]\n# {d.project} {d.path}\nfingerprint = {_toml(fp)}\nreason = {_toml(reason)}\n")
     if lines:
         before = target.read_text(encoding="utf-8") if target.exists() else "# jixiao 忽略清单 / suppressions\n"
-        write_atomic(target, (before + "".join(lines)).encode("utf-8"))
+        write_atomic(target, (before + "".join(lines)).encode("utf-8"), inputs=[workbook])
     return len(lines), skipped
 
 

@@ -415,16 +415,28 @@ def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule
                  previous: dict[str, Decision] | None = None, lang: str = "zh",
                  inputs: Iterable[str] = ()) -> tuple[int, list[Decision]]:  # fmt: skip
     """Stream outcomes into a review workbook written atomically at ``target``; returns (findings, dropped)."""
+    from checker.errors import OutputError
     from checker.output import atomic_path
 
-    writer = ReviewWriter(rules, previous, lang)
-    writer.add_rules()
-    count = 0
-    for outcome in outcomes:
-        writer.add(outcome)
-        count += sum(len(s.findings) for s in outcome.report.sheets) if outcome.report else 0
-    with atomic_path(target, inputs) as tmp:
-        disappeared = writer.save(tmp, packs)
+    try:
+        writer = ReviewWriter(rules, previous, lang)
+        writer.add_rules()
+        count = 0
+        for outcome in outcomes:
+            writer.add(outcome)
+            count += sum(len(s.findings) for s in outcome.report.sheets) if outcome.report else 0
+        with atomic_path(target, inputs) as tmp:
+            disappeared = writer.save(tmp, packs)
+    except Exception as exc:
+        # openpyxl streams each sheet through a file in TMPDIR; lxml reports a full disk there as
+        # SerialisationError("IO_ENOSPC"), not as an OSError.
+        io = exc.strerror if isinstance(exc, OSError) else str(exc) if str(exc).startswith("IO_") else None
+        if io is None:
+            raise
+        raise OutputError(
+            f"{target}: 临时文件夹无法写入（{io}），请清理空间或设置 TMPDIR / "
+            "cannot write to the temporary folder: free space or set TMPDIR"
+        ) from None
     return count, disappeared
 
 
