@@ -39,10 +39,11 @@ def baseline_json(reports: list[Report]) -> str:
 
 
 def load_baseline(path: Path) -> dict[str, dict[str, object]]:
+    from checker.resources import read_settings
+
+    raw = read_settings(path, "cannot read baseline")
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(str(path), "", f"cannot read baseline: {exc.strerror or exc}") from None
+        doc = json.loads(raw.decode("utf-8"))
     except ValueError as exc:
         raise ConfigError(str(path), "", f"not a jixiao baseline (invalid JSON: {exc})") from None
     if not isinstance(doc, dict) or doc.get("schema_version") != BASELINE_VERSION or "findings" not in doc:

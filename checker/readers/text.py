@@ -6,11 +6,23 @@ that happens to be valid UTF-8) → strict GB18030 → rejected. No statistical 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 from checker.errors import InputError
 from checker.model import Location
+from checker.readers.cells import TextBudget
+from checker.readers.guard import MAX_CELLS
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
+# A line is a row and every tab a cell: the caps match the workbook readers', counted before a row is built.
+MAX_TEXT_LINES = MAX_CELLS
+_SPLIT_HINT = "拆分文件后再检查 / split the file"
+# Only these end a line, as editors and `grep -n` count them; str.splitlines() also breaks at form feeds
+# (pdftotext's page breaks), U+2028 and others, which shifted every later line number.
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_INLINE_BREAKS = str.maketrans(dict.fromkeys("\f\v\x1c\x1d\x1e\x85\u2028\u2029", " "))
 _MAGIC = (
     (b"PK\x03\x04", "a zip package (xlsx/docx?)"),
     (b"%PDF", "a PDF file"),
@@ -29,8 +41,69 @@ def _looks_misdecoded(text: str) -> bool:
     return odd > 0 and not any(_is_cjk(ch) for ch in text)
 
 
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16/32 by its BOM, or by its NUL pattern (ASCII and CJK text both leave NULs at one byte position
+    of each unit and almost none at the other): Windows Notepad's "Unicode" is UTF-16 LE."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec
+    head = data[:4096]
+    if len(head) < 8 or b"\x00" not in head:
+        return None
+    units = len(head) // 4
+    if all(head[i * 4 + 1 : i * 4 + 4] == b"\x00\x00\x00" for i in range(units)) and units:
+        return "utf-32-le"
+    if all(head[i * 4 : i * 4 + 3] == b"\x00\x00\x00" for i in range(units)) and units:
+        return "utf-32-be"
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd >= len(head) // 8 and even == 0:
+        return "utf-16-le"
+    if even >= len(head) // 8 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _gb2312_common(ch: str) -> bool:
+    """In GB2312's level-1 block (the 3,755 most used hanzi): GBK text is made of them, Big5 bytes read as
+    GB18030 mostly are not (Big5 trail bytes 0x40–0x7E fall outside GB2312)."""
+    try:
+        b = ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(b) == 2 and 0xB0 <= b[0] <= 0xD7
+
+
+def _looks_big5(data: bytes, gb: str) -> bool:
+    hanzi = [ch for ch in gb[:4000] if "\u4e00" <= ch <= "\u9fff"]
+    if len(hanzi) < 4 or sum(map(_gb2312_common, hanzi)) >= 0.6 * len(hanzi):
+        return False
+    try:
+        data.decode("big5")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode(data: bytes, path: str) -> str:
     """Bytes → text, or InputError naming what is wrong."""
+    wide = _wide_encoding(data)
+    if wide is not None:
+        try:
+            text = data.decode(wide)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                path, f"{wide.upper()} text with an invalid unit at offset {exc.start}",
+                "请另存为 UTF-8 文本 / save the file as UTF-8",
+            ) from None  # fmt: skip
+        return text.removeprefix("\ufeff")
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise InputError(path, f"binary file ({what}), expected text", "请提供文本文件 / give a text file")
@@ -54,21 +127,46 @@ def decode(data: bytes, path: str) -> str:
             return text
         return gb if any(_is_cjk(ch) for ch in gb) else text
     try:
-        return data.decode("gb18030")
+        gb = data.decode("gb18030")
     except UnicodeDecodeError:
         raise InputError(
             path,
             f"neither UTF-8 nor GB18030 (invalid byte at offset {utf8_error.start})",
             "请另存为 UTF-8 文本 / save the file as UTF-8",
         ) from None
+    if _looks_big5(data, gb):
+        raise InputError(
+            path, "Big5（繁体中文）编码的文本 / Big5 (traditional Chinese) text, not UTF-8 or GB18030",
+            "请另存为 UTF-8 文本 / save the file as UTF-8",
+        )  # fmt: skip
+    return gb
+
+
+def _lines(text: str) -> Iterator[str]:
+    pos = 0
+    for match in _NEWLINE.finditer(text):
+        yield text[pos : match.start()]
+        pos = match.end()
+    if pos < len(text):
+        yield text[pos:]
 
 
 def read_text(data: bytes, path: str) -> RawDocument:
     text = decode(data, path)
+    lines = text.count("\n") + text.count("\r")
+    if lines > MAX_TEXT_LINES:
+        raise InputError(path, f"over {MAX_TEXT_LINES} lines, over the {MAX_TEXT_LINES}-line limit", _SPLIT_HINT)
     rows = []
-    for lineno, line in enumerate(text.splitlines(), 1):
+    budget, chars = MAX_CELLS, TextBudget(path)
+    for lineno, line in enumerate(_lines(text), 1):
+        budget -= line.count("\t") + 1
+        if budget < 0:
+            raise InputError(
+                path, f"over {MAX_CELLS} cells by line {lineno}, over the {MAX_CELLS}-cell limit", _SPLIT_HINT
+            )
         cells = tuple(
-            RawCell(part, col, Location(path, line=lineno, column=col)) for col, part in enumerate(line.split("\t"), 1)
+            RawCell(chars.take(part), col, Location(path, line=lineno, column=col))
+            for col, part in enumerate(line.translate(_INLINE_BREAKS).split("\t"), 1)
         )
         rows.append(RawRow(cells, Location(path, line=lineno)))
     return RawDocument(path, "text", (RawTable(None, tuple(rows)),))

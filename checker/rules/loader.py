@@ -102,12 +102,10 @@ def _rule(data: dict[str, Any], pack: str) -> Rule:
 def load_pack_file(path: Path) -> Pack:
     """One pack file, schema-validated (the result cached by content hash); errors name file and JSON path."""
     from checker import cache
+    from checker.resources import read_settings
 
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(str(path), "", f"cannot read rule pack: {exc.strerror or exc}") from None
-    data = yaml_load(path)
+    raw = read_settings(path, "cannot read rule pack")
+    data = yaml_load(path, raw)
     key = cache.digest(SCHEMA_PATH.read_bytes(), raw)
     if not cache.seen("packs", key):
         errors = sorted(_pack_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
