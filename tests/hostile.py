@@ -339,3 +339,20 @@ def utf16_entity_sheet() -> bytes:
     body = (f'<?xml version="1.0" encoding="UTF-16"?>{dtd}{SHEET_HEAD[SHEET_HEAD.index("<worksheet") :]}'
             f'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>{"&q;" * 3000}</t></is></c></row></sheetData></worksheet>')  # fmt: skip
     return with_member("xl/worksheets/sheet1.xml", b"\xff\xfe" + body.encode("utf-16-le"))
+
+
+def text_newlines(n: int = 5_000_000) -> bytes:
+    return b"x" + b"\n" * n
+
+
+def text_tabs(n: int = 5_000_000) -> bytes:
+    return b"x\t" * n  # one 10 MB line
+
+
+def docx_varied_cells(rows: int = 2500, cols: int = 100) -> bytes:
+    """rows × cols cells of varied numbers: a normal ratio, so only a cell cap stops it."""
+    body = "".join(
+        "<w:tr>" + "".join(_tc(str((r * 7919 + k * 104729) % 1_000_003)) for k in range(cols)) + "</w:tr>"
+        for r in range(rows)
+    )
+    return docx_with_body(f"<w:tbl><w:tblGrid/>{body}</w:tbl>")
