@@ -192,6 +192,25 @@ def run_review(
     return write_review(outcomes, target, rules, packs, previous=decisions, lang=config.lang, inputs=read)
 
 
+def unused_configs(paths: list[str], config: Config) -> list[str]:
+    """Config files inside the checked folders that this run does not obey (reported, so nobody wonders)."""
+    from pathlib import Path
+
+    from checker.config import find_config
+
+    used = Path(config.source).resolve() if config.source else None
+    out: list[str] = []
+    for arg in paths:
+        folder = Path(arg)
+        if not folder.is_dir():
+            continue
+        for name in ("jixiao.toml", "pyproject.toml"):
+            for found in sorted(folder.rglob(name))[:20]:
+                if found.resolve() != used and find_config(found) == found.resolve() and str(found) not in out:
+                    out.append(str(found))
+    return out
+
+
 def read_paths(config: Config, *extra: os.PathLike[str] | str | None) -> list[str]:
     """Every file a run reads besides the checked ones (config, packs, suppressions, baseline, previous
     workbook): an output may be none of them."""
@@ -204,8 +223,9 @@ def _layered_config(paths: list[str], config_file: os.PathLike[str] | None, flag
 
     from checker.config import load_config, with_flags
 
-    start = Path(paths[0]) if paths else Path.cwd()
-    config = load_config(start if start.exists() else Path.cwd(), Path(config_file) if config_file else None)
+    # From the working directory up (as mypy does), never from the checked files: a folder of submissions
+    # must not configure the run that checks it (ignore = [...] would silence every rule).
+    config = load_config(Path.cwd(), Path(config_file) if config_file else None)
     packs = flags.pop("packs", None)
     if packs:
         flags["packs"] = config.packs + tuple(str(p) for p in packs)

@@ -183,7 +183,11 @@ def check(
             baseline=baseline, suppressions=suppressions, output_format=fmt.value, year=year,
             progress=_progress if sys.stderr.isatty() and len(paths) > 0 else None,
         )  # fmt: skip
-        from checker.api import read_paths
+        from checker.api import read_paths, unused_configs
+
+        for found in unused_configs(paths, config):
+            typer.echo(f"jixiao: 未采用被检查文件夹中的配置 / not obeyed (inside the checked folder; use --config "
+                       f"to apply it): {found}", err=True)  # fmt: skip
         from checker.report import render_run
 
         # Every file the run read is an input: neither -o nor --write-baseline may replace one.

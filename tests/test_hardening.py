@@ -5,6 +5,7 @@ test_hostile.py."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import stat
@@ -286,3 +287,27 @@ def test_page_breaks_keep_line_numbers(tmp_path: Path) -> None:
 
     assert found(path) == found(plain)
     assert max(line for _, line in found(path) if line) > 40  # the findings lie past several page breaks
+
+
+# 5. The checked tree does not configure the run ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["jixiao.toml", "pyproject.toml"])
+def test_config_inside_the_checked_folder_is_reported_not_obeyed(tmp_path: Path, name: str) -> None:
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    shutil.copy(SEED, submissions / "seed.txt")
+    table = "" if name == "jixiao.toml" else "[tool.jixiao]\n"
+    (submissions / name).write_text(table + 'ignore = ["STR", "SAT", "QUAL", "COST", "IND"]\n', encoding="utf-8")
+    reviewer = tmp_path / "reviewer"
+    reviewer.mkdir()
+    def codes(proc: subprocess.CompletedProcess[str]) -> set[str]:
+        assert proc.returncode in (0, 1), proc.stderr
+        doc = json.loads(proc.stdout)
+        return {f["code"] for file in doc["files"] for s in file["sheets"] for f in s["findings"]}
+
+    proc = _cli("check", str(submissions), "-f", "json", cwd=reviewer)
+    assert str(submissions / name) in proc.stderr and "--config" in proc.stderr
+    assert any(c.startswith(("SAT", "QUAL")) for c in codes(proc))
+    named = _cli("check", str(submissions), "-f", "json", "--config", str(submissions / name), cwd=reviewer)
+    assert not any(c.startswith(("SAT", "QUAL")) for c in codes(named))  # named with --config, it is obeyed
