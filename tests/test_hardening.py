@@ -311,3 +311,75 @@ def test_config_inside_the_checked_folder_is_reported_not_obeyed(tmp_path: Path,
     assert any(c.startswith(("SAT", "QUAL")) for c in codes(proc))
     named = _cli("check", str(submissions), "-f", "json", "--config", str(submissions / name), cwd=reviewer)
     assert not any(c.startswith(("SAT", "QUAL")) for c in codes(named))  # named with --config, it is obeyed
+
+
+# 12. Rule packs are untrusted ----------------------------------------------------------------------------------
+
+
+def _pack_with(tmp_path: Path, rule_schema: str) -> Path:
+    """A one-rule pack extending fw2015 whose rule checks every indicator with ``rule_schema``."""
+    pack = tmp_path / "hostile.yaml"
+    pack.write_text(
+        "pack: hostile\ntitle: {zh: 测试, en: test}\nextends: [fw2015]\nrules:\n"
+        "  - code: TST001\n    name: test.hostile\n    refs: [TST-001]\n    severity: warning\n"
+        "    target: indicator\n    title: {zh: 测试, en: test}\n    message: {zh: 测试, en: test}\n"
+        "    rationale: {zh: 测试, en: test}\n    source: test\n    examples:\n"
+        "      pass: [{indicator: {level1: 产出指标, level2: 数量指标, name: aaa, value: '1'}}]\n"
+        "      fail: [{indicator: {level1: 产出指标, level2: 数量指标, name: b, value: '1'}}]\n"
+        f"    schema: {rule_schema}\n",
+        encoding="utf-8",
+    )
+    return pack
+
+
+def test_billion_laughs_pack_is_refused(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    pack = tmp_path / "laughs.yaml"
+    pack.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = _cli("check", str(SEED), "--pack-file", str(pack))
+    assert proc.returncode == 2 and "YAML aliases expand" in proc.stderr and str(pack) in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("through", ["predicate", "jsonschema"])
+def test_backtracking_pattern_is_stopped(through: str) -> None:
+    import time
+
+    from checker.errors import ConfigError
+    from checker.rules.engine import safe_validator
+    from checker.rules.predicates import compile_schema
+
+    schema = {"properties": {"name": {"pattern": "^(a|a)*$"}}}
+    check = compile_schema(schema) if through == "predicate" else safe_validator(schema).is_valid
+    assert check is not None
+    start = time.perf_counter()
+    with pytest.raises(ConfigError, match="rewrite the pattern"):
+        check({"name": "a" * 31 + "!"})  # with re: 2^31 steps, minutes
+    assert time.perf_counter() - start < 5
+
+
+def test_remote_ref_is_never_fetched(tmp_path: Path) -> None:
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    hits: list[int] = []
+
+    def accept() -> None:
+        server.settimeout(30)
+        try:
+            while True:
+                conn, _ = server.accept()
+                hits.append(1)  # a silent server: accept and never answer
+        except OSError:
+            return
+
+    threading.Thread(target=accept, daemon=True).start()
+    port = server.getsockname()[1]
+    pack = _pack_with(tmp_path, f'{{"$ref": "http://127.0.0.1:{port}/schema.json"}}')
+    proc = _cli("check", str(SEED), "--pack-file", str(pack))
+    server.close()
+    assert hits == [], "the pack's $ref was fetched"
+    assert proc.returncode in (0, 1, 2) and "Traceback" not in proc.stderr, proc.stderr
