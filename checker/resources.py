@@ -59,7 +59,7 @@ def yaml_load(path: Path, raw: bytes | None = None) -> Any:
     if raw is None:
         raw = read_settings(path, "cannot read")
     key = cache.digest(raw)
-    data = cache.read_json("parsed", key)
+    data = cache.read_json("parsed", key, (dict, list))
     if data is None:
         data = _parse_yaml(path, raw)
         cache.write_json("parsed", key, data)

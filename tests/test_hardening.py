@@ -383,3 +383,47 @@ def test_remote_ref_is_never_fetched(tmp_path: Path) -> None:
     server.close()
     assert hits == [], "the pack's $ref was fetched"
     assert proc.returncode in (0, 1, 2) and "Traceback" not in proc.stderr, proc.stderr
+
+
+# 6. The cache is verified ---------------------------------------------------------------------------------------
+
+
+def _fresh_cache(tmp_path: Path) -> dict[str, str]:
+    root = tmp_path / "cache"
+    root.mkdir(mode=0o700)
+    return {"JIXIAO_CACHE_DIR": str(root)}
+
+
+def test_a_swapped_cache_entry_is_ignored_with_a_note(tmp_path: Path) -> None:
+    env = _fresh_cache(tmp_path)
+    first = _cli("check", str(SEED), "-f", "json", env=env)
+    assert first.returncode in (0, 1)
+    parsed = Path(env["JIXIAO_CACHE_DIR"]) / "parsed"
+    entries = sorted(parsed.glob("*.json"))
+    assert entries
+    for entry in entries:  # "swap every pack for an empty one", as someone who can write the folder might
+        doc = json.loads(entry.read_text(encoding="utf-8"))
+        if isinstance(doc.get("value"), dict) and "rules" in doc["value"]:
+            doc["value"]["rules"] = []
+        entry.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    again = _cli("check", str(SEED), "-f", "json", env=env)
+    assert again.stdout == first.stdout  # the same findings: the swapped entries were not used
+    assert "did not verify" in again.stderr
+
+
+@pytest.mark.parametrize("content", ["[]", '{"sha256": "x", "value": 1}', "{", '"text"'])
+def test_a_wrong_shape_cache_entry_never_crashes(tmp_path: Path, content: str) -> None:
+    env = _fresh_cache(tmp_path)
+    assert _cli("check", str(SEED), env=env).returncode in (0, 1)
+    for entry in (Path(env["JIXIAO_CACHE_DIR"]) / "parsed").glob("*.json"):
+        entry.write_text(content, encoding="utf-8")
+    proc = _cli("check", str(SEED), env=env)
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr and "崩溃" not in proc.stderr, proc.stderr
+
+
+def test_a_cache_folder_others_can_write_is_not_used(tmp_path: Path) -> None:
+    env = _fresh_cache(tmp_path)
+    os.chmod(env["JIXIAO_CACHE_DIR"], 0o777)
+    proc = _cli("check", str(SEED), env=env)
+    assert proc.returncode in (0, 1) and "writable by others" in proc.stderr
+    assert list(Path(env["JIXIAO_CACHE_DIR"]).iterdir()) == []
