@@ -363,7 +363,15 @@ def app_for(argv: list[str]) -> typer.Typer:
     return one
 
 
+def _terminate(_signum: int, _frame: object) -> None:
+    # SIGTERM (a CI job cancelled, `kill`) unwinds like Ctrl-C, so temporary files are removed on the way out.
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app_for(sys.argv[1:])()
     except SystemExit as exc:

@@ -289,9 +289,11 @@ def docx_cell_bomb(rows: int = 3000, cols: int = 100) -> bytes:
 
 def docx_nested(table_rows: list[list[str]]) -> bytes:
     """A goal table nested in the one cell of an outer frame table, as forms laid out in Word often are."""
-    inner = "<w:tbl><w:tblGrid/>" + "".join(
-        "<w:tr>" + "".join(_tc(c) for c in r) + "</w:tr>" for r in table_rows
-    ) + "</w:tbl>"
+    inner = (
+        "<w:tbl><w:tblGrid/>"
+        + "".join("<w:tr>" + "".join(_tc(c) for c in r) + "</w:tr>" for r in table_rows)
+        + "</w:tbl>"
+    )
     return docx_with_body(f"<w:tbl><w:tblGrid/><w:tr><w:tc>{inner}<w:p/></w:tc></w:tr></w:tbl>")
 
 

@@ -216,7 +216,7 @@ def _neutral(value: object, path: Path) -> str:
         ("old.docx", lambda: hostile.cfb(b"\0" * 5000, "WordDocument"), "legacy Word .doc"),
         ("old.xls", lambda: hostile.cfb(b"\0" * 5000, "WordDocument"), "legacy Word .doc"),
         ("export.xls", lambda: "项目名称,指标,指标值\n示例,产出数量,100\n".encode("gbk"), "CSV file named .xls"),
-        ("export.xlsx", lambda: "项目名称\t指标值\n示例\t100\n".encode(), "tab-separated text file named .xlsx"),
+        ("export.xlsx", "项目名称\t指标值\n示例\t100\n".encode, "tab-separated text file named .xlsx"),
         ("big5.txt", lambda: "項目名稱：數位轉型服務\n一級指標\t二級指標\t三級指標\t指標值\n產出指標\t數量指標\t服務人次\t>=1000人次\n".encode("big5"), "Big5"),
     ],
 )  # fmt: skip
@@ -301,6 +301,7 @@ def test_config_inside_the_checked_folder_is_reported_not_obeyed(tmp_path: Path,
     (submissions / name).write_text(table + 'ignore = ["STR", "SAT", "QUAL", "COST", "IND"]\n', encoding="utf-8")
     reviewer = tmp_path / "reviewer"
     reviewer.mkdir()
+
     def codes(proc: subprocess.CompletedProcess[str]) -> set[str]:
         assert proc.returncode in (0, 1), proc.stderr
         doc = json.loads(proc.stdout)
@@ -371,7 +372,7 @@ def test_remote_ref_is_never_fetched(tmp_path: Path) -> None:
         server.settimeout(30)
         try:
             while True:
-                conn, _ = server.accept()
+                _conn, _ = server.accept()
                 hits.append(1)  # a silent server: accept and never answer
         except OSError:
             return
@@ -427,3 +428,90 @@ def test_a_cache_folder_others_can_write_is_not_used(tmp_path: Path) -> None:
     proc = _cli("check", str(SEED), env=env)
     assert proc.returncode in (0, 1) and "writable by others" in proc.stderr
     assert list(Path(env["JIXIAO_CACHE_DIR"]).iterdir()) == []
+
+
+# 13. A failed file is reported and the batch completes; workers die with their parent ----------------------
+
+
+def test_one_workers_memory_error_fails_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker import api, batch
+    from checker.config import Config
+
+    files = []
+    for name in ("a.txt", "bad.txt", "c.txt", "d.txt"):
+        shutil.copy(SEED, tmp_path / name)
+        files.append(str(tmp_path / name))
+    real = api.check_path
+
+    def exhausting(path: object, *args: object, **kwargs: object) -> object:
+        if str(path).endswith("bad.txt"):
+            raise MemoryError
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api, "check_path", exhausting)  # inherited by the forked workers
+    outcomes = list(batch.iter_outcomes(files, Config(), jobs=2))
+    assert [o.path for o in outcomes] == files
+    assert [o.error is None for o in outcomes] == [True, False, True, True]
+    assert "out of memory" in (outcomes[1].error or "")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_workers_die_with_their_parent(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import sys, time, multiprocessing\n"
+        "from checker import batch\n"
+        "from checker.config import Config\n"
+        "batch.check_one_light = lambda *a, **k: time.sleep(120)\n"
+        f"files = [{str(SEED)!r}] * 8\n"
+        "it = batch.iter_outcomes(files, Config(), jobs=2)\n"
+        "import threading; threading.Thread(target=lambda: list(it), daemon=True).start()\n"
+        "time.sleep(3)\n"
+        "print(' '.join(str(p.pid) for p in multiprocessing.active_children()), flush=True)\n"
+        "time.sleep(120)\n",
+        encoding="utf-8",
+    )
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+    assert parent.stdout is not None
+    pids = [int(p) for p in parent.stdout.readline().split()]
+    assert pids, "no workers started"
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() and
+                                              "Z" not in Path(f"/proc/{p}/stat").read_text().split()[2]
+                                              for p in pids):  # fmt: skip
+        time.sleep(0.2)
+    alive = [
+        p for p in pids if Path(f"/proc/{p}").exists() and "Z" not in Path(f"/proc/{p}/stat").read_text().split()[2]
+    ]
+    for p in alive:
+        os.kill(p, signal.SIGKILL)
+    assert alive == [], "workers outlived their parent"
+
+
+def test_sigterm_during_review_leaves_no_temp_files(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(60):
+        shutil.copy(SEED, inputs / f"{i:02d}.txt")
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "review", str(inputs), "-o", str(tmp_path / "r.xlsx"),
+                             "--jobs", "1"], env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmpdir)},
+                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(tmpdir.iterdir()):
+        time.sleep(0.05)  # wait until openpyxl has its sheet files open
+    assert list(tmpdir.iterdir()), "the review never opened its temp files"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    assert list(tmpdir.iterdir()) == [] and not (tmp_path / "r.xlsx").exists()

@@ -418,6 +418,7 @@ def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule
     from checker.errors import OutputError
     from checker.output import atomic_path
 
+    writer: ReviewWriter | None = None
     try:
         writer = ReviewWriter(rules, previous, lang)
         writer.add_rules()
@@ -427,7 +428,10 @@ def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule
             count += sum(len(s.findings) for s in outcome.report.sheets) if outcome.report else 0
         with atomic_path(target, inputs) as tmp:
             disappeared = writer.save(tmp, packs)
-    except Exception as exc:
+    except BaseException as exc:
+        _remove_sheet_files(writer)
+        if not isinstance(exc, Exception):
+            raise
         # openpyxl streams each sheet through a file in TMPDIR; lxml reports a full disk there as
         # SerialisationError("IO_ENOSPC"), not as an OSError.
         io = exc.strerror if isinstance(exc, OSError) else str(exc) if str(exc).startswith("IO_") else None
@@ -438,6 +442,19 @@ def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule
             "cannot write to the temporary folder: free space or set TMPDIR"
         ) from None
     return count, disappeared
+
+
+def _remove_sheet_files(writer: ReviewWriter | None) -> None:
+    """An interrupted review leaves no openpyxl temp file behind in TMPDIR."""
+    import contextlib
+
+    if writer is None:
+        return
+    for ws in getattr(writer.wb, "_sheets", []):
+        inner = getattr(ws, "_writer", None)
+        if inner is not None:
+            with contextlib.suppress(Exception):
+                inner.cleanup()
 
 
 def read_decisions(path: Path) -> dict[str, Decision]:
