@@ -209,6 +209,9 @@ def _neutral(value: object, path: Path) -> str:
     return json.dumps(value, ensure_ascii=False).replace(str(path), "X")
 
 
+BIG5_SAMPLE = "項目名稱：數位轉型服務\n一級指標\t二級指標\t三級指標\t指標值\n產出指標\t數量指標\t服務人次\t>=1000人次\n"
+
+
 @pytest.mark.parametrize(
     ("name", "make", "words"),
     [
@@ -217,7 +220,7 @@ def _neutral(value: object, path: Path) -> str:
         ("old.xls", lambda: hostile.cfb(b"\0" * 5000, "WordDocument"), "legacy Word .doc"),
         ("export.xls", lambda: "项目名称,指标,指标值\n示例,产出数量,100\n".encode("gbk"), "CSV file named .xls"),
         ("export.xlsx", "项目名称\t指标值\n示例\t100\n".encode, "tab-separated text file named .xlsx"),
-        ("big5.txt", lambda: "項目名稱：數位轉型服務\n一級指標\t二級指標\t三級指標\t指標值\n產出指標\t數量指標\t服務人次\t>=1000人次\n".encode("big5"), "Big5"),
+        ("big5.txt", lambda: BIG5_SAMPLE.encode("big5"), "Big5"),
     ],
 )  # fmt: skip
 def test_misnamed_files_say_what_they_are(tmp_path: Path, name: str, make: object, words: str) -> None:
