@@ -245,6 +245,7 @@ def import_review(workbook: os.PathLike[str], suppressions: os.PathLike[str]) ->
     from pathlib import Path
 
     from checker.output import write_atomic
+    from checker.report.controls import one_line
     from checker.report.xlsx_review import read_decisions
     from checker.suppress import load_suppressions
 
@@ -258,7 +259,8 @@ def import_review(workbook: os.PathLike[str], suppressions: os.PathLike[str]) ->
             skipped.append(fp)
             continue
         reason = f"{d.decision}：{d.comment}" + (f"（{d.reviewer} {d.date}）" if d.reviewer or d.date else "")
-        lines.append(f"\n[[suppress]]\n# {d.project} {d.path}\nfingerprint = {_toml(fp)}\nreason = {_toml(reason)}\n")
+        comment = one_line(f"{d.project} {d.path}")  # a newline here would end the comment: TOML injection
+        lines.append(f"\n[[suppress]]\n# {comment}\nfingerprint = {_toml(fp)}\nreason = {_toml(reason)}\n")
     if lines:
         before = target.read_text(encoding="utf-8") if target.exists() else "# jixiao 忽略清单 / suppressions\n"
         write_atomic(target, (before + "".join(lines)).encode("utf-8"), inputs=[workbook])
@@ -266,6 +268,6 @@ def import_review(workbook: os.PathLike[str], suppressions: os.PathLike[str]) ->
 
 
 def _toml(text: str) -> str:
-    import json
+    from checker.report.controls import toml_string
 
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+    return toml_string(text)

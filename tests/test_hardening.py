@@ -518,3 +518,62 @@ def test_sigterm_during_review_leaves_no_temp_files(tmp_path: Path) -> None:
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "Traceback" not in err, err
     assert list(tmpdir.iterdir()) == [] and not (tmp_path / "r.xlsx").exists()
+
+
+# 4. Machine output escapes or strips control characters -----------------------------------------------------
+
+
+HOSTILE_PROJECT = "办公楼\x7f维修\x1b[31m红\x1b[0m\n::error::伪造"
+
+
+def _hostile_seed(tmp_path: Path) -> Path:
+    text = SEED.read_text(encoding="utf-8").replace(
+        "办公楼及信访接待大厅维修维护费", HOSTILE_PROJECT.replace("\n", "\u2028")
+    )
+    path = tmp_path / "seed.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "junit", "json", "sarif"])
+def test_machine_output_carries_no_raw_controls(tmp_path: Path, fmt: str) -> None:
+    import xml.dom.minidom
+
+    path = _hostile_seed(tmp_path)
+    result = runner.invoke(app, ["check", str(path), "-f", fmt])
+    out = result.stdout
+    assert result.exit_code in (0, 1), result.output
+    assert "\x1b" not in out and "\x7f" not in out and "\u2028" not in out, repr(out[out.find("\x1b") - 200 :][:300])
+    if fmt == "github":
+        assert all(line.startswith("::") for line in out.splitlines())
+        assert not any(line.startswith("::error::伪造") for line in out.splitlines())
+    if fmt == "junit":
+        xml.dom.minidom.parseString(out.encode("utf-8"))  # raises on a character XML forbids
+    if fmt in ("json", "sarif"):
+        json.loads(out)
+
+
+def test_suppressions_from_a_hostile_project_name_stay_readable(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = _hostile_seed(tmp_path)
+    review = tmp_path / "审核表.xlsx"
+    assert runner.invoke(app, ["review", str(path), "-o", str(review)]).exit_code == 0
+    wb = openpyxl.load_workbook(review)
+    ws = wb["问题清单"]
+    header = [c.value for c in ws[1]]
+    col = header.index("审核结论") + 1
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row, col, "误报")
+        ws.cell(row, header.index("审核意见") + 1, "已核实\x7f")
+        ws.cell(row, header.index("项目") + 1, '办公楼\x7f\n[[suppress]]\ncode = "SAT"')
+    wb.save(review)
+    supp = tmp_path / "s.toml"
+    result = runner.invoke(app, ["import-review", str(review), "--suppressions", str(supp)])
+    assert result.exit_code == 0, result.output
+    from checker.suppress import load_suppressions
+
+    entries = load_suppressions(supp)
+    assert entries and all(e.fingerprint for e in entries)  # no entry injected through the comment line
+    assert runner.invoke(app, ["check", str(path), "--suppressions", str(supp)]).exit_code in (0, 1)
+    assert runner.invoke(app, ["import-review", str(review), "--suppressions", str(supp)]).exit_code == 0
