@@ -178,7 +178,7 @@ def run_review(
 
     from checker import batch
     from checker.output import ensure_not_input
-    from checker.report.xlsx_review import read_decisions, write_review
+    from checker.report.xlsx_review import read_decisions, run_root, write_review
 
     config = _layered_config(paths, config_file, flags)
     target = Path(output)
@@ -189,7 +189,8 @@ def run_review(
     outcomes = batch.iter_outcomes(inputs, config, jobs=jobs, progress=progress, keep_sheets=True)
     packs = config.pack if config.pack != "auto" else "auto (fw2015 / fw2021 按表识别)"
     read = [*inputs.files, *read_paths(config, previous)]
-    return write_review(outcomes, target, rules, packs, previous=decisions, lang=config.lang, inputs=read)
+    root = run_root(inputs.files)
+    return write_review(outcomes, target, rules, packs, previous=decisions, lang=config.lang, inputs=read, root=root)
 
 
 def unused_configs(paths: list[str], config: Config) -> list[str]:
@@ -250,17 +251,22 @@ def import_review(workbook: os.PathLike[str], suppressions: os.PathLike[str]) ->
     from checker.suppress import load_suppressions
 
     target = Path(suppressions)
-    existing = {s.fingerprint for s in load_suppressions(target)} if target.exists() else set()
+    existing = {(s.fingerprint, s.file) for s in load_suppressions(target)} if target.exists() else set()
     lines, skipped = [], []
-    for fp, d in read_decisions(Path(workbook)).items():
-        if d.decision not in ("误报", "接受例外") or fp in existing:
+    unique = {id(d): d for d in read_decisions(Path(workbook)).values()}
+    for d in unique.values():
+        fp = d.fingerprint
+        if d.decision not in ("误报", "接受例外") or (fp, d.file or None) in existing:
             continue
         if not d.comment:
             skipped.append(fp)
             continue
         reason = f"{d.decision}：{d.comment}" + (f"（{d.reviewer} {d.date}）" if d.reviewer or d.date else "")
         comment = one_line(f"{d.project} {d.path}")  # a newline here would end the comment: TOML injection
-        lines.append(f"\n[[suppress]]\n# {comment}\nfingerprint = {_toml(fp)}\nreason = {_toml(reason)}\n")
+        # The file too: the same finding in another file is another reviewer's question.
+        where = f"file = {_toml(d.file)}\n" if d.file else ""
+        lines.append(f"\n[[suppress]]\n# {comment}\nfingerprint = {_toml(fp)}\n{where}reason = {_toml(reason)}\n")
+        existing.add((fp, d.file or None))
     if lines:
         before = target.read_text(encoding="utf-8") if target.exists() else "# jixiao 忽略清单 / suppressions\n"
         write_atomic(target, (before + "".join(lines)).encode("utf-8"), inputs=[workbook])

@@ -76,7 +76,7 @@ def read_json(kind: str, key: str, shape: type | tuple[type, ...] = object) -> A
     root = directory()
     if root is None:
         return None
-    entry = root / kind / f"{key}.json"
+    entry = root / f"{kind}-sealed" / f"{key}.json"  # a folder of its own: entries written before sealing are not noted
     try:
         doc = json.loads(entry.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -96,10 +96,10 @@ def write_json(kind: str, key: str, value: Any) -> None:
         return
     try:
         text = json.dumps({"sha256": _sealed(value), "value": value}, ensure_ascii=False)
-        (root / kind).mkdir(parents=True, exist_ok=True)
-        tmp = root / kind / f"{key}.{os.getpid()}.tmp"
+        (root / f"{kind}-sealed").mkdir(parents=True, exist_ok=True)
+        tmp = root / f"{kind}-sealed" / f"{key}.{os.getpid()}.tmp"
         tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, root / kind / f"{key}.json")  # atomic: a parallel reader never sees half a file
+        os.replace(tmp, root / f"{kind}-sealed" / f"{key}.json")  # atomic: a parallel reader never sees half a file
     except (OSError, TypeError, ValueError):
         pass
 

@@ -402,7 +402,7 @@ def test_a_swapped_cache_entry_is_ignored_with_a_note(tmp_path: Path) -> None:
     env = _fresh_cache(tmp_path)
     first = _cli("check", str(SEED), "-f", "json", env=env)
     assert first.returncode in (0, 1)
-    parsed = Path(env["JIXIAO_CACHE_DIR"]) / "parsed"
+    parsed = Path(env["JIXIAO_CACHE_DIR"]) / "parsed-sealed"
     entries = sorted(parsed.glob("*.json"))
     assert entries
     for entry in entries:  # "swap every pack for an empty one", as someone who can write the folder might
@@ -419,7 +419,7 @@ def test_a_swapped_cache_entry_is_ignored_with_a_note(tmp_path: Path) -> None:
 def test_a_wrong_shape_cache_entry_never_crashes(tmp_path: Path, content: str) -> None:
     env = _fresh_cache(tmp_path)
     assert _cli("check", str(SEED), env=env).returncode in (0, 1)
-    for entry in (Path(env["JIXIAO_CACHE_DIR"]) / "parsed").glob("*.json"):
+    for entry in (Path(env["JIXIAO_CACHE_DIR"]) / "parsed-sealed").glob("*.json"):
         entry.write_text(content, encoding="utf-8")
     proc = _cli("check", str(SEED), env=env)
     assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr and "崩溃" not in proc.stderr, proc.stderr
@@ -577,3 +577,40 @@ def test_suppressions_from_a_hostile_project_name_stay_readable(tmp_path: Path) 
     assert entries and all(e.fingerprint for e in entries)  # no entry injected through the comment line
     assert runner.invoke(app, ["check", str(path), "--suppressions", str(supp)]).exit_code in (0, 1)
     assert runner.invoke(app, ["import-review", str(review), "--suppressions", str(supp)]).exit_code == 0
+
+
+# 3. Reviewer decisions are per file ---------------------------------------------------------------------------
+
+
+def test_decisions_do_not_leak_between_files_with_the_same_project(tmp_path: Path) -> None:
+    import openpyxl
+
+    folder = tmp_path / "申报材料"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "a.txt")
+    shutil.copy(SEED, folder / "b.txt")  # the same project submitted by two units: same fingerprints
+    first = tmp_path / "r1.xlsx"
+    assert runner.invoke(app, ["review", str(folder), "-o", str(first), "--jobs", "1"]).exit_code == 0
+    wb = openpyxl.load_workbook(first)
+    ws = wb["问题清单"]
+    header = [c.value for c in ws[1]]
+    col = {name: header.index(name) for name in ("审核结论", "审核意见", "文件", "指纹")}
+    marked = 0
+    for row in ws.iter_rows(min_row=2):
+        if row[col["文件"]].value == "a.txt":
+            row[col["审核结论"]].value, row[col["审核意见"]].value = "误报", "已核实"
+            marked += 1
+    assert marked
+    wb.save(first)
+    second = tmp_path / "r2.xlsx"
+    assert runner.invoke(app, ["review", str(folder), "-o", str(second), "--previous", str(first)]).exit_code == 0
+    rows = list(openpyxl.load_workbook(second)["问题清单"].iter_rows(min_row=2, values_only=True))
+    by_file = {f: [r[col["审核结论"]] for r in rows if r[col["文件"]] == f] for f in ("a.txt", "b.txt")}
+    assert set(by_file["a.txt"]) == {"误报"} and set(by_file["b.txt"]) == {"待定"}
+    supp = tmp_path / "s.toml"
+    assert runner.invoke(app, ["import-review", str(first), "--suppressions", str(supp)]).exit_code == 0
+    result = runner.invoke(app, ["check", str(folder), "-f", "json", "--suppressions", str(supp), "--jobs", "1"])
+    doc = json.loads(result.stdout)
+    active = {Path(f["source"]).name: sum(1 for s in f["sheets"] for x in s["findings"] if not x["suppressed"])
+              for f in doc["files"]}  # fmt: skip
+    assert active["a.txt"] == 0 and active["b.txt"] > 0, active
