@@ -108,7 +108,14 @@ def decode(data: bytes, path: str) -> str:
                 path, f"{wide.upper()} text with an invalid unit at offset {exc.start}",
                 "请另存为 UTF-8 文本 / save the file as UTF-8",
             ) from None  # fmt: skip
-        return text.removeprefix("\ufeff")
+        text = text.removeprefix("\ufeff")
+        sample = text[:4000]
+        if sample and len(_PLAIN.findall(sample)) < 0.5 * len(sample):  # a BOM in front of binary data
+            raise InputError(
+                path, f"binary file (starts like {wide.upper()} text but is not text), expected text",
+                "请提供文本文件 / give a text file",
+            )  # fmt: skip
+        return text
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise InputError(path, f"binary file ({what}), expected text", "请提供文本文件 / give a text file")
