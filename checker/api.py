@@ -182,17 +182,45 @@ def run_review(
 
     from checker import batch
     from checker.output import ensure_not_input
-    from checker.report.xlsx_review import read_decisions, write_review
+    from checker.report.xlsx_review import read_decisions, run_root, write_review
 
     config = _layered_config(paths, config_file, flags)
     target = Path(output)
     inputs = batch.collect(paths)
-    ensure_not_input(target, [*inputs.files, *([previous] if previous else [])])
+    ensure_not_input(target, [*inputs.files, *read_paths(config, previous)])
     decisions = read_decisions(Path(previous)) if previous else {}
     rules = list_rules(None if config.pack == "auto" else config.pack)
     outcomes = batch.iter_outcomes(inputs, config, jobs=jobs, progress=progress, keep_sheets=True)
     packs = config.pack if config.pack != "auto" else "auto (fw2015 / fw2021 按表识别)"
-    return write_review(outcomes, target, rules, packs, previous=decisions, lang=config.lang, inputs=inputs.files)
+    read = [*inputs.files, *read_paths(config, previous)]
+    root = run_root(inputs.files)
+    return write_review(outcomes, target, rules, packs, previous=decisions, lang=config.lang, inputs=read, root=root)
+
+
+def unused_configs(paths: list[str], config: Config) -> list[str]:
+    """Config files inside the checked folders that this run does not obey (reported, so nobody wonders)."""
+    from pathlib import Path
+
+    from checker.config import find_config
+
+    used = Path(config.source).resolve() if config.source else None
+    out: list[str] = []
+    for arg in paths:
+        folder = Path(arg)
+        if not folder.is_dir():
+            continue
+        for name in ("jixiao.toml", "pyproject.toml"):
+            for found in sorted(folder.rglob(name))[:20]:
+                if found.resolve() != used and find_config(found) == found.resolve() and str(found) not in out:
+                    out.append(str(found))
+    return out
+
+
+def read_paths(config: Config, *extra: os.PathLike[str] | str | None) -> list[str]:
+    """Every file a run reads besides the checked ones (config, packs, suppressions, baseline, previous
+    workbook): an output may be none of them."""
+    named = [config.source, *config.packs, config.suppressions, config.baseline, *extra]
+    return [str(p) for p in named if p]
 
 
 def _layered_config(paths: list[str], config_file: os.PathLike[str] | None, flags: dict[str, Any]) -> Config:
@@ -200,8 +228,9 @@ def _layered_config(paths: list[str], config_file: os.PathLike[str] | None, flag
 
     from checker.config import load_config, with_flags
 
-    start = Path(paths[0]) if paths else Path.cwd()
-    config = load_config(start if start.exists() else Path.cwd(), Path(config_file) if config_file else None)
+    # From the working directory up (as mypy does), never from the checked files: a folder of submissions
+    # must not configure the run that checks it (ignore = [...] would silence every rule).
+    config = load_config(Path.cwd(), Path(config_file) if config_file else None)
     packs = flags.pop("packs", None)
     if packs:
         flags["packs"] = config.packs + tuple(str(p) for p in packs)
@@ -221,27 +250,34 @@ def import_review(workbook: os.PathLike[str], suppressions: os.PathLike[str]) ->
     from pathlib import Path
 
     from checker.output import write_atomic
+    from checker.report.controls import one_line
     from checker.report.xlsx_review import read_decisions
     from checker.suppress import load_suppressions
 
     target = Path(suppressions)
-    existing = {s.fingerprint for s in load_suppressions(target)} if target.exists() else set()
+    existing = {(s.fingerprint, s.file) for s in load_suppressions(target)} if target.exists() else set()
     lines, skipped = [], []
-    for fp, d in read_decisions(Path(workbook)).items():
-        if d.decision not in ("误报", "接受例外") or fp in existing:
+    unique = {id(d): d for d in read_decisions(Path(workbook)).values()}
+    for d in unique.values():
+        fp = d.fingerprint
+        if d.decision not in ("误报", "接受例外") or (fp, d.file or None) in existing:
             continue
         if not d.comment:
             skipped.append(fp)
             continue
         reason = f"{d.decision}：{d.comment}" + (f"（{d.reviewer} {d.date}）" if d.reviewer or d.date else "")
-        lines.append(f"\n[[suppress]]\n# {d.project} {d.path}\nfingerprint = {_toml(fp)}\nreason = {_toml(reason)}\n")
+        comment = one_line(f"{d.project} {d.path}")  # a newline here would end the comment: TOML injection
+        # The file too: the same finding in another file is another reviewer's question.
+        where = f"file = {_toml(d.file)}\n" if d.file else ""
+        lines.append(f"\n[[suppress]]\n# {comment}\nfingerprint = {_toml(fp)}\n{where}reason = {_toml(reason)}\n")
+        existing.add((fp, d.file or None))
     if lines:
         before = target.read_text(encoding="utf-8") if target.exists() else "# jixiao 忽略清单 / suppressions\n"
-        write_atomic(target, (before + "".join(lines)).encode("utf-8"))
+        write_atomic(target, (before + "".join(lines)).encode("utf-8"), inputs=[workbook])
     return len(lines), skipped
 
 
 def _toml(text: str) -> str:
-    import json
+    from checker.report.controls import toml_string
 
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+    return toml_string(text)

@@ -39,15 +39,29 @@ def baseline_json(reports: list[Report]) -> str:
 
 
 def load_baseline(path: Path) -> dict[str, dict[str, object]]:
+    from checker.resources import read_settings
+
+    raw = read_settings(path, "cannot read baseline")
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(str(path), "", f"cannot read baseline: {exc.strerror or exc}") from None
+        doc = json.loads(raw.decode("utf-8"))
     except ValueError as exc:
         raise ConfigError(str(path), "", f"not a jixiao baseline (invalid JSON: {exc})") from None
     if not isinstance(doc, dict) or doc.get("schema_version") != BASELINE_VERSION or "findings" not in doc:
         raise ConfigError(str(path), "$.schema_version", "not a jixiao baseline (version 1)")
-    return dict(doc["findings"])
+    findings = doc["findings"]
+    if not isinstance(findings, dict):
+        raise ConfigError(str(path), "$.findings", "expected an object of fingerprints / 应为以指纹为键的对象")
+    for fp, entry in findings.items():
+        where = f"$.findings.{fp}"
+        if not isinstance(entry, dict):
+            raise ConfigError(str(path), where, "expected an object / 应为对象")
+        count = entry.get("count", 1)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise ConfigError(str(path), f"{where}.count", f"expected a positive integer, got {count!r}")
+        for key in ("code", "project", "indicator"):
+            if entry.get(key) is not None and not isinstance(entry[key], str):
+                raise ConfigError(str(path), f"{where}.{key}", "expected a string / 应为字符串")
+    return dict(findings)
 
 
 def apply_baseline(

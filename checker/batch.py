@@ -137,6 +137,28 @@ def _init(engine: Engine) -> None:
     _ENGINE = engine
 
 
+def _init_worker(engine: Engine) -> None:
+    _init(engine)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when its parent dies: a parent killed with SIGKILL runs no cleanup, and
+    its workers would otherwise wait on the task queue forever."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the call: nobody would send the signal
+        os._exit(1)
+
+
 def iter_outcomes(
     paths: list[str] | Inputs,
     config: Config,
@@ -175,7 +197,9 @@ def iter_outcomes(
     # Executor.map submits everything at once and buffers every result: with a slow consumer (the review
     # writer) memory would grow with the batch. A window of a few chunks per worker keeps it flat.
     window = 2 * jobs
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init, initargs=(engine,)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(engine,)
+    ) as pool:
         pending: deque[Future[list[FileOutcome]]] = deque()
         for i, chunk in enumerate(chunks):
             pending.append(pool.submit(_work_chunk, chunk, keep_sheets, encode_json))
@@ -202,7 +226,12 @@ def guided_chunks(paths: list[T], jobs: int) -> list[list[T]]:
 
 def _work(item: tuple[str, bool], keep_sheets: bool, encode_json: bool) -> FileOutcome:
     path, named = item
-    return check_one(path, named) if keep_sheets else check_one_light(path, encode_json, named)
+    try:
+        return check_one(path, named) if keep_sheets else check_one_light(path, encode_json, named)
+    except (MemoryError, RecursionError) as exc:
+        # One file that exhausts a worker is that file's failure, not the batch's: the rest still run.
+        what = "内存不足 / out of memory" if isinstance(exc, MemoryError) else "结构嵌套过深 / nested too deeply"
+        return FileOutcome(path, None, f"jixiao: {path}: {what} — 文件被拒绝 / the file was rejected")
 
 
 def _work_chunk(chunk: list[tuple[str, bool]], keep_sheets: bool, encode_json: bool) -> list[FileOutcome]:

@@ -71,7 +71,10 @@ def _guarded(lang: Lang, work: Callable[[], int]) -> None:
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
     except Exception as exc:  # the boundary: a bug becomes exit 4 plus a crash report
-        report = _save_crash_report(exc)
+        try:
+            report: Path | str = _save_crash_report(exc)
+        except OSError as again:  # a full TMPDIR: the crash cannot be saved, but it is still one line
+            report = f"(崩溃报告无法保存 / no crash report: {again.strerror or again})"
         typer.echo(f"jixiao: {t('internal_error', lang)} {report}", err=True)
         raise typer.Exit(4) from None
     raise typer.Exit(code)
@@ -183,15 +186,22 @@ def check(
             baseline=baseline, suppressions=suppressions, output_format=fmt.value, year=year,
             progress=_progress if sys.stderr.isatty() and len(paths) > 0 else None,
         )  # fmt: skip
+        from checker.api import read_paths, unused_configs
+
+        for found in unused_configs(paths, config):
+            typer.echo(f"jixiao: 未采用被检查文件夹中的配置 / not obeyed (inside the checked folder; use --config "
+                       f"to apply it): {found}", err=True)  # fmt: skip
         from checker.report import render_run
 
+        # Every file the run read is an input: neither -o nor --write-baseline may replace one.
+        read = [*(o.path for o in result.outcomes), *read_paths(config, baseline, suppressions)]
         text = render_run(
             result, fmt.value, config.fail_on, colour=output is None and sys.stdout.isatty(), opinions=opinions
         )
         if output is not None:
             from checker.output import write_atomic
 
-            write_atomic(output, text.encode("utf-8"), inputs=[o.path for o in result.outcomes])
+            write_atomic(output, text.encode("utf-8"), inputs=read)
         else:
             sys.stdout.write(text)
         for entry in result.unused_suppressions:
@@ -204,7 +214,7 @@ def check(
             from checker.batch import reports
             from checker.output import write_atomic
 
-            write_atomic(write_baseline, baseline_json(reports(list(result.outcomes))).encode("utf-8"))
+            write_atomic(write_baseline, baseline_json(reports(list(result.outcomes))).encode("utf-8"), inputs=read)
         if any(o.error for o in result.outcomes):
             return 2
         from checker.findings import Severity
@@ -358,7 +368,15 @@ def app_for(argv: list[str]) -> typer.Typer:
     return one
 
 
+def _terminate(_signum: int, _frame: object) -> None:
+    # SIGTERM (a CI job cancelled, `kill`) unwinds like Ctrl-C, so temporary files are removed on the way out.
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app_for(sys.argv[1:])()
     except SystemExit as exc:

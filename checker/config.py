@@ -1,8 +1,8 @@
 """Run configuration: the frozen Config, and loading it from ``[tool.jixiao]`` / ``jixiao.toml``.
 
-Layers, later wins: built-in defaults → the nearest config file walking up from the checked path (or
-``--config``) → command-line flags. The file is validated against config.schema.json; an unknown key is
-an error naming the file and the key.
+Layers, later wins: built-in defaults → the nearest config file walking up from the working directory
+(or ``--config``; never one found from the checked files, which are untrusted) → command-line flags.
+The file is validated against config.schema.json; an unknown key is an error naming the file and the key.
 """
 
 from __future__ import annotations

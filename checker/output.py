@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -29,8 +30,39 @@ def ensure_not_input(target: Path, inputs: Iterable[str | os.PathLike[str]]) -> 
             )
 
 
+def _failed(target: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        f"{target}: 无法写入（{exc.strerror or exc}），请检查磁盘空间与路径 / cannot write: check the disk and the path"
+    )
+
+
+def _special(target: Path) -> bool:
+    """An existing target that is not a regular file (/dev/null, /dev/stdout, a FIFO): renaming a temp file
+    over it would replace the device node itself (as root), so such targets are written in place."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _check_target(target: Path) -> None:
+    if str(target) in ("", ".") or target.is_dir():
+        raise OutputError(f"{target or '.'}: 这是一个文件夹，请给出文件名 / this is a folder: give a file name")
+
+
 def write_atomic(target: Path, data: bytes, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
     """Write ``data`` to a temporary file beside the target, flush it to disk, then move it into place."""
+    _check_target(target)
+    if _special(target):
+        ensure_not_input(target, inputs)
+        try:
+            with open(target, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+        except OSError as exc:
+            raise _failed(target, exc) from None
+        return
     with atomic_path(target, inputs) as tmp:
         tmp.write_bytes(data)
 
@@ -46,10 +78,11 @@ def atomic_path(target: Path, inputs: Iterable[str | os.PathLike[str]] = ()) -> 
 
     On any failure the previous ``target`` is untouched and the temporary file is removed.
     """
+    _check_target(target)
     ensure_not_input(target, inputs)
     folder = target.parent if str(target.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target.name), suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write here ({exc.strerror or exc})") from None
     os.close(fd)
@@ -59,9 +92,22 @@ def atomic_path(target: Path, inputs: Iterable[str | os.PathLike[str]] = ()) -> 
             os.fsync(fh.fileno())
         os.chmod(tmp, _mode_for(target))  # mkstemp makes 0600; a shared workbook needs the usual mode
         _replace(tmp, target)
+    except OSError as exc:  # a full disk or a vanished folder is the output's problem, not a bug
+        _cleanup(tmp)
+        raise _failed(target, exc) from None
     except BaseException:
         _cleanup(tmp)
         raise
+
+
+# A file name may be 255 bytes; the temp name adds a dot, eight random characters and ".tmp" to the
+# target's, so a long Chinese name (3 bytes a character) would be refused for the temp file alone.
+_NAME_BYTES = 255 - len(".") - 8 - len(".tmp") - 8
+
+
+def _temp_prefix(name: str) -> str:
+    raw = name.encode("utf-8")[:_NAME_BYTES]
+    return "." + raw.decode("utf-8", "ignore") + "."
 
 
 def _mode_for(target: Path) -> int:
@@ -78,6 +124,8 @@ def _replace(tmp: str, target: Path) -> None:
     lock = target.parent / f"~${target.name}"
     try:
         os.replace(tmp, target)
+    except IsADirectoryError:
+        raise OutputError(f"{target}: 这是一个文件夹，请给出文件名 / this is a folder: give a file name") from None
     except PermissionError:
         hint = "（Excel/WPS 正打开此文件）" if lock.exists() else ""
         raise OutputError(

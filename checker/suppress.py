@@ -34,14 +34,20 @@ class Suppression:
     index: int = 0
 
     def applies(self, f: Finding, source: str) -> bool:
+        if self.file is not None and not self._file_matches(source):
+            return False
         if self.fingerprint is not None:
             return f.fingerprint == self.fingerprint
         if self.code != f.code:
             return False
-        if self.file is not None and not (fnmatch.fnmatch(Path(source).as_posix(), self.file)
-                                          or fnmatch.fnmatch(Path(source).name, self.file)):  # fmt: skip
-            return False
         return self.indicator is None or self.indicator == f.indicator_path
+
+    def _file_matches(self, source: str) -> bool:
+        # A glob, or a path relative to some folder above the file (import-review writes the file's path
+        # relative to the folder the review was run on).
+        posix, pattern = Path(source).as_posix(), self.file or ""
+        return (fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(posix, "*/" + pattern)
+                or fnmatch.fnmatch(Path(source).name, pattern))  # fmt: skip
 
     def describe(self) -> str:
         return self.fingerprint or f"{self.code} {self.file or '*'} {self.indicator or ''}".strip()

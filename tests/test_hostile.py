@@ -137,3 +137,68 @@ def test_the_cell_cap_is_exact_and_the_largest_accepted_input_is_affordable(tmp_
     code, out, err, elapsed, rss = _run(under, dict(os.environ), "check", timeout=120)
     assert code == 0 and "未找到绩效目标表" in out, err  # read in full: no goal sheet in it, nothing wrong
     assert elapsed < 60 and rss < 1024 * 1024, (elapsed, rss)
+
+
+# Issue 17 (second round): each within the limits on these machines, 10 s and 300 MB, with exit 2 and one
+# line naming the limit. Before the fixes (same box): 5 M newlines 34 s / 3.1 GB, a 10 MB line of tabs
+# 53 s / 2.4 GB, a worksheet stored as sheet1.dat read in full, one 1 M-character shared string in 1,000
+# cells > 120 s, a 250,000-cell docx > 120 s, a UTF-16 quadratic-entity sheet let through to openpyxl.
+ROUND2: dict[str, tuple[str, Callable[[], bytes], str]] = {
+    "text-5M-newlines": (".txt", hostile.text_newlines, "-line limit"),
+    "text-60MB-newlines": (".txt", lambda: hostile.text_newlines(60_000_000), "-line limit"),
+    "text-10MB-tab-line": (".txt", hostile.text_tabs, "-cell limit"),
+    "xlsx-sheet-as-dat": (".xlsx", lambda: hostile.xlsx_dat_sheet(300_000), "-cell limit"),
+    "xlsx-amplified-shared-string": (".xlsx", hostile.sst_amplified, "characters of cell text"),
+    "xlsx-utf16-entities": (".xlsx", hostile.utf16_entity_sheet, "DTD"),
+    "xls-far-cells": (".xls", lambda: hostile.xls_far_cells(8000), "cell slots"),
+    "docx-250k-cells": (".docx", hostile.docx_varied_cells, "-cell limit"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(ROUND2))
+def test_round2_hostile_file_rejected_within_limits(tmp_path: Path, name: str) -> None:
+    suffix, make, words = ROUND2[name]
+    path = hostile.write(tmp_path, f"{name}{suffix}", make())
+    env = {**os.environ, "OPENPYXL_DEFUSEDXML": "False"}
+    code, out, err, elapsed, rss = _run(path, env)
+    assert code == 2, (code, err)
+    assert out == "" and "Traceback" not in err and err.count("\n") == 1 and words in err, err
+    assert str(path) in err
+    assert elapsed < 10.0, f"{elapsed:.2f}s"
+    assert rss < 300 * 1024, f"peak RSS {rss} KiB"
+
+
+@pytest.mark.slow
+def test_xls_merged_range_to_the_last_row_is_not_padded(tmp_path: Path) -> None:
+    """A MERGEDCELLS record to row 65,536 × column IV: xlrd padded every row to 256 cells (16.7 M slots,
+    1.7 s / 217 MB here, 1.96 GB with a few sheets); read with ragged rows it costs nothing."""
+    path = hostile.write(tmp_path, "merged.xls", hostile.xls_merge_bomb())
+    code, _out, err, elapsed, rss = _run(path, dict(os.environ))
+    assert code == 0, err
+    assert elapsed < 10.0 and rss < 120 * 1024, (elapsed, rss)
+
+
+def test_cell_text_is_capped_at_excels_limit(tmp_path: Path) -> None:
+    from checker.readers import read
+    from checker.readers.cells import MAX_CELL_CHARS
+
+    path = hostile.write(tmp_path, "long.xlsx", hostile.sst_amplified(100_000, 3))
+    cells = [c for t in read(path).tables for r in t.rows for c in r.cells]
+    assert len(cells) == 3 and all(len(c.text) == MAX_CELL_CHARS for c in cells)
+
+
+def test_utf16_doctype_is_found_by_the_preflight() -> None:
+    from checker.errors import InputError
+    from checker.readers.guard import preflight
+
+    with pytest.raises(InputError, match="DTD"):
+        preflight(hostile.utf16_entity_sheet(), "u16.xlsx")
+
+
+def test_sheet_found_through_its_relationship_is_counted() -> None:
+    from checker.errors import InputError
+    from checker.readers.xlsx import read_xlsx
+
+    with pytest.raises(InputError, match="cell limit"):
+        read_xlsx(hostile.xlsx_dat_sheet(210_000), "dat.xlsx")

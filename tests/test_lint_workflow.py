@@ -29,7 +29,8 @@ def _codes(doc: dict) -> list[str]:  # type: ignore[type-arg]
     return [f["code"] for file in doc["files"] for s in file["sheets"] for f in s["findings"]]
 
 
-def test_config_in_pyproject_found_walking_up(tmp_path: Path) -> None:
+def test_config_in_pyproject_found_walking_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # From the working directory up (issue 17 item 5): a budget unit linting its own repository.
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.jixiao]\nignore = ["QUAL"]\nlang = "en"\n\n'
         "[tool.jixiao.options]\nSAT002 = {min_percent = 80}\n",
@@ -38,6 +39,7 @@ def test_config_in_pyproject_found_walking_up(tmp_path: Path) -> None:
     sub = tmp_path / "a" / "b"
     sub.mkdir(parents=True)
     shutil.copy(SEED, sub / "seed.txt")
+    monkeypatch.chdir(sub)
     doc = _json(str(sub / "seed.txt"))
     codes = _codes(doc)
     assert not any(c.startswith("QUAL") for c in codes) and "SAT002" not in codes  # 83% ≥ 80 now
@@ -47,10 +49,11 @@ def test_config_in_pyproject_found_walking_up(tmp_path: Path) -> None:
     assert "共检查 1 个文件" in flags  # a flag overrides the file
 
 
-def test_unknown_config_key_names_file_and_key(tmp_path: Path) -> None:
+def test_unknown_config_key_names_file_and_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cfg = tmp_path / "jixiao.toml"
     cfg.write_text('igonre = ["QUAL"]\n', encoding="utf-8")
     shutil.copy(SEED, tmp_path / "seed.txt")
+    monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["check", str(tmp_path / "seed.txt")])
     assert result.exit_code == 2
     assert str(cfg) in result.stderr and "igonre" in result.stderr

@@ -165,7 +165,7 @@ def test_year_from_the_sheet_header_never_from_prose(tmp_path: Path) -> None:
     assert (sheet.year, sheet.budget_year.origin if sheet.budget_year else None) == (2023, "header")
 
 
-def test_year_from_option_and_config_and_the_rules_follow_it(tmp_path: Path) -> None:
+def test_year_from_option_and_config_and_the_rules_follow_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _write(tmp_path, "sheet.txt", "（2024年度）\n" + HEAD + TABLE + SATISFACTION)
     _, doc = _json(str(path))
     (sheet,) = doc["files"][0]["sheets"]
@@ -178,8 +178,10 @@ def test_year_from_option_and_config_and_the_rules_follow_it(tmp_path: Path) -> 
     assert [f["code"] for f in _findings(doc) if f["code"] == "TIME001"] == ["TIME001"]
     text = runner.invoke(app, ["check", str(path), "--year", "2023"]).stdout
     assert "预算年度：2023（--year）" in text
-    # The config's year is used when --year is not given, and named with its file.
+    # The config's year is used when --year is not given, and named with its file (found from the working
+    # directory: issue 17).
     config = _write(tmp_path, "jixiao.toml", "year = 2022\n")
+    monkeypatch.chdir(tmp_path)
     _, doc = _json(str(path))
     assert doc["files"][0]["sheets"][0]["budget_year"] == {"year": 2022, "from": "config", "detail": str(config)}
     _, doc = _json(str(path), "--year", "2025")

@@ -56,10 +56,10 @@ def test_structure(review: Path) -> None:
     ws = wb["问题清单"]
     header = [c.value for c in ws[1]]
     assert header == ["序号", "位置", "项目", "指标路径", "原值", "问题说明", "严重程度", "规则代码", "建议修改",
-                      "审核结论", "审核意见", "审核人", "日期", "指纹"]  # fmt: skip
+                      "审核结论", "审核意见", "审核人", "日期", "指纹", "文件", "文件哈希"]  # fmt: skip
     assert ws.max_row - 1 == _json_count()
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:N")
-    assert ws.column_dimensions["N"].hidden
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:P")
+    assert ws.column_dimensions["N"].hidden and ws.column_dimensions["P"].hidden
     (dv,) = ws.data_validations.dataValidation
     assert dv.type == "list" and "J2" in str(dv.sqref) and dv.formula1 == "=_lists!$A$1:$A$5"
     assert [c.value for c in wb["_lists"]["A"]] == ["待定", "确认需修改", "误报", "接受例外", "已修改"]
@@ -204,7 +204,7 @@ def test_decisions_survive_a_new_round_even_reordered(review: Path, tmp_path: Pa
     typed = {}
     for row in list(ws.iter_rows(min_row=2))[:5]:
         row[9].value, row[10].value, row[11].value, row[12].value = "误报", f"理由{row[0].value}", "张三", "2026-11-26"
-        typed[row[13].value] = f"理由{row[0].value}"
+        typed[(Path(row[14].value).name, row[13].value)] = f"理由{row[0].value}"
     wb.save(filled)
     # the next round: the text source with two indicator rows swapped and lines inserted above
     lines = SEED.read_text(encoding="utf-8").split("\n")
@@ -216,9 +216,11 @@ def test_decisions_survive_a_new_round_even_reordered(review: Path, tmp_path: Pa
     result = runner.invoke(app, ["review", *inputs, "-o", str(second), "--previous", str(filled), "--jobs", "1"])
     assert result.exit_code == 0, result.output
     ws2 = openpyxl.load_workbook(second)["问题清单"]
-    carried = {r[13].value: (r[9].value, r[10].value, r[11].value, r[12].value) for r in ws2.iter_rows(min_row=2)}
-    for fp, comment in typed.items():
-        assert carried[fp] == ("误报", comment, "张三", "2026-11-26")
+    # Per file (issue 17): the same finding in another file keeps its own (empty) decision.
+    carried = {(Path(r[14].value).name, r[13].value): (r[9].value, r[10].value, r[11].value, r[12].value)
+               for r in ws2.iter_rows(min_row=2)}  # fmt: skip
+    for key, comment in typed.items():
+        assert carried[key] == ("误报", comment, "张三", "2026-11-26")
 
 
 def test_dropped_decisions_are_listed(review: Path, tmp_path: Path) -> None:

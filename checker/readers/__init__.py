@@ -12,14 +12,13 @@ __all__ = ["RawCell", "RawDocument", "RawRow", "RawTable", "read"]
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:
+    from checker.resources import NotReadable, read_regular
+
     shown = str(path)
     try:
-        if path.is_dir():
-            raise InputError(shown, "is a folder, not a file")
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(shown, f"file is {size} bytes, over the {limit}-byte limit")
-        return path.read_bytes()
+        return read_regular(path, limit)
+    except NotReadable as exc:
+        raise InputError(shown, str(exc)) from None
     except FileNotFoundError:
         raise InputError(shown, "file not found", "检查路径 / check the path") from None
     except PermissionError:
@@ -65,8 +64,9 @@ def _dispatch(data: bytes, p: Path, shown: str) -> RawDocument:
 
         return read_pdf(data, shown)
     if data.startswith(_OLE):
-        if suffix in (".doc",):
-            raise InputError(shown, "legacy .doc is not supported", "请另存为 .docx / save as .docx")
+        from checker.readers.sniff import check_ole
+
+        check_ole(data, suffix, shown)
         from checker.readers.xls import read_xls
 
         return read_xls(data, shown)
@@ -77,8 +77,12 @@ def _dispatch(data: bytes, p: Path, shown: str) -> RawDocument:
         from checker.readers.html import read_html
 
         return read_html(data, shown)
-    if suffix in (".xlsx", ".xlsm", ".xls", ".docx", ".pdf"):
+    if suffix in (".xlsx", ".xlsm", ".xls", ".docx"):
+        from checker.readers.sniff import misnamed
+
+        raise misnamed(data, suffix, shown)
+    if suffix == ".pdf":
         raise InputError(
-            shown, f"not a {suffix} file (wrong content for its name)", "文件可能已损坏 / the file may be damaged"
+            shown, "not a PDF file (wrong content for its name)", "文件可能已损坏 / the file may be damaged"
         )
     return text.read_text(data, shown)

@@ -7,6 +7,42 @@ from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 
+# Excel's own limit for one cell: a longer text did not come from a spreadsheet, and normalising a
+# megabyte-long cell per reference (one shared string used by 1,000 cells) costs minutes.
+MAX_CELL_CHARS = 32_767
+
+
+# All the cell text of one file: a goal-sheet file holds tens of thousands of characters, and every
+# character costs several normalising passes downstream (~1 µs in all), so this bounds the parse to seconds.
+MAX_TEXT_CHARS = 4_000_000
+
+
+def capped(text: str) -> str:
+    return text if len(text) <= MAX_CELL_CHARS else text[:MAX_CELL_CHARS]
+
+
+class TextBudget:
+    """The characters of cell text a reader may still hand on for one file (a counter, not a value)."""
+
+    __slots__ = ("left", "path")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.left = MAX_TEXT_CHARS
+
+    def take(self, text: str) -> str:
+        """``text`` capped at Excel's cell limit, counted against the file's budget."""
+        text = capped(text)
+        self.left -= len(text)
+        if self.left < 0:
+            from checker.errors import InputError
+
+            raise InputError(
+                self.path, f"over {MAX_TEXT_CHARS} characters of cell text, over the limit",
+                "拆分文件后再检查 / split the file",
+            )  # fmt: skip
+        return text
+
 
 def number_text(value: float | int, number_format: str = "General") -> str:
     """A spreadsheet number as the sheet shows it: 0.98 in a percent format is 98%, 100.0 is 100."""
@@ -46,6 +82,7 @@ def fill_merged(
     cells: dict[tuple[int, int], tuple[str, str | None]],
     spans: list[tuple[int, int, int, int]],
     name: Callable[[int, int], str],
+    text_budget: TextBudget | None = None,
 ) -> None:
     """Copy each merged range's text into the cells it covers, marking the copies with their anchor.
 
@@ -67,6 +104,9 @@ def fill_merged(
             continue
         budget -= area
         anchor = name(r1, c1)
+        if text_budget is not None:  # every copy is text the parser reads again
+            text_budget.left -= len(origin[0]) * (area - 1)
+            text_budget.take("")
         for row in range(r1, r2 + 1):
             for col in range(c1, c2 + 1):
                 if (row, col) != (r1, c1):

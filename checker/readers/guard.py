@@ -80,9 +80,87 @@ def preflight(data: bytes, path: str) -> Package:
         if total > MAX_TOTAL_BYTES:
             raise _reject(path, part, f"total size over {MAX_TOTAL_BYTES} bytes")
         members[part] = _inflate(zf, info, path)
-        if part.endswith((".xml", ".rels", ".vml")) and _DOCTYPE.search(members[part]):
+    xml_parts = {n for n in members if n.endswith((".xml", ".rels", ".vml"))} | set(related(members, ""))
+    for part in sorted(xml_parts & set(members)):
+        if _has_doctype(members[part], path, part):
             raise _reject(path, part, "XML with a DTD (<!DOCTYPE>)")
     return Package(members)
+
+
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+# Encodings in which "<!DOCTYPE" is the same bytes as in ASCII: the raw bytes can be searched directly.
+_ASCII_SAFE = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252",
+               "gbk", "gb2312", "gb18030", "big5", "shift_jis", "euc-jp", "euc-kr"}  # fmt: skip
+
+
+_SIGNATURES = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x4c\x6f\xa7\x94", "cp037"),  # EBCDIC "<?xm"
+)
+
+
+def _encoding_of(xml: bytes) -> str | None:
+    """The encoding an XML parser would read this part in (BOM, then the first bytes, then the declaration,
+    as XML 1.0 appendix F does), or None for the ASCII-compatible ones."""
+    for bom, codec in _SIGNATURES:
+        if xml.startswith(bom):
+            return codec
+    declared = _DECLARED.match(xml[:200])
+    if declared is None:
+        return None
+    name = declared.group(1).decode("ascii").lower()
+    return None if name in _ASCII_SAFE else name
+
+
+def _has_doctype(xml: bytes, path: str, part: str) -> bool:
+    if _DOCTYPE.search(xml):
+        return True
+    codec = _encoding_of(xml)
+    if codec is None:
+        return False
+    try:
+        text = xml.decode(codec, errors="replace")
+    except LookupError:  # libxml2 knows encodings Python does not: unknowable, so not trusted
+        raise _reject(path, part, f"XML in an unknown encoding ({codec})") from None
+    return "<!doctype" in text.lower()
+
+
+# Relationship types whose targets an XML parser reads (worksheets, shared strings, styles …), as against
+# images, media and embedded objects, which no reader parses.
+_REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_ATTR = re.compile(rb"""\b(Type|Target|TargetMode)\s*=\s*["']([^"']*)["']""")
+_NOT_XML = ("image", "media", "video", "audio", "oleObject", "package", "hyperlink", "font", "printerSettings")
+
+
+def related(members: dict[str, bytes], kind: str) -> list[str]:
+    """Members that some ``.rels`` part points at with a relationship type ending in ``kind`` (any XML-read
+    type when ``kind`` is empty), resolved against the folder the .rels part describes."""
+    import posixpath
+
+    out = []
+    for name, body in members.items():
+        if not name.endswith(".rels"):
+            continue
+        folder = posixpath.dirname(posixpath.dirname(name))
+        for rel in _REL.finditer(body):
+            attrs = {k.decode(): v.decode("utf-8", "replace") for k, v in _ATTR.findall(rel.group(1))}
+            rel_type, target = attrs.get("Type", ""), attrs.get("Target", "")
+            if not target or attrs.get("TargetMode") == "External":
+                continue
+            if kind and not rel_type.endswith("/" + kind):
+                continue
+            if not kind and any(word in rel_type.rsplit("/", 1)[-1] for word in _NOT_XML):
+                continue
+            joined = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            out.append(posixpath.normpath(joined))
+    return out
 
 
 def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> bytes:

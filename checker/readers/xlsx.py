@@ -14,13 +14,17 @@ from typing import Any
 
 from checker.errors import InputError
 from checker.model import Location
-from checker.readers.cells import column_letter, date_text, fill_merged, number_text
-from checker.readers.guard import check_cells, merged_ranges, preflight
+from checker.readers.cells import TextBudget, column_letter, date_text, fill_merged, number_text
+from checker.readers.guard import check_cells, merged_ranges, preflight, related
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 
 
 def _sheet_parts(members: dict[str, bytes]) -> list[str]:
-    return [n for n in members if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+    """Every part a reader may load as a sheet: those the relationships point at (a worksheet may be stored
+    as ``sheet1.dat``; openpyxl follows the relationship, not the name) and the usual names."""
+    usual = {n for n in members if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+    pointed = {n for kind in ("worksheet", "chartsheet", "dialogsheet") for n in related(members, kind)}
+    return sorted((usual | pointed) & set(members))
 
 
 def _text(cell: Any) -> str:
@@ -45,9 +49,12 @@ def read_xlsx(data: bytes, path: str) -> RawDocument:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-            tables = tuple(_table(ws, path, package.members) for ws in wb.worksheets)
+            budget = TextBudget(path)
+            tables = tuple(_table(ws, path, package.members, budget) for ws in wb.worksheets)
     except MemoryError:
         raise InputError(path, "workbook too large to read") from None
+    except InputError:
+        raise
     except Exception as exc:  # openpyxl raises at least 8 types on malformed files; all mean "bad input"
         raise InputError(
             path, f"not a readable xlsx workbook ({type(exc).__name__})", "请用 Excel/WPS 另存后重试"
@@ -55,7 +62,7 @@ def read_xlsx(data: bytes, path: str) -> RawDocument:
     return RawDocument(path, "xlsx", tables)
 
 
-def _table(ws: Any, path: str, members: dict[str, bytes]) -> RawTable:
+def _table(ws: Any, path: str, members: dict[str, bytes], budget: TextBudget) -> RawTable:
     # Only cells that exist: the declared <dimension> may lie (A1:XFD1048576), and openpyxl pads every
     # row to it, so it is dropped before iterating.
     ws.reset_dimensions()
@@ -64,11 +71,11 @@ def _table(ws: Any, path: str, members: dict[str, bytes]) -> RawTable:
         for cell in row_cells:
             if cell.value is None:
                 continue
-            text = _text(cell)
+            text = budget.take(_text(cell))
             if text.strip():
                 cells[(cell.row, cell.column)] = (text, None)
     spans = merged_ranges(members.get(ws._worksheet_path.lstrip("/"), b""))
-    fill_merged(cells, spans, lambda row, col: f"{column_letter(col)}{row}")
+    fill_merged(cells, spans, lambda row, col: f"{column_letter(col)}{row}", budget)
     by_row: dict[int, list[tuple[int, str, str | None]]] = {}
     for (row, col), (text, origin) in cells.items():
         by_row.setdefault(row, []).append((col, text, origin))

@@ -12,12 +12,14 @@ def render_run(run: RunResult, fmt: str, fail_on: str = "error", colour: bool = 
     """The run in one output format: text, json, sarif, github or junit."""
     if fmt == "json":
         from checker.report import json_report
+        from checker.report.controls import json_escaped
 
-        return json_report.render(run)
+        return json_escaped(json_report.render(run))
     if fmt == "sarif":
         from checker.report import sarif
+        from checker.report.controls import json_escaped
 
-        return sarif.render(run)
+        return json_escaped(sarif.render(run))
     if fmt == "github":
         from checker.report import github
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from checker.findings import Severity
 from checker.i18n import t
+from checker.report.controls import one_line
 from checker.report.run import RunResult
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
@@ -23,21 +24,23 @@ def render(run: RunResult, colour: bool = False, opinions: bool = False) -> str:
     zh = lang == "zh"
     lines: list[str] = []
     for o in run.outcomes:
-        lines.append(o.path)
+        lines.append(one_line(o.path))
         if o.report is None:
-            lines.append(f"  {o.error}")
+            lines.append(f"  {one_line(o.error or '')}")
             continue
         for result in o.report.sheets:
             if result.sheet.unread:  # nothing was read to judge, so no framework applies
-                name = f"{result.sheet.project} " if result.sheet.project else ""
+                name = f"{one_line(result.sheet.project)} " if result.sheet.project else ""
                 lines.append(f"  {'项目' if zh else 'project'}: {name}{t('unread', 'zh' if zh else 'en')}")
             else:
-                lines.append(f"  {'项目' if zh else 'project'}: {result.sheet.project}  [{result.framework}]")
+                project = one_line(result.sheet.project)
+                lines.append(f"  {'项目' if zh else 'project'}: {project}  [{result.framework}]")
             for f in result.findings:
                 if not f.active:
                     continue
-                where = f.location.short() or "-"
-                lines.append(f"    {where:<7} {f.code:<8} {_severity(f.severity, lang, colour)}  {f.text(lang)}")
+                where = one_line(f.location.short()) or "-"
+                text = one_line(f.text(lang))
+                lines.append(f"    {where:<7} {f.code:<8} {_severity(f.severity, lang, colour)}  {text}")
             if opinions and not result.sheet.unread:
                 from checker.opinion import opinion
 

@@ -3,13 +3,17 @@ no more per step); one summary line counts the rest."""
 
 from __future__ import annotations
 
+from checker.report.controls import one_line
 from checker.report.run import RunResult
 
 MAX_PER_LEVEL = 10
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Every line break is escaped, and other controls (an ANSI escape, U+2028) are dropped: nothing from a
+    # submitted file can start a workflow command of its own.
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return one_line(escaped)
 
 
 def _prop(text: str) -> str:

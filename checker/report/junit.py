@@ -6,6 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from checker.findings import Severity
+from checker.report.controls import xml_text
 from checker.report.run import RunResult
 
 
@@ -51,4 +52,5 @@ def render(run: RunResult, fail_on: str = "error") -> str:
     root.set("failures", str(total_failures))
     root.set("errors", str(total_errors))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # ElementTree writes control characters from a submitted file as they are, which no XML parser reads.
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_text(ET.tostring(root, encoding="unicode")) + "\n"

@@ -43,6 +43,11 @@ class Decision:
     project: str = ""
     path: str = ""
     message: str = ""
+    fingerprint: str = ""
+    # The file the decision was made on (its path relative to the run's root folder) and its content hash:
+    # the same project in two files is two findings, and a decision carries to the same file only.
+    file: str = ""
+    sha256: str = ""
 
     @property
     def meaningful(self) -> bool:
@@ -79,7 +84,9 @@ class _Tallies:
 class ReviewWriter:
     """Build the workbook sheet by sheet while outcomes stream in; ``save`` writes it to a path."""
 
-    def __init__(self, rules: list[Rule], previous: dict[str, Decision] | None = None, lang: str = "zh") -> None:
+    def __init__(
+        self, rules: list[Rule], previous: dict[str, Decision] | None = None, lang: str = "zh", root: str = ""
+    ) -> None:
         import openpyxl
         from openpyxl.styles import Alignment, Font, PatternFill, Protection
         from openpyxl.utils.indexed_list import IndexedList
@@ -87,7 +94,9 @@ class ReviewWriter:
         self.t = template()
         self.rules = rules
         self.previous = dict(previous or {})
-        self.used: set[str] = set()
+        self.used: set[int] = set()  # ids of the carried decisions (one decision stands under several keys)
+        self.root = root
+        self.current = ("", "")  # (file relative to root, sha256) of the outcome being added
         self.lang = lang
         self.tally = _Tallies()
         self.styles = StyleCache()  # one per workbook: style arrays index this workbook's style lists
@@ -130,7 +139,7 @@ class ReviewWriter:
         for i, col in enumerate(cols, 1):
             ws.column_dimensions[get_column_letter(i)].width = col[-1]
             # write-only: column settings must be made before the first row is written
-            ws.column_dimensions[get_column_letter(i)].hidden = col[0] == "fingerprint"
+            ws.column_dimensions[get_column_letter(i)].hidden = col[0] in ("fingerprint", "sha256")
         ws.freeze_panes = "A2"
         ws.sheet_properties.pageSetUpPr.fitToPage = True  # before the first row: sheetPr is written first
         ws.print_title_rows = "1:1"
@@ -184,6 +193,7 @@ class ReviewWriter:
         # version); a rejected file shows why it was rejected instead.
         digest = outcome.report.sha256 if outcome.report is not None else ""
         self.inputs.append((outcome.path, digest, outcome.error or ""))
+        self.current = (relative_to(outcome.path, self.root), digest)
         self.tally.coverage += Coverage.of(outcome)
         if outcome.report is None:
             return
@@ -259,9 +269,10 @@ class ReviewWriter:
 
     def _finding_row(self, f: Finding, target: tuple[str, int]) -> None:
         n = self.rows["问题清单"]
-        prior = self.previous.get(f.fingerprint)
+        rel, digest = self.current
+        prior = next((self.previous[k] for k in decision_keys(f.fingerprint, rel, digest) if k in self.previous), None)
         if prior is not None:
-            self.used.add(f.fingerprint)
+            self.used.add(id(prior))
         decision = prior or Decision("待定")
         where = f"{Path(f.location.file).name} › {f.location.short()}"
         where_cell = self._cell("问题清单", where, font=self.link_font)
@@ -279,6 +290,7 @@ class ReviewWriter:
             "comment": self._cell("问题清单", decision.comment, **editable),
             "reviewer": self._cell("问题清单", decision.reviewer, **editable),
             "date": self._cell("问题清单", decision.date, **editable), "fingerprint": f.fingerprint,
+            "file": rel, "sha256": digest,
         }  # fmt: skip
         cells = [v if hasattr(v, "coordinate") else self._cell("问题清单", v) for v in
                  (values[col[0]] for col in self._columns("问题清单"))]  # fmt: skip
@@ -408,7 +420,8 @@ class ReviewWriter:
             self.lists.append([text_cell(self.lists, word)])
         self._finish_findings_sheet()
         self._finish_summary()
-        disappeared = [d for fp, d in self.previous.items() if fp not in self.used and d.meaningful]
+        unique = {id(d): d for d in self.previous.values()}
+        disappeared = [d for key, d in unique.items() if key not in self.used and d.meaningful]
         self._finish_intro(packs, disappeared)
         self.wb.save(path)
         return disappeared
@@ -416,19 +429,48 @@ class ReviewWriter:
 
 def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule], packs: str, *,
                  previous: dict[str, Decision] | None = None, lang: str = "zh",
-                 inputs: Iterable[str] = ()) -> tuple[int, list[Decision]]:  # fmt: skip
+                 inputs: Iterable[str] = (), root: str = "") -> tuple[int, list[Decision]]:  # fmt: skip
     """Stream outcomes into a review workbook written atomically at ``target``; returns (findings, dropped)."""
+    from checker.errors import OutputError
     from checker.output import atomic_path
 
-    writer = ReviewWriter(rules, previous, lang)
-    writer.add_rules()
-    count = 0
-    for outcome in outcomes:
-        writer.add(outcome)
-        count += sum(len(s.findings) for s in outcome.report.sheets) if outcome.report else 0
-    with atomic_path(target, inputs) as tmp:
-        disappeared = writer.save(tmp, packs)
+    writer: ReviewWriter | None = None
+    try:
+        writer = ReviewWriter(rules, previous, lang, root)
+        writer.add_rules()
+        count = 0
+        for outcome in outcomes:
+            writer.add(outcome)
+            count += sum(len(s.findings) for s in outcome.report.sheets) if outcome.report else 0
+        with atomic_path(target, inputs) as tmp:
+            disappeared = writer.save(tmp, packs)
+    except BaseException as exc:
+        _remove_sheet_files(writer)
+        if not isinstance(exc, Exception):
+            raise
+        # openpyxl streams each sheet through a file in TMPDIR; lxml reports a full disk there as
+        # SerialisationError("IO_ENOSPC"), not as an OSError.
+        io = exc.strerror if isinstance(exc, OSError) else str(exc) if str(exc).startswith("IO_") else None
+        if io is None:
+            raise
+        raise OutputError(
+            f"{target}: 临时文件夹无法写入（{io}），请清理空间或设置 TMPDIR / "
+            "cannot write to the temporary folder: free space or set TMPDIR"
+        ) from None
     return count, disappeared
+
+
+def _remove_sheet_files(writer: ReviewWriter | None) -> None:
+    """An interrupted review leaves no openpyxl temp file behind in TMPDIR."""
+    import contextlib
+
+    if writer is None:
+        return
+    for ws in getattr(writer.wb, "_sheets", []):
+        inner = getattr(ws, "_writer", None)
+        if inner is not None:
+            with contextlib.suppress(Exception):
+                inner.cleanup()
 
 
 def read_decisions(path: Path) -> dict[str, Decision]:
@@ -451,12 +493,63 @@ def read_decisions(path: Path) -> dict[str, Decision]:
         fp = values.get("指纹", "")
         found = Decision(values.get("审核结论") or "待定", values.get("审核意见", ""), values.get("审核人", ""),
                          values.get("日期", ""), values.get("项目", ""), values.get("指标路径", ""),
-                         values.get("问题说明", ""))  # fmt: skip
-        # The same finding can stand in several files (one project submitted twice): the first
-        # decision a reviewer actually made wins over untouched 待定 rows.
-        if fp and not (fp in out and out[fp].meaningful):
-            out[fp] = found
+                         values.get("问题说明", ""), fp, values.get("文件", ""),
+                         values.get("文件哈希", ""))  # fmt: skip
+        if not fp:
+            continue
+        # Per file: a decision on one file's finding never answers the same finding in another file. A
+        # workbook from before files were recorded keys by fingerprint alone, as it always did.
+        keys = decision_keys(fp, found.file, found.sha256)[:2] if found.file or found.sha256 else (fp,)
+        for key in keys:
+            if key and not (key in out and out[key].meaningful):
+                out[key] = found
+    # A file both moved and edited since (re-submitted into a new folder) is still found by its name, when
+    # no other file of the earlier round had that name.
+    files_by_name: dict[str, set[str]] = {}
+    for d in out.values():
+        if d.file:
+            files_by_name.setdefault(Path(d.file).name, set()).add(d.file)
+    for d in list(out.values()):
+        name = Path(d.file).name if d.file else ""
+        key = f"@{name}\x1f{d.fingerprint}"
+        if name and len(files_by_name[name]) == 1 and not (key in out and out[key].meaningful):
+            out[key] = d
     return out
 
 
-__all__ = ["Decision", "ReviewWriter", "detect_framework", "read_decisions", "write_review"]
+def decision_keys(fingerprint: str, rel: str, digest: str) -> tuple[str, ...]:
+    """Where a decision is looked up: by the file's relative path, then by its content (the file moved),
+    then by its name (moved and edited; only names one file had), then by fingerprint alone (a workbook
+    written before files were recorded)."""
+    name = Path(rel).name if rel else ""
+    keys = (f"{rel}\x1f{fingerprint}" if rel else "", f"#{digest}\x1f{fingerprint}" if digest else "",
+            f"@{name}\x1f{fingerprint}" if name else "", fingerprint)  # fmt: skip
+    return tuple(k for k in keys if k)
+
+
+def relative_to(path: str, root: str) -> str:
+    """``path`` relative to the run's root folder, in / form (the key a decision is carried by)."""
+    import os
+
+    full = os.path.abspath(path)
+    rel = os.path.relpath(full, root) if root else os.path.basename(full)
+    return Path(rel).as_posix()
+
+
+def run_root(paths: Iterable[str]) -> str:
+    """The folder every input lies under: decisions move with a whole submissions folder."""
+    import os
+
+    folders = [os.path.dirname(os.path.abspath(p)) for p in paths]
+    return os.path.commonpath(folders) if folders else ""
+
+
+__all__ = [
+    "Decision",
+    "ReviewWriter",
+    "decision_keys",
+    "detect_framework",
+    "read_decisions",
+    "run_root",
+    "write_review",
+]

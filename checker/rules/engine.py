@@ -95,10 +95,8 @@ class CompiledRule:
 
     def use_jsonschema(self) -> None:
         """Evaluate through a jsonschema validator (memoised on the schema's projection) from now on."""
-        from jsonschema import Draft202012Validator
-
         self.predicate = None
-        self.validator = Draft202012Validator(self.schema)
+        self.validator = safe_validator(self.schema)
         self.keys = projection(self.schema)
         self.order = tuple(sorted(self.keys or ()))
 
@@ -115,6 +113,29 @@ class CompiledRule:
         if result is None:
             result = self.memo[key] = bool(self.validator.is_valid(doc))
         return result
+
+
+def safe_validator(schema: Any) -> Any:
+    """A Draft 2020-12 validator for an untrusted schema: ``$ref`` resolves only inside the schema (never
+    over the network: jsonschema's deprecated fallback fetched http URLs, and a silent server hung the run),
+    and ``pattern`` runs under a time budget."""
+    from jsonschema import Draft202012Validator, validators
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
+
+    from checker.rules.predicates import safe_search
+
+    def refuse(uri: str) -> Any:
+        from referencing.exceptions import NoSuchResource
+
+        raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
+
+    def pattern(_validator: Any, patrn: str, instance: Any, _schema: Any) -> Any:
+        if isinstance(instance, str) and not safe_search(patrn)(instance):
+            yield ValidationError(f"{instance!r} does not match {patrn!r}")
+
+    cls = validators.extend(Draft202012Validator, {"pattern": pattern})
+    return cls(schema, registry=Registry(retrieve=refuse))  # type: ignore[call-arg]
 
 
 def _schema_of(rule: Rule) -> dict[str, Any]:

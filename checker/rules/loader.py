@@ -118,12 +118,10 @@ def _rule(data: dict[str, Any], pack: str) -> Rule:
 def load_pack_file(path: Path) -> Pack:
     """One pack file, schema-validated (the result cached by content hash); errors name file and JSON path."""
     from checker import cache
+    from checker.resources import read_settings
 
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(str(path), "", f"cannot read rule pack: {exc.strerror or exc}") from None
-    data = yaml_load(path)
+    raw = read_settings(path, "cannot read rule pack")
+    data = yaml_load(path, raw)
     key = cache.digest(SCHEMA_PATH.read_bytes(), raw)
     if not cache.seen("packs", key):
         errors = sorted(_pack_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
@@ -131,6 +129,17 @@ def load_pack_file(path: Path) -> Pack:
             err = errors[0]
             raise ConfigError(str(path), err.json_path, err.message)
         cache.remember("packs", key)
+    try:
+        return _pack(path, data)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        # Validated on an earlier run by the record in the cache, yet not a pack now: the record is not
+        # trusted over the file, so the schema gives the one-line answer.
+        errors = sorted(_pack_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+        where, what = (errors[0].json_path, errors[0].message) if errors else ("$", "not a rule pack")
+        raise ConfigError(str(path), where, what) from None
+
+
+def _pack(path: Path, data: Any) -> Pack:
     return Pack(
         id=data["pack"],
         path=path,

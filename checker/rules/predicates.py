@@ -169,9 +169,39 @@ def _max_length(n: int, _: dict[str, Any]) -> Predicate:
     return lambda x: not isinstance(x, str) or len(x) <= n
 
 
+# A pack is untrusted: ``^(a+)+$`` backtracked for 52 s on 31 characters with ``re``. The ``regex`` module
+# takes a timeout (measured: ``(a|a)*$`` stops at the budget; google-re2 is linear but refuses ``\uXXXX``
+# escapes and lookaround that JSON-Schema patterns use, logs to stderr, and was 10× slower per short search).
+PATTERN_SECONDS = 0.25
+
+
+def safe_search(pattern: str) -> Callable[[str], bool]:
+    """A search for ``pattern`` that raises ConfigError instead of running past PATTERN_SECONDS."""
+    import regex
+
+    from checker.errors import ConfigError
+
+    try:
+        compiled = regex.compile(pattern)
+    except regex.error as exc:
+        raise ConfigError("rule pack", f"pattern {pattern!r}", f"not a valid pattern: {exc}") from None
+
+    def search(text: str) -> bool:
+        try:
+            return compiled.search(text, timeout=PATTERN_SECONDS) is not None
+        except TimeoutError:
+            raise ConfigError(
+                "rule pack", f"pattern {pattern!r}",
+                f"took over {PATTERN_SECONDS} s on a {len(text)}-character value (catastrophic backtracking); "
+                "请改写此正则 / rewrite the pattern",
+            ) from None  # fmt: skip
+
+    return search
+
+
 def _pattern(arg: str, _: dict[str, Any]) -> Predicate:
-    search = re.compile(arg).search
-    return lambda x: not isinstance(x, str) or search(x) is not None
+    search = safe_search(arg)
+    return lambda x: not isinstance(x, str) or search(x)
 
 
 def _properties(arg: dict[str, Any], _: dict[str, Any]) -> Predicate:

@@ -1,0 +1,40 @@
+"""Text from a submitted file on its way into output written for machines or a terminal.
+
+A project or sheet name can hold anything a cell can: U+007F made the suppressions TOML unreadable, an ANSI
+escape would reach the reviewer's terminal, a newline in a sheet name would start a line of its own in a
+workflow log. Every renderer passes submitted text through ``one_line`` (or ``xml_text``) first.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls, DEL, and the line and paragraph separators; an ESC takes its CSI sequence with it.
+_CONTROLS = re.compile("\x1b\\[[0-9;?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def one_line(text: str) -> str:
+    """Controls (and whole ANSI escape sequences) become one space: what is left prints on one line."""
+    return _CONTROLS.sub(" ", text)
+
+
+def xml_text(text: str) -> str:
+    """What XML 1.0 may hold (no C0 but tab and line breaks, no DEL/C1, no lone surrogates)."""
+    return _XML_BAD.sub(" ", text)
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string: JSON's escapes, plus DEL and the C1 controls, which TOML forbids raw."""
+    import json
+
+    return re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def json_escaped(text: str) -> str:
+    """JSON text with DEL, the C1 controls and U+2028/9 escaped too (the encoder escapes only C0): they can
+    stand only inside strings, where ``\\uXXXX`` means the same character."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
