@@ -4,7 +4,7 @@ jixiao against a bare openpyxl read-only load of the same bytes that visits ever
     python bench/relational_bench.py [path.xlsx] [--runs 7] [--profile]
 
 The default file is the 松岗街道 2023 declaration (291 projects, 3,024 indicator rows), from
-tests/data/corpus/files/ or else ../shared/corpus/files/. Same process, alternating, median of the runs.
+tests/data/corpus/files/ (or a copy of the corpus beside the checkout). Same process, alternating, median of the runs.
 "bare" = openpyxl.load_workbook(read_only=True, data_only=True) + iter_rows(values_only=True) over every
 worksheet; "read" = checker.readers.read (guard, openpyxl read-only, merged-cell fill, RawDocument);
 "relational" = checker.parse.relational.read on the document already read; "parse" = parse_document

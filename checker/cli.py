@@ -1,6 +1,6 @@
 """The ``jixiao`` command: adapts arguments to checker.api and maps results to exit codes.
 
-Exit codes (architecture.md): 0 ran clean, 1 findings at or above --fail-on, 2 input/usage/config
+Exit codes (docs/architecture.md): 0 ran clean, 1 findings at or above --fail-on, 2 input/usage/config
 rejected, 3 output not written, 4 internal error (crash report saved). No traceback ever reaches
 the user: ``_guarded`` is the one exception boundary.
 """

@@ -1,4 +1,4 @@
-"""Generators for hostile packages (reliability.md appendix D), built into a temp dir at test time."""
+"""Generators for hostile packages (docs/reliability.md appendix D), built into a temp dir at test time."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from tests.conftest import ROOT
 
 runner = CliRunner()
 GOLDEN = Path(__file__).parent / "golden"
-# The OASIS SARIF 2.1.0 schema, unchanged (a copy of shared/data's, so the tests stand on their own).
+# The OASIS SARIF 2.1.0 schema, unchanged (a copy kept with the tests, so they stand on their own).
 SARIF_SCHEMA = ROOT / "tests" / "data" / "sarif-schema-2.1.0.json"
 INPUTS = ["examples/山西省信访局2024年单位预算.txt", "examples/项目支出绩效目标申报表.xlsx",
           "examples/绩效目标批量导出.xlsx", "examples/项目支出绩效目标表.docx"]  # fmt: skip

@@ -109,7 +109,7 @@ def test_version_and_usage_error() -> None:
 
 
 def test_version_verbose_reports_the_protection_state() -> None:
-    # reliability.md D1: an IT team can see (and grep) whether defusedxml is in force.
+    # docs/reliability.md D1: an IT team can see (and grep) whether defusedxml is in force.
     import os
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENPYXL_")}

@@ -1,4 +1,4 @@
-"""Deterministic decoding (reliability.md R3): BOM → strict UTF-8 (+ mojibake guard) → GB18030 → reject."""
+"""Deterministic decoding (docs/reliability.md R3): BOM → strict UTF-8 (+ mojibake guard) → GB18030 → reject."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hostile submitted files (reliability.md §6 S1–S4, appendix D): each rejected with exit 2, fast and small,
+"""Hostile submitted files (docs/reliability.md §6 S1–S4, appendix D): each rejected with exit 2, fast and small,
 with no traceback, even with openpyxl's own defences turned off."""
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ def _cells_workbook(cells: int) -> bytes:
 
 @pytest.mark.slow
 def test_the_cell_cap_is_exact_and_the_largest_accepted_input_is_affordable(tmp_path: Path) -> None:
-    # reliability.md S4 and P1: 200,001 cells → exit 2 in ≤ 15 s and ≤ 300 MB; 199,999 → read, ≤ 60 s, ≤ 1 GB.
+    # docs/reliability.md S4 and P1: 200,001 cells → exit 2 in ≤ 15 s and ≤ 300 MB; 199,999 → read, ≤ 60 s, ≤ 1 GB.
     from checker.readers.guard import MAX_CELLS
 
     over = hostile.write(tmp_path, "over.xlsx", _cells_workbook(MAX_CELLS + 1))

@@ -1,5 +1,5 @@
 """Mutants of a real-shaped workbook through the library API: each one parses or raises InputError —
-no other exception type escapes (reliability.md R1). Seeded, so a failure reproduces."""
+no other exception type escapes (docs/reliability.md R1). Seeded, so a failure reproduces."""
 
 from __future__ import annotations
 

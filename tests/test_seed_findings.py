@@ -1,4 +1,4 @@
-"""The seed's expected findings (rules-catalogue.md §6), reviewed and kept as a golden file.
+"""The seed's expected findings (docs/catalogue.md §6), reviewed and kept as a golden file.
 
 Regenerate after a reviewed change: JIXIAO_UPDATE_GOLDEN=1 pytest tests/test_seed_findings.py
 """

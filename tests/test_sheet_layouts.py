@@ -93,7 +93,7 @@ def _workbook_with_gap(tmp_path: Path, empty_rows: int) -> tuple[Path, int]:
 
 
 def test_reading_stops_after_1001_empty_rows_and_says_so(tmp_path: Path) -> None:
-    # reliability.md S4: 1,001 consecutive empty rows then data → stop + warning (PRS003 on the sheet above).
+    # docs/reliability.md S4: 1,001 consecutive empty rows then data → stop + warning (PRS003 on the sheet above).
     from checker.api import check_path
 
     path, far = _workbook_with_gap(tmp_path, 1000)

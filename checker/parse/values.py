@@ -1,6 +1,6 @@
 """The 指标值 grammar: one string in, one ``Value`` out; never raises.
 
-Grammar (rules-catalogue.md §4), applied to text cleaned by ``normalize.clean``:
+Grammar (docs/catalogue.md §4), applied to text cleaned by ``normalize.clean``:
 
     value := [comparator] number [unit] [suffix]      quantitative  (≥98%, 不低于15万平方米, 5个工作日内)
            | [±] number [unit] (-|~|至|到) number [unit] range   (90%-95%, ±3%以内)

@@ -1,4 +1,4 @@
-"""The guarded opening layer every package reader goes through (reliability.md §6 S1–S4).
+"""The guarded opening layer every package reader goes through (docs/reliability.md §6 S1–S4).
 
 Before any XML parser sees a submitted xlsx/docx, the zip's central directory is checked (member count,
 sizes, compression ratio, duplicate or overlapping entries, encryption), every member is inflated once

@@ -1,6 +1,6 @@
 """Text extracts (published PDFs turned into text): lines split at tabs into cells.
 
-Decoding is deterministic (reliability.md §0.6): BOM → strict UTF-8 (with a guard for short GBK text
+Decoding is deterministic (docs/reliability.md §0.6): BOM → strict UTF-8 (with a guard for short GBK text
 that happens to be valid UTF-8) → strict GB18030 → rejected. No statistical detector decides.
 """
 

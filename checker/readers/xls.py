@@ -1,7 +1,7 @@
 """Legacy .xls (BIFF) workbooks through xlrd, in process.
 
 python-calamine is faster but aborts the whole process (SIGABRT, not an exception) on small hostile
-files (reliability.md §0.3); xlrd fails with Python exceptions, which the boundary below turns into
+files (docs/reliability.md §0.3); xlrd fails with Python exceptions, which the boundary below turns into
 one line. xlrd also gives merged ranges and number formats with ``formatting_info=True``.
 """
 
