@@ -621,3 +621,31 @@ def test_decisions_do_not_leak_between_files_with_the_same_project(tmp_path: Pat
                                           if not x["suppressed"] and x["code"] not in run_level)
               for f in doc["files"]}  # fmt: skip
     assert active["a.txt"] == 0 and active["b.txt"] > 0, active
+
+
+def test_conflicting_decisions_on_one_finding_are_listed_not_settled_silently(tmp_path: Path) -> None:
+    import openpyxl
+
+    folder = tmp_path / "申报材料"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "a.txt")
+    first = tmp_path / "r1.xlsx"
+    assert runner.invoke(app, ["review", str(folder), "-o", str(first), "--jobs", "1"]).exit_code == 0
+    wb = openpyxl.load_workbook(first)
+    ws = wb["问题清单"]
+    header = [c.value for c in ws[1]]
+    col = {name: header.index(name) for name in ("审核结论", "审核意见", "文件", "指纹", "文件哈希")}
+    one, two = ws[2], ws[3]
+    for name in ("文件", "指纹", "文件哈希"):  # the second row now answers the same finding of the same file
+        two[col[name]].value = one[col[name]].value
+    one[col["审核结论"]].value, one[col["审核意见"]].value = "误报", "口径不同"
+    two[col["审核结论"]].value, two[col["审核意见"]].value = "需修改", "请补充单位"
+    wb.save(first)
+    second = tmp_path / "r2.xlsx"
+    assert runner.invoke(app, ["review", str(folder), "-o", str(second), "--previous", str(first)]).exit_code == 0
+    intro = "\n".join(
+        str(c.value) for row in openpyxl.load_workbook(second)["说明"].iter_rows() for c in row if c.value
+    )
+    assert "结论冲突" in intro and "误报：口径不同" in intro and "需修改：请补充单位" in intro
+    rows = list(openpyxl.load_workbook(second)["问题清单"].iter_rows(min_row=2, values_only=True))
+    assert "误报" in [r[col["审核结论"]] for r in rows]  # the first answer is carried

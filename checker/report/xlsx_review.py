@@ -94,6 +94,7 @@ class ReviewWriter:
         self.t = template()
         self.rules = rules
         self.previous = dict(previous or {})
+        self.previous_source = previous  # read_decisions' Decisions: its conflicts go into 说明
         self.used: set[int] = set()  # ids of the carried decisions (one decision stands under several keys)
         self.root = root
         self.current = ("", "")  # (file relative to root, sha256) of the outcome being added
@@ -413,6 +414,16 @@ class ReviewWriter:
             ws.append([text_cell(ws, d.decision, font=self.font),
                        text_cell(ws, f"{d.project} {d.path}：{d.message}；审核意见：{d.comment}；{d.reviewer} {d.date}",
                                  font=self.font, alignment=self.wrap)])  # fmt: skip
+        conflicts = getattr(self.previous_source, "conflicts", [])
+        if conflicts:
+            note = f"上一轮有 {len(conflicts)} 处同一文件的同一问题填了不同结论，已带入第一条，请核对"
+            ws.append([text_cell(ws, "结论冲突", font=self.head_font, fill=self.head_fill),
+                       text_cell(ws, note, font=self.font)])  # fmt: skip
+            for kept, other in conflicts:
+                where = f"{kept.file or '（未记录文件）'} {kept.project} {kept.path}：{kept.message}"
+                text = f"{where}；带入「{kept.decision}：{kept.comment}」，未带入「{other.decision}：{other.comment}」"
+                ws.append([text_cell(ws, kept.decision, font=self.font),
+                           text_cell(ws, text, font=self.font, alignment=self.wrap)])  # fmt: skip
 
     def save(self, path: Path, packs: str) -> list[Decision]:
         """Close every sheet and write the workbook to ``path``; returns the decisions that were not carried."""
@@ -473,7 +484,17 @@ def _remove_sheet_files(writer: ReviewWriter | None) -> None:
                 inner.cleanup()
 
 
-def read_decisions(path: Path) -> dict[str, Decision]:
+class Decisions(dict[str, Decision]):
+    """The decisions of a previous round by key, and the ``conflicts``: two rows answering the same finding
+    of the same file differently (a row copied, or two copies of one file decided apart) — the first row's
+    answer is carried and both are listed in 说明, never settled silently."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conflicts: list[tuple[Decision, Decision]] = []
+
+
+def read_decisions(path: Path) -> Decisions:
     """The reviewers' entries in a previous review workbook, by fingerprint (columns found by header)."""
     from checker.errors import InputError
     from checker.readers import read
@@ -487,7 +508,7 @@ def read_decisions(path: Path) -> dict[str, Decision]:
     if not needed <= set(header):
         missing = "、".join(sorted(needed - set(header)))
         raise InputError(str(path), f"问题清单 lacks the columns {missing}", "不要删除或改动表头 / keep the header row")
-    out: dict[str, Decision] = {}
+    out = Decisions()
     for row in table.rows[1:]:
         values = {name: cell.text.strip() for name, col in header.items() if (cell := row.at(col)) is not None}
         fp = values.get("指纹", "")
@@ -500,6 +521,9 @@ def read_decisions(path: Path) -> dict[str, Decision]:
         # Per file: a decision on one file's finding never answers the same finding in another file. A
         # workbook from before files were recorded keys by fingerprint alone, as it always did.
         keys = decision_keys(fp, found.file, found.sha256)[:2] if found.file or found.sha256 else (fp,)
+        first = out.get(keys[0]) if keys else None
+        if first is not None and first.meaningful and found.meaningful and _answer(first) != _answer(found):
+            out.conflicts.append((first, found))
         for key in keys:
             if key and not (key in out and out[key].meaningful):
                 out[key] = found
@@ -515,6 +539,10 @@ def read_decisions(path: Path) -> dict[str, Decision]:
         if name and len(files_by_name[name]) == 1 and not (key in out and out[key].meaningful):
             out[key] = d
     return out
+
+
+def _answer(d: Decision) -> tuple[str, str]:
+    return d.decision, d.comment
 
 
 def decision_keys(fingerprint: str, rel: str, digest: str) -> tuple[str, ...]:
@@ -546,6 +574,7 @@ def run_root(paths: Iterable[str]) -> str:
 
 __all__ = [
     "Decision",
+    "Decisions",
     "ReviewWriter",
     "decision_keys",
     "detect_framework",
