@@ -1,4 +1,4 @@
-"""Fuzzing every reader (issue 17): mutated bytes of a small valid file of each kind either read or raise the
+"""Fuzzing every reader (issues 17 and 11): mutated bytes of a small valid file of each kind either read or raise the
 tool's InputError — never another exception, never a hang. The seeds are the corpus in tests/data/fuzz; a
 failing input Hypothesis finds is printed with its blob (settings ``print_blob``): add it there as
 ``regress-NNN.<kind>`` with the fix, and ``test_regressions_stay_fixed`` keeps it."""
@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 CORPUS = Path(__file__).resolve().parent / "data" / "fuzz"
-KINDS = ("xlsx", "docx", "xls", "txt")
+KINDS = ("xlsx", "docx", "xls", "txt", "pdf", "html")
 BUDGET = settings(max_examples=120, deadline=10_000, suppress_health_check=[HealthCheck.too_slow,
                   HealthCheck.function_scoped_fixture])  # fmt: skip
 
