@@ -161,7 +161,7 @@ def check(
     ignore: Annotated[list[str] | None, typer.Option(help="忽略这些规则 / skip these rules")] = None,
     fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="退出码为 1 的最低严重程度")] = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="有问题也返回 0 / always exit 0 after a run")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数 / worker processes (0: all cores)")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="并行进程数 / worker processes (0: all cores)")] = 0,
     baseline: Annotated[
         Path | None, typer.Option("--baseline", help="只报告基线之外的新问题 / report only new findings")
     ] = None,
@@ -240,7 +240,7 @@ def review(
     framework: Annotated[str | None, typer.Option(help="指标体系 / framework: auto, fw2015, fw2021")] = None,
     select: Annotated[list[str] | None, typer.Option(help="只用这些规则 / only these rules")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="忽略这些规则 / skip these rules")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数 / worker processes (0: all cores)")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="并行进程数 / worker processes (0: all cores)")] = 0,
     year: YearOption = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="输出语言 / language: zh | en")] = None,
 ) -> None:
@@ -316,16 +316,23 @@ def explain(
     """说明一条规则：依据、理由和例子 / explain one rule: source, rationale, examples."""
 
     def work() -> int:
+        import difflib
+
         from checker.api import list_rules
         from checker.errors import ConfigError
         from checker.report import rules_doc
 
         wanted = code.strip()
-        for rule in list_rules():
-            if wanted in (rule.code, rule.name) or wanted.upper() == rule.code:
+        # SAT-002 is how the catalogue writes a code and how --select accepts it: the same rule.
+        as_code = wanted.upper().replace("-", "")
+        rules = list_rules()
+        for rule in rules:
+            if wanted in (rule.code, rule.name) or as_code == rule.code:
                 sys.stdout.write(rules_doc.render_explain(rule, lang))
                 return 0
-        raise ConfigError("explain", "", f"no rule {wanted!r}; see `jixiao rules`")
+        near = difflib.get_close_matches(as_code, [r.code for r in rules], n=3)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise ConfigError("explain", "", f"no rule {wanted!r}{hint} (see `jixiao rules`)")
 
     _guarded(lang, work)
 

@@ -106,7 +106,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
 
     return Config(
         pack=data.get("pack", "auto"),
-        framework=data.get("framework", "auto"),
+        framework=canonical_framework(data.get("framework", "auto"), str(path)),
         packs=tuple(rel(p) for p in data.get("packs", [])),
         select=tuple(data.get("select", [])),
         ignore=tuple(data.get("ignore", [])),
@@ -124,7 +124,27 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     )
 
 
+def canonical_framework(value: str, where: str) -> str:
+    """``auto`` or a shipped framework id, from what a user types (``FW2021``, ``2021``); anything else is a
+    ConfigError naming the known ones and the nearest."""
+    import difflib
+
+    from checker.frameworks import FRAMEWORK_IDS
+
+    known = ("auto", *FRAMEWORK_IDS)
+    typed = value.strip().lower()
+    if typed.isdigit():
+        typed = f"fw{typed}"
+    if typed in known:
+        return typed
+    near = difflib.get_close_matches(typed, known, n=1)
+    hint = f"; did you mean {near[0]!r}?" if near else ""
+    raise ConfigError(where, "framework", f"unknown framework {value!r} (known: {', '.join(known)}){hint}")
+
+
 def with_flags(config: Config, **flags: Any) -> Config:
     """Command-line flags override the file: only the flags actually given (not None, not empty)."""
     given = {k: v for k, v in flags.items() if v not in (None, (), [])}
+    if "framework" in given:
+        given["framework"] = canonical_framework(given["framework"], "--framework")
     return replace(config, **given)

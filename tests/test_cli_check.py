@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from checker.cli import app
@@ -62,3 +63,26 @@ def test_rules_and_explain() -> None:
     assert explained.exit_code == 0 and "≥83%" in explained.stdout and "审核实践" in explained.stdout
     assert runner.invoke(app, ["explain", "satisfaction.threshold-low", "--lang", "en"]).exit_code == 0
     assert runner.invoke(app, ["explain", "XYZ999"]).exit_code == 2
+
+
+@pytest.mark.parametrize("typed", ["2021", "FW2021", " fw2015 ", "AUTO"])
+def test_framework_is_read_as_people_type_it(typed: str) -> None:
+    result = runner.invoke(app, ["check", str(SEED), "--framework", typed, "--exit-zero"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--framework", "fw2022"], "did you mean 'fw2021'"),
+    (["--framework", "vocabulary"], "unknown framework"),
+    (["--jobs", "-1"], "-1"),
+])  # fmt: skip
+def test_a_wrong_option_value_is_one_line_and_exit_2(args: list[str], said: str) -> None:
+    result = runner.invoke(app, ["check", str(SEED), *args])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert said in result.output
+
+
+def test_explain_takes_a_code_as_the_catalogue_writes_it() -> None:
+    assert "SAT002" in runner.invoke(app, ["explain", "SAT-002"]).stdout
+    result = runner.invoke(app, ["explain", "SAT02"])
+    assert result.exit_code == 2 and "did you mean SAT002" in result.output
