@@ -186,6 +186,11 @@ def run_review(
 
     config = _layered_config(paths, config_file, flags)
     target = Path(output)
+    if target.suffix.lower() not in (".xlsx", ".xlsm"):
+        from checker.errors import OutputError
+
+        # Checked before any work: an .xlsx written under a .csv name opens as garbage.
+        raise OutputError(f"{output}: 审核表须为 .xlsx 文件 / the review workbook is an .xlsx file (e.g. 审核表.xlsx)")
     inputs = batch.collect(paths)
     ensure_not_input(target, [*inputs.files, *read_paths(config, previous)])
     decisions = read_decisions(Path(previous)) if previous else {}

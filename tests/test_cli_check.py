@@ -86,3 +86,9 @@ def test_explain_takes_a_code_as_the_catalogue_writes_it() -> None:
     assert "SAT002" in runner.invoke(app, ["explain", "SAT-002"]).stdout
     result = runner.invoke(app, ["explain", "SAT02"])
     assert result.exit_code == 2 and "did you mean SAT002" in result.output
+
+
+def test_review_to_a_name_that_is_not_a_workbook_is_refused_before_any_work(tmp_path: Path) -> None:
+    target = tmp_path / "r.csv"
+    result = runner.invoke(app, ["review", str(SEED), "-o", str(target)])
+    assert result.exit_code == 3 and ".xlsx" in result.output and not target.exists()
