@@ -8,8 +8,25 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Keep the validation/parse cache of the test run out of the user's home, shared by subprocesses.
-os.environ.setdefault("JIXIAO_CACHE_DIR", tempfile.mkdtemp(prefix="jixiao-test-cache-"))
+# One private temporary folder for the whole run, removed at its end: crash reports that tests provoke,
+# the validation/parse cache (kept out of the user's home and shared by subprocesses) and every temp file
+# the code under test makes land there, so a run leaves nothing in the system's temporary folder.
+_SYSTEM_TMP = Path(tempfile.gettempdir())
+_BEFORE = {p.name for p in _SYSTEM_TMP.glob("jixiao-*")}
+_PRIVATE_TMP = tempfile.mkdtemp(prefix="jixiao-tests-")
+os.environ["TMPDIR"] = _PRIVATE_TMP
+tempfile.tempdir = _PRIVATE_TMP
+os.environ.setdefault("JIXIAO_CACHE_DIR", os.path.join(_PRIVATE_TMP, "cache"))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    import shutil
+
+    shutil.rmtree(_PRIVATE_TMP, ignore_errors=True)
+    left = sorted({p.name for p in _SYSTEM_TMP.glob("jixiao-*")} - _BEFORE - {Path(_PRIVATE_TMP).name})
+    if left and exitstatus == 0:
+        session.exitstatus = 1
+        print(f"\nthe tests left files in {_SYSTEM_TMP}: {left}")
 SEED = ROOT / "examples" / "山西省信访局2024年单位预算.txt"
 
 
