@@ -27,6 +27,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if left and exitstatus == 0:
         session.exitstatus = 1
         print(f"\nthe tests left files in {_SYSTEM_TMP}: {left}")
+
+
 SEED = ROOT / "examples" / "山西省信访局2024年单位预算.txt"
 
 
