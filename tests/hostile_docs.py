@@ -56,6 +56,12 @@ def clipped_overflow() -> bytes:
     return _pdf(_page_with(_stream(b"0.5 w " + lines + b" " + text)))
 
 
+def huge_path(segments: int = 300_000) -> bytes:
+    """A line of text and one path of 300,000 segments: more drawing than any table has."""
+    path = b"0.1 w 10 10 m " + b" ".join(b"%d %d l" % (10 + i % 500, 10 + i % 700) for i in range(segments)) + b" S"
+    return _pdf(_page_with(_stream(path + b" BT /F1 12 Tf 72 720 Td (Hello) Tj ET", flate=True)))
+
+
 def stream_bomb() -> bytes:
     """A content stream of 400 MB of spaces, Flate-compressed to ~400 KB."""
     inflater = zlib.compressobj(9)

@@ -47,6 +47,7 @@ from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 MAX_PAGES = 2000
 MAX_CHARS = 2_000_000
 MAX_PATHS_PER_PAGE = 20_000  # beyond this a page's drawing is not read as borders (its text still is)
+MAX_SEGMENTS_PER_PAGE = 200_000
 MAX_INFLATED = 256 * 1024 * 1024
 MAX_SECONDS = 60.0
 _MARGIN = 0.08  # of the page height: where running heads, feet and page numbers are printed
@@ -76,11 +77,13 @@ def preflight(data: bytes, path: str) -> None:
         inflater = zlib.decompressobj()
         chunk = body
         try:
-            while chunk:
+            while chunk and not inflater.eof:  # bytes after the deflate stream's end are not more of it
                 out = inflater.decompress(chunk, 1 << 20)
                 total += len(out)
                 if total > MAX_INFLATED:
                     raise _reject(path, f"compressed streams inflate to over {MAX_INFLATED} bytes")
+                if not out and inflater.unconsumed_tail == chunk:
+                    break  # no progress: nothing more will come of this stream
                 chunk = inflater.unconsumed_tail
         except zlib.error:
             continue  # PDFium decides what a damaged stream means; it is not a bomb
@@ -168,13 +171,16 @@ def _segments(page: Any, height: float, raw: Any) -> Iterator[Segment]:
     import ctypes
 
     x, y = ctypes.c_float(), ctypes.c_float()
+    budget = MAX_SEGMENTS_PER_PAGE
     for count, obj in enumerate(page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=1)):
-        if count >= MAX_PATHS_PER_PAGE:
-            return
+        n = raw.FPDFPath_CountSegments(obj.raw)
+        budget -= max(n, 0)
+        if count >= MAX_PATHS_PER_PAGE or budget < 0:
+            return  # a page of hatching or a hostile path: its drawing is not read as borders
         m = obj.get_matrix()
         points: list[tuple[float, float]] = []
         start: tuple[float, float] | None = None
-        for i in range(raw.FPDFPath_CountSegments(obj.raw)):
+        for i in range(n):
             seg = raw.FPDFPath_GetPathSegment(obj.raw, i)
             raw.FPDFPathSegment_GetPoint(seg, x, y)
             kind = raw.FPDFPathSegment_GetType(seg)
