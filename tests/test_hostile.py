@@ -47,16 +47,27 @@ def _run(
     path: Path, env: dict[str, str], command: str = "parse", timeout: float = 60
 ) -> tuple[int, str, str, float, int]:
     """Run the CLI; return exit code, stdout, stderr (without the RSS line), seconds, peak RSS in KiB."""
+    import os
+    import signal
+
     start = time.perf_counter()
-    proc = subprocess.run(
+    # Its own process group: on a timeout the hung CLI goes too, not only the measuring wrapper (an
+    # orphan left spinning slows every later test of the run).
+    proc = subprocess.Popen(
         [sys.executable, "-c", _MEASURE, sys.executable, "-m", "checker", command, str(path)],
-        capture_output=True, env=env, text=True, timeout=timeout,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True, start_new_session=True,
     )  # fmt: skip
+    try:
+        out, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise
     elapsed = time.perf_counter() - start
-    lines = proc.stderr.rstrip("\n").split("\n")
+    lines = stderr.rstrip("\n").split("\n")
     rss = int(lines[-1].split()[1])
     err = "\n".join(lines[:-1]) + "\n" if len(lines) > 1 else ""
-    return proc.returncode, proc.stdout, err, elapsed, rss
+    return proc.returncode, out, err, elapsed, rss
 
 
 @pytest.mark.slow
