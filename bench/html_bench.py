@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from lxml import html  # noqa: E402
 
+from bench import best  # noqa: E402
 from checker.api import parse_path  # noqa: E402
 from checker.readers.html import read_html  # noqa: E402
 from tests.pdfs.make import saved_html  # noqa: E402
@@ -44,15 +43,6 @@ def bare(data: bytes) -> int:
     text = data.decode("gb18030" if b'charset="gbk"' in data[:200] else "utf-8")
     root = html.document_fromstring(text)
     return sum(1 for _ in root.iter())
-
-
-def best(fn: Callable[[], object], rounds: int) -> float:
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

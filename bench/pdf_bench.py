@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 import pypdfium2 as pdfium  # noqa: E402
 from pypdfium2 import raw  # noqa: E402
 
+from bench import best  # noqa: E402
 from checker.api import parse_path  # noqa: E402
 from checker.readers.pdf import _chars, _segments, read_pdf  # noqa: E402
 from tests.pdfs.make import printed  # noqa: E402
@@ -57,21 +56,13 @@ def plumber(path: Path) -> int:
     return rows
 
 
-def best(fn: Callable[[], object], rounds: int) -> float:
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="jixiao-pdf-bench-"))
+    out.mkdir(parents=True, exist_ok=True)
     pdfs = printed(out)
     try:
         import pdfplumber  # noqa: F401

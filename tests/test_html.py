@@ -3,27 +3,17 @@ and nested tables; hostile pages."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from checker.readers import read
 from tests import hostile_docs
 from tests.pdfs.make import EXAMPLES, saved_html, soffice
-from tests.test_pdf import _strip
+from tests.test_pdf import _parse, _strip
 
 pytest.importorskip("lxml")
-
-
-def _parse(path: Path) -> dict[str, Any]:
-    proc = subprocess.run([sys.executable, "-m", "checker", "parse", str(path)], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")

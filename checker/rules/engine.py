@@ -364,23 +364,8 @@ def _run_finding(rule: Rule, entry: RunEntry, hit: RunHit) -> Finding:
     row = facts.effect_rows[hit.row] if hit.row is not None else None
     params = {"project": facts.project, **rule.options, **hit.params}
     path, raw = (row.path, row.raw) if row else (None, hit.key or None)
-    suggestion = rule.suggestion
-    return Finding(
-        code=rule.code,
-        name=rule.name,
-        refs=rule.refs,
-        severity=Severity(rule.severity),
-        message=render(rule.message.zh, params, "zh"),
-        message_en=render(rule.message.en, params, "en"),
-        location=row.location if row else Location(entry.source),
-        project=facts.project,
-        indicator_path=path,
-        raw_value=raw,
-        fingerprint=fingerprint(rule.code, facts.project, path, raw),
-        suggestion=render(suggestion.zh, params, "zh") if suggestion else None,
-        suggestion_en=render(suggestion.en, params, "en") if suggestion else None,
-        dimension=rule.dimension,
-    )
+    location = row.location if row else Location(entry.source)
+    return _stamped(rule, params, params, location=location, project=facts.project, path=path, raw=raw)
 
 
 def _sort_key(f: Finding) -> tuple[tuple[int, int], int, str]:
@@ -481,6 +466,21 @@ def _finding(rule: Rule, facts: SheetFacts, hit: Hit) -> Finding:
         location = sheet.location
     path = ind.path if ind else None
     raw = ind.value.raw if ind else (hit.key or None)
+    return _stamped(rule, zh, en, location=location, project=sheet.project, path=path, raw=raw)
+
+
+def _stamped(
+    rule: Rule,
+    zh: dict[str, Any],
+    en: dict[str, Any],
+    *,
+    location: Location,
+    project: str,
+    path: str | None,
+    raw: str | None,
+) -> Finding:
+    """A finding with the rule's code, severity and rendered texts: one construction for sheet and run
+    hits alike."""
     suggestion = rule.suggestion
     return Finding(
         code=rule.code,
@@ -490,10 +490,10 @@ def _finding(rule: Rule, facts: SheetFacts, hit: Hit) -> Finding:
         message=render(rule.message.zh, zh, "zh"),
         message_en=render(rule.message.en, en, "en"),
         location=location,
-        project=sheet.project,
+        project=project,
         indicator_path=path,
         raw_value=raw,
-        fingerprint=fingerprint(rule.code, sheet.project, path, raw),
+        fingerprint=fingerprint(rule.code, project, path, raw),
         suggestion=render(suggestion.zh, zh, "zh") if suggestion else None,
         suggestion_en=render(suggestion.en, en, "en") if suggestion else None,
         dimension=rule.dimension,
