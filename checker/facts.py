@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from checker.facts_disclosure import disclosure_facts
+from checker.forms import FUNDING, GOALS, INDICATORS, sheet_form
 from checker.frameworks import Framework, framework, names
 from checker.model import GoalSheet, Indicator, json_number
 from checker.parse.normalize import label_key
@@ -428,6 +429,8 @@ def sheet_facts(
     cost = _cost_facts(sheet, docs)
     missing = _Missing(missing_level1, missing_output, not satisfaction_anywhere, not cost["cost_indicator_count"])
     feasibility = lex.words["feasibility_fields"]
+    document_type = sheet.document_type or lex.document_type(sheet.project) or "申报表"
+    form = sheet_form(sheet, document_type)
     return {
         "project": sheet.project,
         "framework": fw.id,
@@ -436,19 +439,26 @@ def sheet_facts(
         **_funding_facts(sheet),
         **disclosure_facts(sheet),
         **_basis_facts(sheet),
-        "document_type": sheet.document_type or lex.document_type(sheet.project) or "申报表",
+        "document_type": document_type,
         "document_type_stated": bool(sheet.document_type or lex.document_type(sheet.project)),
+        "form": form.form.id if form.form else None,
+        "form_fields": sorted(form.fields),
         "goal_count": len(goals),
+        # A part is missing only where the sheet's form has it: an evaluation table has no 年度目标.
         "missing_parts": [
             part
-            for part, absent in (("funding", sheet.funding is None), ("goals", not goals), ("indicators", not docs))
-            if absent
+            for part, field_name, absent in (
+                ("funding", FUNDING, sheet.funding is None),
+                ("goals", GOALS, not goals),
+                ("indicators", INDICATORS, not docs),
+            )
+            if absent and form.has(field_name)
         ],
         "goals": goals,
         "all_goals_vague": bool(goals) and all(any(p.search(g) for p in lex.vague_goals) for g in goals),
         "has_unit_fields": any(sheet.header_field(k) for k in ("主管部门", "实施单位", "预算单位")),
         "form_text_fields": [name for name, _ in sheet.texts],
-        "empty_feasibility_fields": [f for f in feasibility if f in dict(sheet.texts) and not sheet.text_field(f)],
+        "empty_feasibility_fields": [f for f in feasibility if form.has(f) and not sheet.text_field(f)],
         "indicator_count": len(docs),
         "level1_counts": level1_counts,
         "level2_counts": level2_counts,
