@@ -20,7 +20,7 @@ from typing import Any
 from checker.facts_disclosure import disclosure_facts
 from checker.forms import FUNDING, GOALS, INDICATORS, sheet_form
 from checker.frameworks import Framework, framework, names
-from checker.model import GoalSheet, Indicator, json_number
+from checker.model import GoalSheet, Indicator, ValueKind, json_number
 from checker.parse.normalize import label_key
 from checker.parse.values import is_not_applicable
 from checker.resources import shipped_yaml
@@ -238,12 +238,18 @@ _STOP = "\\s0-9×xX*＊,，;；。、()（）=＝+＋"  # what ends a factor: sp
 _FACTOR = rf"(?:[^{_STOP}]{{1,3}})?[0-9]+(?:\.[0-9]+)?\s*(?:万元|元(?:/[^{_STOP}]{{1,4}})?|[^{_STOP}元]{{0,4}})"
 _PRODUCT = re.compile(rf"{_FACTOR}(?:\s*[×xX*＊]\s*{_FACTOR})+")
 _NUMBER_UNIT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(.*)")
+# A product's stated result (= 90万元) belongs to it; any other sum of money left in the text is a lump sum or
+# a rate the products do not price (每人每月226元, 日常维保需6.85万元), so the products are not the whole estimate.
+_RESULT = re.compile(r"\s*[=＝≈]\s*[0-9]+(?:\.[0-9]+)?\s*万?元?")
+_MONEY = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*万?元")
 
 
 def _estimate_yuan(text: str) -> tuple[Decimal | None, int]:
     """The sum of the 数量 × 单价 products written in a 测算依据 (in 元), and how many there are; a product
     counts when one of its factors is money (元, 万元, 元/单位)."""
     total, count = Decimal(0), 0
+    if _MONEY.search(_without_products(text)):
+        return None, 0  # the products are not the whole estimate: no sum to hold against the funding
     for match in _PRODUCT.finditer(text):
         product, money = Decimal(1), False
         for factor in re.split(r"\s*[×xX*＊]\s*", match.group()):
@@ -262,10 +268,22 @@ def _estimate_yuan(text: str) -> tuple[Decimal | None, int]:
     return (total if count else None), count
 
 
+def _without_products(text: str) -> str:
+    """The 测算依据 with its products and their stated results taken out."""
+    rest, end = [], 0
+    for match in _PRODUCT.finditer(text):
+        rest.append(text[end : match.start()])
+        result = _RESULT.match(text, match.end())
+        end = result.end() if result else match.end()
+    rest.append(text[end:])
+    return " ".join(rest)
+
+
 def _basis_facts(sheet: GoalSheet) -> dict[str, Any]:
     lex = lexicon()
-    basis = sheet.text_field("立项依据")
-    estimate_text = sheet.text_field("测算依据")
+    # A relational export keeps 政策依据/测算依据 as columns of its record (the header), a form as text rows.
+    basis = sheet.text_field("立项依据") or sheet.header_field("立项依据")
+    estimate_text = sheet.text_field("测算依据") or sheet.header_field("测算依据")
     estimate, products = _estimate_yuan(estimate_text or "")
     funding = sheet.funding.total_yuan if sheet.funding else None
     gap = 100 * abs(estimate - funding) / funding if estimate is not None and funding else None
@@ -277,6 +295,27 @@ def _basis_facts(sheet: GoalSheet) -> dict[str, Any]:
         "estimate_products": products,
         "estimate_sum_yuan": json_number(estimate),
         "estimate_gap_pct": None if gap is None else round(float(gap), 2),
+    }
+
+
+def _column_facts(sheet: GoalSheet) -> dict[str, Any]:
+    """What the long-term and 指标解释 columns add: a long-term value copied from the annual one or left
+    blank adds nothing (GOAL-002); an explanation that only repeats the name explains nothing. Counted
+    over the judged indicators; whether the form has the column at all is ``form_fields``."""
+    inds = sheet.indicators
+    filled = [i for i in inds if i.long_term is not None and i.long_term.raw.strip()]
+    copied = [i for i in filled if "".join(i.long_term.raw.split()) == "".join(i.value.raw.split())]  # type: ignore[union-attr]
+    # A row with no value at all is STR002's finding (often a page cut mid-row): its explanation is not counted.
+    blank = [i for i in inds if not (i.explanation or "").strip() and i.value.kind is not ValueKind.EMPTY]
+    repeats = [i.name for i in inds if i.explanation and i.name and label_key(i.explanation) == label_key(i.name)]
+    return {
+        "long_term_filled_count": len(filled),
+        "long_term_copied_count": len(copied),
+        "long_term_empty_count": len(inds) - len(filled),
+        "long_term_adds_nothing": bool(inds) and len(copied) == len(filled),
+        "explanation_blank_count": len(blank),
+        "explanation_copied_count": len(repeats),
+        "explanation_copied_names": repeats[:3],
     }
 
 
@@ -439,6 +478,7 @@ def sheet_facts(
         **_funding_facts(sheet),
         **disclosure_facts(sheet),
         **_basis_facts(sheet),
+        **_column_facts(sheet),
         "document_type": document_type,
         "document_type_stated": bool(sheet.document_type or lex.document_type(sheet.project)),
         "form": form.form.id if form.form else None,
