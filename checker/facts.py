@@ -124,7 +124,8 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
     funding_total = sheet.funding.total_yuan if sheet.funding else None
     declared = ind.direction.value if ind.direction else None
     satisfaction = lex.has("satisfaction", name)
-    negative = lex.has("negative_words", name) and not satisfaction
+    handled = lex.has("handling_words", name) and name.endswith(lex.words["count_suffixes"])
+    negative = lex.has("negative_words", name) and not satisfaction and not handled
     deadline_year = int(v.deadline[:4]) if v.deadline and v.deadline[:4].isdigit() else None
     return {
         "project": sheet.project,
@@ -172,6 +173,7 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         and ((per_unit and not (dimension or "").endswith("/ [time]")) or lex.has("unit_cost_words", name)),
         "is_currency": currency,
         "is_timeliness": lex.has("timeliness_words", name),
+        "states_time_limit": lex.has("time_limit_phrases", v.raw),
         "is_completion_rate": lex.has("completion_rate_words", name),
         "is_output_measure": lex.has("output_words_in_effect", name),
         "is_input_measure": lex.has("input_measures", name),
@@ -367,6 +369,8 @@ def _cost_facts(sheet: GoalSheet, docs: tuple[dict[str, Any], ...]) -> dict[str,
         "cost_indicator_count": len(cost_docs),
         "cost_total_cap_yuan": json_number(total_cap) if caps else None,
         "cost_over_funding_yuan": json_number(total_cap - funding) if caps and funding is not None else None,
+        # 不超过39.92万 over 399,195 元: a cap rounded to the unit it is written in is over by a hair.
+        "cost_over_funding_pct": round(float(100 * (total_cap - funding) / funding), 3) if caps and funding else None,
         "has_total_cost_indicator": bool(totals),
         "cost_component_sum_yuan": json_number(component_sum),
         "cost_components_over_total_yuan": json_number(component_sum - total_cap) if totals else None,

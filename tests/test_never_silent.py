@@ -212,6 +212,22 @@ def test_a_cut_off_table_is_incomplete_input(tmp_path: Path, tail: str, line: in
     assert "incomplete input" in finding["message_en"]
 
 
+def test_a_text_that_stops_before_the_satisfaction_group_is_cut_off(tmp_path: Path) -> None:
+    # The corpus pages keep their first 2,000 characters: a table that ends in 效益 with nothing after it
+    # was cut, and the satisfaction group it never reached is unknown, not missing (PRS005 supersedes SAT001).
+    path = _write(tmp_path, "cut.txt", HEAD + TABLE)
+    (sheet,) = parse_path(path).sheets
+    (problem,) = [p for p in sheet.problems if p.code == "PRS005"]
+    assert problem.location.line == 10 and "满意度" in problem.message_zh
+    _, doc = _json(str(path))
+    assert "SAT001" not in {f["code"] for f in _findings(doc)}
+    # Text after the table: the sheet ended there, and its missing satisfaction group is its own fault.
+    path = _write(tmp_path, "ended.txt", HEAD + TABLE + "\n二、其他说明\n本表由财务科填报。\n")
+    assert not [p for p in parse_path(path).sheets[0].problems if p.code == "PRS005"]
+    _, doc = _json(str(path))
+    assert "SAT001" in {f["code"] for f in _findings(doc)}
+
+
 @pytest.mark.parametrize("tail", ["", "\n\n", "\n二、其他说明\n本表由财务科填报。\n"])
 def test_a_complete_table_is_not_cut_off(tmp_path: Path, tail: str) -> None:
     path = _write(tmp_path, "whole.txt", HEAD + TABLE + SATISFACTION + tail)
