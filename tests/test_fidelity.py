@@ -57,9 +57,9 @@ def test_known_wrong_findings_are_still_made() -> None:
 
 
 # The targets are >= 97 % precision and >= 85 % recall. Precision is held at what the known wrong
-# findings leave (reading gaps, cut pages and non-sheet pages: corpus_review.yaml known_wrong, 75.9 %), so
+# findings leave (reading gaps, cut pages and non-sheet pages: corpus_review.yaml known_wrong, 79.7 %), so
 # a new wrong finding fails here; raise the floor as they are fixed (docs/fidelity.md).
-PRECISION_FLOOR, RECALL_FLOOR = 0.75, 0.85
+PRECISION_FLOOR, RECALL_FLOOR = 0.79, 0.85
 
 
 def test_precision_and_recall_on_the_corpus_pages() -> None:
