@@ -247,7 +247,9 @@ def option_names(schema: Any) -> set[str]:
 
 def all_rules(pack: str | None = None) -> list[Rule]:
     """Every rule of one pack (its extends chain applied), or of all shipped packs when ``pack`` is None."""
-    order = ["common", "fw2015", "fw2021"]
+    from checker.frameworks import framework_ids
+
+    order = ["common", *framework_ids()]
     ids = [pack] if pack else order + sorted(set(shipped_packs()) - set(order))
     rules: dict[str, Rule] = {}
     for pack_id in ids:
