@@ -6,8 +6,8 @@ from __future__ import annotations
 from checker.api import check_path, parse_path
 from checker.facts import build_facts
 from checker.forms import FUNDING, GOALS, INDICATORS, forms
-from checker.parse.sheet import vocabulary
 from checker.resources import shipped_yaml
+from checker.vocabulary import vocabulary
 from tests.conftest import ROOT
 
 TEXTS = ROOT / "tests" / "data" / "corpus" / "texts"
