@@ -21,6 +21,7 @@ from checker.facts_disclosure import disclosure_facts
 from checker.frameworks import Framework, framework, names
 from checker.model import GoalSheet, Indicator, json_number
 from checker.parse.normalize import label_key
+from checker.parse.spelling import respell, serial_date
 from checker.parse.values import is_not_applicable
 from checker.resources import shipped_yaml
 
@@ -124,6 +125,7 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
     declared = ind.direction.value if ind.direction else None
     satisfaction = lex.has("satisfaction", name)
     negative = lex.has("negative_words", name) and not satisfaction
+    respelled = respell(v.raw)
     deadline_year = int(v.deadline[:4]) if v.deadline and v.deadline[:4].isdigit() else None
     return {
         "project": sheet.project,
@@ -208,6 +210,12 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "year": sheet.year,
         "deadline_year": deadline_year,
         "deadline_after_year": deadline_year is not None and sheet.year is not None and deadline_year > sheet.year,
+        # How the value should have been written (full-width digits, >=, stray white space, 不 适用):
+        # what VAL019 reports and `jixiao fix` writes; the parse already reads through it.
+        "respelled": respelled.text if respelled else None,
+        "respelling": list(respelled.kinds) if respelled else [],
+        # 44561 on a deadline row is a date Excel lost its format for (TIME004).
+        "serial_date": serial_date(v.raw) if ind.level2 == TIMELINESS or lex.has("timeliness_words", name) else None,
     }
 
 
@@ -390,6 +398,10 @@ def _not_applicable_facts(
         "not_applicable_count": len(set_aside),
         "not_applicable_level1": level1,
         "not_applicable_level2": [f"{l1}/{l2}" for l1, l2 in groups],
+        # 不适应, ／, 不 适用: read as not applicable, written otherwise (VAL020; `jixiao fix` writes 不适用).
+        "not_applicable_respelled": list(
+            dict.fromkeys(" ".join(i.value.raw.split()) for i in set_aside if respell(i.value.raw) is not None)
+        ),
     }
     for key, (names_declared, missing_names) in declared.items():
         out[f"{key}_declared"] = names_declared
