@@ -174,6 +174,9 @@ def check(
     opinions: Annotated[
         bool, typer.Option("--opinion", help="每个项目附审核意见（text 格式）/ add a review opinion per project (text)")
     ] = False,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="另存修正后的副本 NAME.fixed.xlsx / write fixed copies beside the files")
+    ] = False,
 ) -> None:
     """检查绩效目标表，列出问题 / check goal sheets against the rule packs."""
 
@@ -215,6 +218,10 @@ def check(
             from checker.output import write_atomic
 
             write_atomic(write_baseline, baseline_json(reports(list(result.outcomes))).encode("utf-8"), inputs=read)
+        if fix:
+            from checker.cli_fix import fix_after_check
+
+            fix_after_check(result, config, config.lang)
         if any(o.error for o in result.outcomes):
             return 2
         from checker.findings import Severity
@@ -373,6 +380,10 @@ def app_for(argv: list[str]) -> typer.Typer:
     one.registered_commands = chosen
     one.registered_callback = app.registered_callback
     return one
+
+
+# Commands kept in modules of their own register themselves on ``app`` when imported.
+from checker import cli_fix, cli_template  # noqa: E402, F401
 
 
 def _terminate(_signum: int, _frame: object) -> None:
