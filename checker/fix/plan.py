@@ -30,6 +30,7 @@ class Fix:
     before: str
     after: str
     codes: tuple[str, ...]
+    name: str = ""  # the indicator's 三级 name (a copy of the row elsewhere is found by it)
 
 
 def _percent_text(raw: str) -> str | None:
@@ -79,5 +80,5 @@ def plan(report: Report, percent_cells: Collection[tuple[str | None, str | None]
                 if new is not None and new != text:
                     text, codes = new, [*codes, code]
             if codes:
-                fixes.append(Fix(loc, ind.value.raw, text, tuple(codes)))
+                fixes.append(Fix(loc, ind.value.raw, text, tuple(codes), ind.name))
     return fixes

@@ -11,7 +11,7 @@ from checker.config import Config
 from checker.errors import InputError, OutputError
 from checker.findings import Report
 from checker.fix.plan import FIXABLE, FORMULA_START, Fix, plan
-from checker.model import Location
+from checker.model import GoalSheet, Location
 from checker.readers.raw import RawDocument
 
 _WRITABLE = {"xlsx": (".xlsx", ".xlsm"), "text": None}
@@ -57,6 +57,32 @@ def _checked(data: bytes, path: str, config: Config | None) -> tuple[RawDocument
     doc = read_data(data, path)
     sheets = with_document_types(doc, parse_document(doc, budget_year=engine.config.given_year(), named=True))
     return doc, Report(doc.source, tuple(engine.check_sheet(s) for s in sheets), doc.sha256)
+
+
+def _copies(fixes: list[Fix], doc: RawDocument, report: Report) -> list[Fix]:
+    """The same rows where a worksheet the parser did not read repeats them (a relational workbook's join
+    sheet: it is recognised as the join only while its rows equal the indicator sheet's, so a fix made on
+    one side only would have the join read as a second set of projects)."""
+    from dataclasses import replace
+
+    read = {i.location.sheet for s in report.sheets for i in s.sheet.indicators}
+    wanted = {(f.name.strip(), f.before): f for f in fixes if f.name.strip()}
+    out: list[Fix] = []
+    names = {name for name, _ in wanted}
+    for table in doc.tables:
+        if table.name in read or table.name is None:
+            continue
+        for row in table.rows:
+            cells = [c for c in row.cells if c.origin is None and c.location.cell is not None]
+            # The name comes first in the row; the value is a cell to its right holding the old text.
+            first = next((c for c in cells if c.text.strip() in names), None)
+            if first is None:
+                continue
+            for cell in cells:
+                fix = wanted.get((first.text.strip(), cell.text))
+                if fix is not None and cell.column > first.column:
+                    out.append(replace(fix, location=cell.location))
+    return out
 
 
 def _screen(fixes: list[Fix], doc: RawDocument) -> tuple[list[Fix], list[tuple[Fix, str]]]:
@@ -107,7 +133,8 @@ def fix_file(
     if doc.kind == "xlsx":
         from checker.readers.guard import preflight
 
-        wanted = [(i.location.sheet, i.location.cell) for s in report.sheets for i in s.sheet.indicators]
+        # Only where a rule asked for a unit: looking up every cell's style would cost a scan of the sheet each.
+        wanted = [(f.location.sheet, f.location.cell) for f in report.findings if f.code in ("VAL011", "VAL005")]
         percent = xlsx_fix.percent_text_cells(preflight(data, source).members, wanted)
     fixes, skipped = _screen(plan(report, percent), doc)
     if active is not None:
@@ -120,7 +147,7 @@ def fix_file(
         why = f"jixiao 不能写回 {what} 文件，请按清单手工修改，或另存为 .xlsx 后再修正 / cannot write a {what} file"
         return FixResult(source, None, tuple(fixes), tuple(skipped), refused=why)
     if doc.kind == "xlsx":
-        fixed, applied, more = xlsx_fix.patch(data, fixes)
+        fixed, applied, more = xlsx_fix.patch(data, fixes + _copies(fixes, doc, report))
         out = fixed
     else:
         decoded = _decoded(data, source)
@@ -133,7 +160,38 @@ def fix_file(
     skipped += more
     if not applied:
         return FixResult(source, None, (), tuple(skipped))
+    changed = _reads_differently(out, source, report, applied)
+    if changed:
+        return FixResult(source, None, tuple(applied), tuple(skipped), refused=changed)
     return _write(source, target, (out, data), (applied, skipped), in_place=in_place)
+
+
+Place = tuple[str | None, str | None, int | None]
+
+
+def _shape(sheets: list[GoalSheet]) -> list[tuple[str, tuple[Place, ...]]]:
+    """What a file reads as, values aside: its sheets and where each indicator stands."""
+    return [
+        (s.project, tuple((i.location.sheet, i.location.cell, i.location.line) for i in s.indicators)) for s in sheets
+    ]
+
+
+def _reads_differently(out: bytes, source: str, report: Report, applied: list[Fix]) -> str | None:
+    """Why the fixed copy would not read as the same sheets and rows with the new values, or None.
+
+    A last guard: the fixes are chosen to keep every reading but the values they change; this checks it
+    on the bytes about to be written rather than trusting it."""
+    from checker.doctype import with_document_types
+    from checker.parse.document import parse_document
+    from checker.readers import read_data
+
+    again = read_data(out, source)
+    sheets = with_document_types(again, parse_document(again, budget_year=None, named=True))
+    values = {(i.location.sheet, i.location.cell, i.location.line): i.value.raw for s in sheets for i in s.indicators}
+    wrong = [f for f in applied if values.get((f.location.sheet, f.location.cell, f.location.line), f.after) != f.after]
+    if _shape(sheets) != _shape([r.sheet for r in report.sheets]) or wrong:
+        return "修正后的文件读出的表格与原文件不同，未写入 / the fixed copy would read differently; nothing written"
+    return None
 
 
 def _decoded(data: bytes, path: str) -> str:

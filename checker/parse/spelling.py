@@ -25,7 +25,7 @@ _GE = re.compile("(?:>=|=>|≧|⩾)")
 _LE = re.compile("(?:<=|=<|≦|⩽)")
 _EDGE_SPACE = re.compile(r"^[\s\u3000]+|[\s\u3000]+$")
 _INNER_SPACE = re.compile(r"[\s\u3000]+")
-_TABS = re.compile(r"[ \u3000]*\t[\t \u3000]*| {2,}|\u3000+")
+_TABS = re.compile(r"[ \t\u3000]{2,}|[\t\u3000]")
 # A single space between number and unit (≤10000 元) is how printed tables read; only these are stray.
 _STRAY = re.compile(r"[\t\r\n\u3000]| {2,}")
 _CANON_NA = ("不适用", "无")
