@@ -118,7 +118,11 @@ def _with_cached_value(data: bytes, sheet_part: str, ref: str, value: str) -> by
         for info in src.infolist():
             body = src.read(info.filename)
             if info.filename == sheet_part:
-                body = re.sub(rf'(<c r="{ref}"[^>]*>)(<f>[^<]*</f>)(<v\s*/>|<v></v>)?'.encode(), rb"\1\2<v>" + value.encode() + b"</v>", body)
+                body = re.sub(
+                    rf'(<c r="{ref}"[^>]*>)(<f>[^<]*</f>)(<v\s*/>|<v></v>)?'.encode(),
+                    rb"\1\2<v>" + value.encode() + b"</v>",
+                    body,
+                )
             dst.writestr(info, body)
         # A part openpyxl does not know (a picture pasted into the form, here only its bytes).
         dst.writestr("xl/media/image1.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
@@ -197,16 +201,19 @@ def test_fix_workbook_changes_only_the_fixed_cells(messy: Path, tmp_path: Path) 
         "E32": ("95", "95%", ("VAL011",)),
     }
     # ＝１０年 is reported, but its standard form would start like a formula: listed as left alone.
-    assert [(f.location.cell, why) for f, why in result.skipped] == [("E30", "the new value would start like a formula")]
+    assert [(f.location.cell, why) for f, why in result.skipped] == [
+        ("E30", "the new value would start like a formula")
+    ]
     before, after = zipfile.ZipFile(messy), zipfile.ZipFile(out)
     assert [i.filename for i in before.infolist()] == [i.filename for i in after.infolist()]
     differ = [n for n in before.namelist() if before.read(n) != after.read(n)]
     assert differ == ["xl/worksheets/sheet1.xml"]
     old, new = before.read(differ[0]).decode(), after.read(differ[0]).decode()
     cell = re.compile(r'<c r="([A-Z]+[0-9]+)".*?(?:/>|</c>)', re.S)
-    old_cells, new_cells = dict(cell.findall(old) and ((m.group(1), m.group(0)) for m in cell.finditer(old))), {
-        m.group(1): m.group(0) for m in cell.finditer(new)
-    }
+    old_cells, new_cells = (
+        dict(cell.findall(old) and ((m.group(1), m.group(0)) for m in cell.finditer(old))),
+        {m.group(1): m.group(0) for m in cell.finditer(new)},
+    )
     assert {r for r in old_cells if old_cells[r] != new_cells.get(r)} == set(changed)
     assert cell.sub("", old) == cell.sub("", new)  # merges, validations, comments' anchors: all as they were
     for ref in changed:  # the style index (borders, fonts, number format) is kept on every fixed cell
@@ -279,8 +286,13 @@ def test_a_format_jixiao_cannot_write_is_listed_and_refused(tmp_path: Path) -> N
 
     document = docx.Document()
     table = document.add_table(rows=4, cols=4)
-    for r, row in enumerate([["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "培训人次", ">=500人次"],
-                             ["产出指标", "质量指标", "合格率", "≥95%"], ["满意度指标", "服务对象满意度指标", "满意度", "≥90%"]]):  # fmt: skip
+    rows = [
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "培训人次", ">=500人次"],
+        ["产出指标", "质量指标", "合格率", "≥95%"],
+        ["满意度指标", "服务对象满意度指标", "满意度", "≥90%"],
+    ]
+    for r, row in enumerate(rows):
         for c, text in enumerate(row):
             table.cell(r, c).text = text
     source = tmp_path / "表.docx"
