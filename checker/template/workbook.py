@@ -116,6 +116,7 @@ def _header(ws: Any, st: _Styles, spec: TemplateSpec) -> int:
         _label(ws, st, row, 2, text)
         _input(ws, st, row, 3, 3)
         ws.cell(row, 3).number_format = "#,##0.00"
+        ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=_LAST_COL)
     _label(ws, st, first, 1, funding["label"].format(unit=unit))
     ws.merge_cells(start_row=first, start_column=1, end_row=row, end_column=1)
     hint = funding["hint"].format(unit=unit)
