@@ -202,7 +202,7 @@ def test_fix_workbook_changes_only_the_fixed_cells(messy: Path, tmp_path: Path) 
     }
     # ＝１０年 is reported, but its standard form would start like a formula: listed as left alone.
     assert [(f.location.cell, why) for f, why in result.skipped] == [
-        ("E30", "the new value would start like a formula")
+        ("E30", "改后会以公式符号开头 / the new value would start like a formula")
     ]
     before, after = zipfile.ZipFile(messy), zipfile.ZipFile(out)
     assert [i.filename for i in before.infolist()] == [i.filename for i in after.infolist()]

@@ -91,9 +91,9 @@ def _screen(fixes: list[Fix], doc: RawDocument) -> tuple[list[Fix], list[tuple[F
     cells = _cell_texts(doc) if doc.kind == "xlsx" else {}
     for fix in fixes:
         if fix.after.lstrip().startswith(FORMULA_START):
-            skipped.append((fix, "the new value would start like a formula"))
+            skipped.append((fix, "改后会以公式符号开头 / the new value would start like a formula"))
         elif doc.kind == "xlsx" and cells.get((fix.location.sheet, fix.location.cell)) != fix.before:
-            skipped.append((fix, "the value is joined from several cells"))
+            skipped.append((fix, "该值由几个单元格拼成 / the value is joined from several cells"))
         else:
             keep.append(fix)
     return keep, skipped

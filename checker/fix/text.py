@@ -29,11 +29,11 @@ def patch(text: str, fixes: list[Fix]) -> tuple[str, list[Fix], list[tuple[Fix, 
         line = fix.location.line
         index = 2 * (line - 1) if line else -1
         if not 0 <= index < len(parts):
-            skipped.append((fix, "no such line"))
+            skipped.append((fix, "没有这一行 / no such line"))
             continue
         # A tab separates columns in a text file: a value holding one was joined from several cells.
         if "\t" in fix.before or parts[index].count(fix.before) != 1:
-            skipped.append((fix, "the value is not written once on its line"))
+            skipped.append((fix, "该值在这一行中不止一处或找不到 / the value is not written once on its line"))
             continue
         parts[index] = parts[index].replace(fix.before, fix.after)
         applied.append(fix)

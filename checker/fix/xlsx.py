@@ -163,13 +163,13 @@ def patch(data: bytes, fixes: list[Fix]) -> tuple[bytes, list[Fix], list[tuple[F
     for fix in fixes:
         part = parts.get(fix.location.sheet or "")
         if part is None or fix.location.cell is None:
-            skipped.append((fix, "no such worksheet"))
+            skipped.append((fix, "没有这个工作表 / no such worksheet"))
             continue
         xml = changed.get(part, members.get(part, b""))
         found = _cell_element(xml, fix.location.cell)
         new = _replacement(found.group(0), fix.after) if found else None
         if found is None or new is None:
-            skipped.append((fix, "the cell holds a formula or nothing"))
+            skipped.append((fix, "单元格含公式或为空 / the cell holds a formula or nothing"))
             continue
         changed[part] = xml[: found.start] + new + xml[found.end :]
         applied.append(fix)
