@@ -368,6 +368,10 @@ def _declared_state(declared: list[str], missing: list[str] | None = None) -> st
     return "all" if missing is None or set(declared) >= set(missing) else "some"
 
 
+# A tab or line break in a cell is invisible in a message; the not-applicable spellings show them.
+_VISIBLE = str.maketrans({"\t": "⇥", "\n": "⏎", "\r": "", "\u3000": "□"})
+
+
 def _not_applicable_facts(
     fw: Framework,
     set_aside: tuple[Indicator, ...],
@@ -400,7 +404,7 @@ def _not_applicable_facts(
         "not_applicable_level2": [f"{l1}/{l2}" for l1, l2 in groups],
         # 不适应, ／, 不 适用: read as not applicable, written otherwise (VAL020; `jixiao fix` writes 不适用).
         "not_applicable_respelled": list(
-            dict.fromkeys(" ".join(i.value.raw.split()) for i in set_aside if respell(i.value.raw) is not None)
+            dict.fromkeys(i.value.raw.strip(" ").translate(_VISIBLE) for i in set_aside if respell(i.value.raw))
         ),
     }
     for key, (names_declared, missing_names) in declared.items():

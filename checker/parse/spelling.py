@@ -28,7 +28,8 @@ _INNER_SPACE = re.compile(r"[\s\u3000]+")
 _TABS = re.compile(r"[ \t\u3000]{2,}|[\t\u3000]")
 # A single space between number and unit (≤10000 元) is how printed tables read; only these are stray.
 _STRAY = re.compile(r"[\t\r\n\u3000]| {2,}")
-_CANON_NA = ("不适用", "无")
+_NA_EDGE = re.compile(r"^[(\[【（]+|[)\]】）。.;；,，!！]+$")
+_CJK_WORD = re.compile("[\u4e00-\u9fff]+")
 
 # Excel counts days from 1899-12-30 (its phantom 1900-02-29 lies before every serial in this window).
 _EPOCH = dt.date(1899, 12, 30)
@@ -56,10 +57,7 @@ def respell(raw: str) -> Respelling | None:
         return None
     before = parse_value(raw)
     if before.kind is ValueKind.NOT_APPLICABLE:
-        if before.note is None and raw not in _CANON_NA:
-            text = raw.strip() if raw.strip() in _CANON_NA else "不适用"
-            return Respelling(text, ("not_applicable",) if text != raw.strip() else ("whitespace",))
-        return None
+        return _not_applicable(raw) if before.note is None else None
     kinds: list[str] = []
     text = raw
     if _WIDE_CHARS.search(text):
@@ -80,6 +78,19 @@ def respell(raw: str) -> Respelling | None:
     if not kinds or not text or _meaning(text) != _meaning(raw):
         return None
     return Respelling(text, tuple(kinds))
+
+
+def _not_applicable(raw: str) -> Respelling | None:
+    """不适用 spelt another way: white space, brackets, punctuation, a cell typed twice, the typo 不适应, or a
+    symbol (/ - — n/a) standing for it. A word of its own (不涉及, 本项目不适用此指标) is how the form says it,
+    not a slip, and is left alone."""
+    parts = {_NA_EDGE.sub("", part) for part in _INNER_SPACE.split(raw.strip())}
+    core = parts.pop() if len(parts) == 1 else "".join(_INNER_SPACE.split(raw))
+    if core == "不适应" or not _CJK_WORD.fullmatch(core):
+        core = "不适用"
+    if core == raw:
+        return None
+    return Respelling(core, ("not_applicable",) if core != raw.strip() else ("whitespace",))
 
 
 def percent_word(raw: str) -> str | None:
