@@ -382,7 +382,9 @@ def app_for(argv: list[str]) -> typer.Typer:
     return one
 
 
-# Commands kept in modules of their own register themselves on ``app`` when imported.
+# Commands kept in modules of their own register themselves on ``app`` when imported, behind the same
+# exception boundary.
+guarded = _guarded
 from checker import cli_fix, cli_template  # noqa: E402, F401
 
 

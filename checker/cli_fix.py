@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from checker.cli import LangOption, YearOption, _guarded, app
+from checker.cli import LangOption, YearOption, app, guarded
 
 if TYPE_CHECKING:
     from checker.config import Config
-    from checker.report.run import RunResult
+    from checker.results import RunResult
 
 
 @app.command()
@@ -51,7 +51,7 @@ def fix(
             return 2
         return 0
 
-    _guarded(lang, work)
+    guarded(lang, work)
 
 
 def fix_after_check(result: RunResult, config: Config, lang: str) -> None:

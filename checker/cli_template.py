@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from checker.cli import LangOption, _guarded, app
+from checker.cli import LangOption, app, guarded
 
 
 @app.command()
@@ -33,4 +33,4 @@ def template(
         )
         return 0
 
-    _guarded(lang, work)
+    guarded(lang, work)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from checker.findings import Severity
 from checker.i18n import t
 from checker.report.controls import one_line
-from checker.report.run import RunResult
+from checker.results import RunResult
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _RESET = "\033[0m"

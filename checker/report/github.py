@@ -4,7 +4,7 @@ no more per step); one summary line counts the rest."""
 from __future__ import annotations
 
 from checker.report.controls import one_line
-from checker.report.run import RunResult
+from checker.results import RunResult
 
 MAX_PER_LEVEL = 10
 

@@ -53,11 +53,11 @@ class TemplateSpec:
 
 def _pack_floor(pack: str) -> tuple[str, int]:
     """The pack's framework (None: not forced) and its satisfaction floor (SAT002 min_percent)."""
-    from checker.rules.loader import _load_shipped, resolve, shipped_packs
+    from checker.rules.loader import load_shipped, resolve, shipped_packs
 
     if pack not in shipped_packs():
         raise ConfigError("--pack", "", f"no shipped pack {pack!r} (known: {', '.join(sorted(shipped_packs()))})")
-    rules, framework = resolve(_load_shipped(pack))
+    rules, framework = resolve(load_shipped(pack))
     sat = rules.get("SAT002")
     floor = int(sat.options.get("min_percent", 90)) if sat is not None and sat.enabled else 90
     return framework or "", floor
