@@ -2,7 +2,7 @@
 
 Exit codes (docs/architecture.md): 0 ran clean, 1 findings at or above --fail-on, 2 input/usage/config
 rejected, 3 output not written, 4 internal error (crash report saved). No traceback ever reaches
-the user: ``_guarded`` is the one exception boundary.
+the user: ``guarded`` is the one exception boundary.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def _save_crash_report(exc: BaseException) -> Path:
     return Path(name)
 
 
-def _guarded(lang: Lang, work: Callable[[], int]) -> None:
+def guarded(lang: Lang, work: Callable[[], int]) -> None:
     """Run a command body; turn every exception into one line and a documented exit code."""
     # Errors already reported as one line must not be followed by library noise when Python collects
     # a half-written write-only workbook; a real bug still leaves its crash report.
@@ -110,7 +110,7 @@ def parse(
                 sys.stdout.write(parse_text.render(parsed, lang))
         return 2 if failed else 0
 
-    _guarded(lang, work)
+    guarded(lang, work)
 
 
 class CheckFormat(StrEnum):
@@ -230,7 +230,7 @@ def check(
         hit = any(f.active and f.severity.rank >= threshold for f in result.findings())
         return 1 if hit and not exit_zero else 0
 
-    _guarded(lang or "zh", work)
+    guarded(lang or "zh", work)
 
 
 @app.command()
@@ -267,7 +267,7 @@ def review(
             typer.echo(f"jixiao: {zh} / {len(dropped)} earlier decisions no longer match a finding", err=True)
         return 0
 
-    _guarded(lang or "zh", work)
+    guarded(lang or "zh", work)
 
 
 @app.command("import-review")
@@ -288,7 +288,7 @@ def import_review(
             typer.echo(f"jixiao: 跳过 {fp}：误报/接受例外须在审核意见中写明理由 / skipped: no reason given", err=True)
         return 0
 
-    _guarded("zh", work)
+    guarded("zh", work)
 
 
 @app.command()
@@ -312,7 +312,7 @@ def rules(
             sys.stdout.write(rules_doc.render_text(found, lang))
         return 0
 
-    _guarded(lang, work)
+    guarded(lang, work)
 
 
 @app.command()
@@ -341,7 +341,7 @@ def explain(
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         raise ConfigError("explain", "", f"no rule {wanted!r}{hint} (see `jixiao rules`)")
 
-    _guarded(lang, work)
+    guarded(lang, work)
 
 
 @app.callback(invoke_without_command=True)
@@ -384,7 +384,6 @@ def app_for(argv: list[str]) -> typer.Typer:
 
 # Commands kept in modules of their own register themselves on ``app`` when imported, behind the same
 # exception boundary.
-guarded = _guarded
 from checker import cli_fix, cli_template  # noqa: E402, F401
 
 
