@@ -2,7 +2,7 @@
 
 Exit codes (docs/architecture.md): 0 ran clean, 1 findings at or above --fail-on, 2 input/usage/config
 rejected, 3 output not written, 4 internal error (crash report saved). No traceback ever reaches
-the user: ``_guarded`` is the one exception boundary.
+the user: ``guarded`` is the one exception boundary.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def _save_crash_report(exc: BaseException) -> Path:
     return Path(name)
 
 
-def _guarded(lang: Lang, work: Callable[[], int]) -> None:
+def guarded(lang: Lang, work: Callable[[], int]) -> None:
     """Run a command body; turn every exception into one line and a documented exit code."""
     # Errors already reported as one line must not be followed by library noise when Python collects
     # a half-written write-only workbook; a real bug still leaves its crash report.
@@ -110,7 +110,7 @@ def parse(
                 sys.stdout.write(parse_text.render(parsed, lang))
         return 2 if failed else 0
 
-    _guarded(lang, work)
+    guarded(lang, work)
 
 
 class CheckFormat(StrEnum):
@@ -174,6 +174,9 @@ def check(
     opinions: Annotated[
         bool, typer.Option("--opinion", help="每个项目附审核意见（text 格式）/ add a review opinion per project (text)")
     ] = False,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="另存修正后的副本 NAME.fixed.xlsx / write fixed copies beside the files")
+    ] = False,
 ) -> None:
     """检查绩效目标表，列出问题 / check goal sheets against the rule packs."""
 
@@ -215,6 +218,10 @@ def check(
             from checker.output import write_atomic
 
             write_atomic(write_baseline, baseline_json(reports(list(result.outcomes))).encode("utf-8"), inputs=read)
+        if fix:
+            from checker.cli_fix import fix_after_check
+
+            fix_after_check(result, config, config.lang)
         if any(o.error for o in result.outcomes):
             return 2
         from checker.findings import Severity
@@ -223,7 +230,7 @@ def check(
         hit = any(f.active and f.severity.rank >= threshold for f in result.findings())
         return 1 if hit and not exit_zero else 0
 
-    _guarded(lang or "zh", work)
+    guarded(lang or "zh", work)
 
 
 @app.command()
@@ -260,7 +267,7 @@ def review(
             typer.echo(f"jixiao: {zh} / {len(dropped)} earlier decisions no longer match a finding", err=True)
         return 0
 
-    _guarded(lang or "zh", work)
+    guarded(lang or "zh", work)
 
 
 @app.command("import-review")
@@ -281,7 +288,7 @@ def import_review(
             typer.echo(f"jixiao: 跳过 {fp}：误报/接受例外须在审核意见中写明理由 / skipped: no reason given", err=True)
         return 0
 
-    _guarded("zh", work)
+    guarded("zh", work)
 
 
 @app.command()
@@ -305,7 +312,7 @@ def rules(
             sys.stdout.write(rules_doc.render_text(found, lang))
         return 0
 
-    _guarded(lang, work)
+    guarded(lang, work)
 
 
 @app.command()
@@ -334,7 +341,7 @@ def explain(
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         raise ConfigError("explain", "", f"no rule {wanted!r}{hint} (see `jixiao rules`)")
 
-    _guarded(lang, work)
+    guarded(lang, work)
 
 
 @app.callback(invoke_without_command=True)
@@ -373,6 +380,11 @@ def app_for(argv: list[str]) -> typer.Typer:
     one.registered_commands = chosen
     one.registered_callback = app.registered_callback
     return one
+
+
+# Commands kept in modules of their own register themselves on ``app`` when imported, behind the same
+# exception boundary.
+from checker import cli_fix, cli_template  # noqa: E402, F401
 
 
 def _terminate(_signum: int, _frame: object) -> None:
