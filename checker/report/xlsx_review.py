@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,7 @@ class Decision:
     # the same project in two files is two findings, and a decision carries to the same file only.
     file: str = ""
     sha256: str = ""
+    row: int = 0  # the row in the previous workbook's 问题清单, to point a reviewer at what they typed
 
     @property
     def meaningful(self) -> bool:
@@ -424,6 +425,14 @@ class ReviewWriter:
                 text = f"{where}；带入「{kept.decision}：{kept.comment}」，未带入「{other.decision}：{other.comment}」"
                 ws.append([text_cell(ws, kept.decision, font=self.font),
                            text_cell(ws, text, font=self.font, alignment=self.wrap)])  # fmt: skip
+        invalid = invalid_decisions(self.previous, "上一轮审核表")
+        if invalid:
+            note = f"上一轮有 {len(invalid)} 处审核结论不是下拉列表中的词，已按原文带入，视为待定，请重新选择"
+            ws.append([text_cell(ws, "无效结论", font=self.head_font, fill=self.head_fill),
+                       text_cell(ws, note, font=self.font, alignment=self.wrap_long)])  # fmt: skip
+            for line in invalid:
+                ws.append([text_cell(ws, "", font=self.font),
+                           text_cell(ws, line.split(" / ")[0], font=self.font, alignment=self.wrap_long)])  # fmt: skip
 
     def save(self, path: Path, packs: str) -> list[Decision]:
         """Close every sheet and write the workbook to ``path``; returns the decisions that were not carried."""
@@ -439,9 +448,11 @@ class ReviewWriter:
 
 
 def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule], packs: str, *,
-                 previous: dict[str, Decision] | None = None, lang: str = "zh",
-                 inputs: Iterable[str] = (), root: str = "") -> tuple[int, list[Decision]]:  # fmt: skip
-    """Stream outcomes into a review workbook written atomically at ``target``; returns (findings, dropped)."""
+                 previous: dict[str, Decision] | None = None, lang: str = "zh", inputs: Iterable[str] = (),
+                 root: str = "", writing: Callable[[int, bool], None] | None = None,
+                 ) -> tuple[int, list[Decision], dict[str, int]]:  # fmt: skip
+    """Stream outcomes into a review workbook written atomically at ``target``; returns (findings, dropped,
+    active findings by severity). ``writing(rows, saving)`` hears how far the writing has got."""
     from checker.errors import OutputError
     from checker.output import atomic_path
 
@@ -450,9 +461,16 @@ def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule
         writer = ReviewWriter(rules, previous, lang, root)
         writer.add_rules()
         count = 0
+        told = 0
         for outcome in outcomes:
             writer.add(outcome)
             count += sum(len(s.findings) for s in outcome.report.sheets) if outcome.report else 0
+            rows = sum(writer.rows.values())
+            if writing is not None and rows - told >= 200:
+                told = rows
+                writing(rows, False)
+        if writing is not None:
+            writing(sum(writer.rows.values()), True)
         with atomic_path(target, inputs) as tmp:
             disappeared = writer.save(tmp, packs)
     except BaseException as exc:
@@ -468,7 +486,8 @@ def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule
             f"{target}: 临时文件夹无法写入（{io}），请清理空间或设置 TMPDIR / "
             "cannot write to the temporary folder: free space or set TMPDIR"
         ) from None
-    return count, disappeared
+    totals = {s.value: writer.tally.totals[s.value] for s in Severity}
+    return count, disappeared, totals
 
 
 def _remove_sheet_files(writer: ReviewWriter | None) -> None:
@@ -509,13 +528,13 @@ def read_decisions(path: Path) -> Decisions:
         missing = "、".join(sorted(needed - set(header)))
         raise InputError(str(path), f"问题清单 lacks the columns {missing}", "不要删除或改动表头 / keep the header row")
     out = Decisions()
-    for row in table.rows[1:]:
+    for number, row in enumerate(table.rows[1:], 2):
         values = {name: cell.text.strip() for name, col in header.items() if (cell := row.at(col)) is not None}
         fp = values.get("指纹", "")
         found = Decision(values.get("审核结论") or "待定", values.get("审核意见", ""), values.get("审核人", ""),
                          values.get("日期", ""), values.get("项目", ""), values.get("指标路径", ""),
                          values.get("问题说明", ""), fp, values.get("文件", ""),
-                         values.get("文件哈希", ""))  # fmt: skip
+                         values.get("文件哈希", ""), number)  # fmt: skip
         if not fp:
             continue
         # Per file: a decision on one file's finding never answers the same finding in another file. A
@@ -539,6 +558,19 @@ def read_decisions(path: Path) -> Decisions:
         if name and len(files_by_name[name]) == 1 and not (key in out and out[key].meaningful):
             out[key] = d
     return out
+
+
+def invalid_decisions(decisions: dict[str, Decision], where: str) -> list[str]:
+    """One line for each 审核结论 that is not a decision word (typed over the dropdown, or pasted in): it is
+    carried as written but counts as 待定, so it never becomes a suppression."""
+    words = template()["decisions"]
+    unique = {id(d): d for d in decisions.values()}
+    bad = sorted((d for d in unique.values() if d.decision not in words), key=lambda d: d.row)
+    return [
+        f"{where}: 问题清单第 {d.row} 行的审核结论「{d.decision}」不是{'、'.join(words)}之一，按待定处理 / "
+        f"row {d.row}: {d.decision!r} is not a decision word; taken as 待定"
+        for d in bad
+    ]
 
 
 def _answer(d: Decision) -> tuple[str, str]:
@@ -578,6 +610,7 @@ __all__ = [
     "ReviewWriter",
     "decision_keys",
     "detect_framework",
+    "invalid_decisions",
     "read_decisions",
     "run_root",
     "write_review",
