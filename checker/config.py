@@ -140,10 +140,11 @@ def canonical_framework(value: str, where: str) -> str:
 
 def canonical_pack(value: str, where: str) -> str:
     """``auto`` or a shipped pack id, case-insensitive; anything else is a ConfigError with the nearest."""
-    from checker.rules.loader import shipped_packs
+    from checker.resources import data_dir
     from checker.suggest import one_of
 
-    return one_of(value, ("auto", *shipped_packs()), where, "pack")
+    # The pack files themselves (as rules.loader.shipped_packs lists them): config sits below the rules.
+    return one_of(value, ("auto", *sorted(p.stem for p in data_dir("rules").glob("*.yaml"))), where, "pack")
 
 
 def with_flags(config: Config, **flags: Any) -> Config:

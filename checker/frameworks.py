@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from checker.parse.normalize import label_key, loose_key
+from checker.model import GoalSheet
 from checker.resources import shipped_yaml
+from checker.text import label_key, loose_key
 
 FRAMEWORK_IDS = ("fw2015", "fw2021")
 
@@ -110,3 +111,9 @@ def names() -> Names:
             for kid in kids:
                 parents.setdefault(kid, set()).add(parent)
     return Names(level1, level2, {k: frozenset(v) for k, v in parents.items()})
+
+
+def detect_framework(sheet: GoalSheet) -> str:
+    """成本指标 as a 一级 means the 2021 tree; anything else is read as the 2015 tree."""
+    level1s = {ind.level1 for ind in sheet.indicators} | {l1 for l1, _ in sheet.groups}
+    return "fw2021" if "成本指标" in level1s else "fw2015"

@@ -16,9 +16,9 @@ from functools import cache
 
 from checker.layout import Family
 from checker.layout.base import DEADLINE, Piece, qualitative_tail, region_suffixes, table, traditional
-from checker.parse.normalize import clean, label_key, loose_key, strip_pinyin
-from checker.parse.sequence import is_title
 from checker.readers.raw import RawTable
+from checker.text import clean, label_key, loose_key, strip_pinyin
+from checker.vocabulary import is_title
 
 _MIN_GLUED = 12  # a segment shorter than this is a cell, not several glued
 _VALUE = r"(?:[≥≤><]=?|=)?\d+(?:\.\d+)?(?:%|‰)?(?:以上|以下|以内)?"
@@ -166,7 +166,7 @@ def _header_run(pieces: list[str], i: int) -> int:
 
 @cache
 def _column_keys() -> frozenset[str]:
-    from checker.parse.sheet import vocabulary
+    from checker.vocabulary import vocabulary
 
     return frozenset(vocabulary().columns)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from checker.report.run import RunResult
+    from checker.results import RunResult
 
 
 def render_run(

@@ -14,7 +14,7 @@ from checker.findings import Finding, Severity
 from checker.i18n import t
 from checker.model import Location
 from checker.report.controls import one_line
-from checker.report.run import RunResult
+from checker.results import RunResult
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"

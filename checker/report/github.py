@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from checker.findings import Finding
 from checker.report.controls import one_line
-from checker.report.run import RunResult
+from checker.results import RunResult
 
 MAX_PER_LEVEL = 10
 

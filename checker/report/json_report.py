@@ -8,10 +8,10 @@ from checker import __version__
 from checker.findings import Finding, SheetResult
 from checker.opinion import opinion
 from checker.report import jsontext
-from checker.report.run import RunResult
+from checker.results import RunResult
 
 if TYPE_CHECKING:
-    from checker.batch import FileOutcome
+    from checker.results import FileOutcome
 
 REPORT_SCHEMA_VERSION = "1"
 

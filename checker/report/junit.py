@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from checker.findings import Severity
 from checker.report.controls import xml_text
-from checker.report.run import RunResult
+from checker.results import RunResult
 
 
 def render(run: RunResult, fail_on: str = "error") -> str:

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from checker import __version__
 from checker.findings import Finding
 from checker.report import jsontext
-from checker.report.run import RunResult
+from checker.results import RunResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 

@@ -161,7 +161,7 @@ def shipped_packs() -> dict[str, Path]:
 
 
 @cache
-def _load_shipped(pack_id: str) -> Pack:
+def load_shipped(pack_id: str) -> Pack:
     paths = shipped_packs()
     if pack_id not in paths:
         known = ", ".join(sorted(paths))
@@ -191,7 +191,7 @@ def _apply(rules: dict[str, Rule], pack: Pack) -> None:
         rules[rule.code] = rule
 
 
-def resolve(pack: Pack, loader: Any = _load_shipped, seen: tuple[str, ...] = ()) -> tuple[dict[str, Rule], str | None]:
+def resolve(pack: Pack, loader: Any = load_shipped, seen: tuple[str, ...] = ()) -> tuple[dict[str, Rule], str | None]:
     """All rules of a pack with its ``extends`` chain applied, and the framework it forces (if any)."""
     if pack.id in seen:
         raise ConfigError(str(pack.path), "$.extends", f"extends cycle: {' → '.join((*seen, pack.id))}")
@@ -250,3 +250,44 @@ def option_names(schema: Any) -> set[str]:
     if isinstance(schema, list):
         return set().union(*(option_names(v) for v in schema)) if schema else set()
     return set()
+
+
+def all_rules(pack: str | None = None) -> list[Rule]:
+    """Every rule of one pack (its extends chain applied), or of all shipped packs when ``pack`` is None."""
+    order = ["common", "fw2015", "fw2021"]
+    ids = [pack] if pack else order + sorted(set(shipped_packs()) - set(order))
+    rules: dict[str, Rule] = {}
+    for pack_id in ids:
+        for code, rule in resolve(load_shipped(pack_id))[0].items():
+            rules.setdefault(code, rule)
+    return sorted(rules.values(), key=rule_sort_key)
+
+
+def pack_summaries() -> list[tuple[str, str, int]]:
+    """(id, title, number of rules) of every shipped pack."""
+    return [(pid, load_shipped(pid).title.zh, len(resolve(load_shipped(pid))[0])) for pid in shipped_packs()]
+
+
+# The order rule groups are listed in (docs, SARIF, the review workbook's 规则 sheet): the flow of a review.
+GROUP_ORDER = [
+    "STR",
+    "FUND",
+    "DISC",
+    "GOAL",
+    "IND",
+    "VAL",
+    "QUAL",
+    "COST",
+    "SAT",
+    "COUNT",
+    "TIME",
+    "WT",
+    "APPR",
+    "FEAS",
+    "PRS",
+]
+
+
+def rule_sort_key(rule: Rule) -> tuple[int, str]:
+    prefix = rule.code.rstrip("0123456789")
+    return (GROUP_ORDER.index(prefix) if prefix in GROUP_ORDER else len(GROUP_ORDER), rule.code)

@@ -1,18 +1,32 @@
-"""What one ``jixiao check`` run produced, as every renderer receives it."""
+"""What a run produced, as every renderer receives it: one ``FileOutcome`` per input, the ``RunResult``.
+
+Run-level values live here, below both the batch that makes them and the renderers that read them, so
+neither imports the other."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from checker.batch import FileOutcome
-from checker.findings import Finding, Severity
+from checker.findings import Finding, Report, Severity
 
 if TYPE_CHECKING:  # imported when a run uses them: a plain lint never loads baseline or suppression code
     from checker.baseline import StaleEntry
-    from checker.report.coverage import Coverage
+    from checker.coverage import Coverage
     from checker.rules.loader import Rule
     from checker.suppress import Suppression
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """One input: its report, or the one line saying why it was rejected."""
+
+    path: str
+    report: Report | None
+    error: str | None = None
+    # This file's entry in the JSON report as the worker wrote it, so the parent does not encode thousands
+    # of findings serially; the renderer uses it only while suppressions and baseline leave it unchanged.
+    encoded: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,16 +42,16 @@ class RunResult:
     @property
     def rules(self) -> tuple[Rule, ...]:
         """Every rule the run could apply (read from the packs only when a renderer asks: SARIF does)."""
-        from checker.api import list_rules
+        from checker.rules.loader import all_rules
 
-        return tuple(list_rules(None if self.pack == "auto" else self.pack))
+        return tuple(all_rules(None if self.pack == "auto" else self.pack))
 
     def findings(self) -> list[Finding]:
         return [f for o in self.outcomes if o.report for f in o.report.findings]
 
     def coverage(self) -> Coverage:
         """What the run read and could not read, and the budget years it used."""
-        from checker.report.coverage import total
+        from checker.coverage import total
 
         return total(self.outcomes)
 
