@@ -287,6 +287,11 @@ def read_paths(config: Config, *extra: os.PathLike[str] | str | None) -> list[st
     return [str(p) for p in named if p]
 
 
+def fix_config(paths: list[str], config_file: os.PathLike[str] | None = None, **flags: Any) -> Config:
+    """The config ``jixiao fix`` checks a file under: the same layering and flags as ``jixiao check``."""
+    return _layered_config(paths, config_file, flags)
+
+
 def _layered_config(paths: list[str], config_file: os.PathLike[str] | None, flags: dict[str, Any]) -> Config:
     from pathlib import Path
 

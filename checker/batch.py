@@ -13,6 +13,7 @@ from typing import TypeVar
 from checker.config import Config
 from checker.errors import InputError
 from checker.findings import Finding, Report
+from checker.frameworks import framework_ids
 from checker.model import GoalSheet
 from checker.readers import SUFFIXES
 from checker.results import FileOutcome
@@ -179,7 +180,7 @@ def iter_outcomes(
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    for pack_id in sorted({config.pack} if config.pack != "auto" else {"fw2015", "fw2021"}):
+    for pack_id in sorted({config.pack} if config.pack != "auto" else set(framework_ids())):
         engine.rules_for(pack_id)  # compile before forking: workers inherit it, a broken pack fails once here
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     chunks = guided_chunks(work, jobs)

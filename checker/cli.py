@@ -2,7 +2,7 @@
 
 Exit codes (docs/architecture.md): 0 ran clean, 1 findings at or above --fail-on, 2 input/usage/config
 rejected, 3 output not written, 4 internal error (crash report saved). No traceback ever reaches
-the user: ``_guarded`` is the one exception boundary.
+the user: ``guarded`` is the one exception boundary.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from checker.cli_options import (
     SuppressionsOption,
     YearOption,
     fixed,
+    lang_of,
 )
 from checker.errors import JixiaoError
 from checker.i18n import Lang, t
@@ -81,10 +82,6 @@ def _new_app() -> typer.Typer:
 app = _new_app()
 
 
-def _lang(value: str | None) -> Lang:
-    return "en" if value == "en" else "zh"
-
-
 def _save_crash_report(exc: BaseException) -> Path:
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     fd, name = tempfile.mkstemp(prefix=f"jixiao-crash-{stamp}-", suffix=".txt")
@@ -94,7 +91,7 @@ def _save_crash_report(exc: BaseException) -> Path:
     return Path(name)
 
 
-def _guarded(lang: Lang, work: Callable[[], int]) -> None:
+def guarded(lang: Lang, work: Callable[[], int]) -> None:
     """Run a command body; turn every exception into one line and a documented exit code."""
     # Errors already reported as one line must not be followed by library noise when Python collects
     # a half-written write-only workbook; a real bug still leaves its crash report.
@@ -143,10 +140,10 @@ def parse(
             if fmt == ParseFormat.json:
                 sys.stdout.write(json.dumps(parsed.to_json(), ensure_ascii=False) + "\n")
             else:
-                sys.stdout.write(parse_text.render(parsed, _lang(lang)))
+                sys.stdout.write(parse_text.render(parsed, lang_of(lang)))
         return 2 if failed else 0
 
-    _guarded(_lang(lang), work)
+    guarded(lang_of(lang), work)
 
 
 def _progress(done: int, total: int) -> None:
@@ -209,6 +206,9 @@ def check(
     color: Annotated[
         str, fixed(list(ColorMode))("--color", help="着色 / colour: auto (terminal, unless NO_COLOR) | always | never")
     ] = ColorMode.auto,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="另存修正后的副本 NAME.fixed.xlsx / write fixed copies beside the files")
+    ] = False,
 ) -> None:
     """检查绩效目标表，列出问题 / check goal sheets against the rule packs."""
 
@@ -266,6 +266,10 @@ def check(
             from checker.output import write_atomic
 
             write_atomic(write_baseline, baseline_json(reports(list(result.outcomes))).encode("utf-8"), inputs=read)
+        if fix:
+            from checker.cli_fix import fix_after_check
+
+            fix_after_check(result, config, config.lang)
         if any(o.error for o in result.outcomes):
             return 2
         from checker.findings import Severity
@@ -274,7 +278,7 @@ def check(
         hit = any(f.active and f.severity.rank >= threshold for f in result.findings())
         return 1 if hit and not exit_zero else 0
 
-    _guarded(_lang(lang), work)
+    guarded(lang_of(lang), work)
 
 
 @app.command()
@@ -325,7 +329,7 @@ def review(
         # Only when asked: a reviewer's run that wrote its workbook succeeded, findings or not.
         return 1 if fail_on is not None and done.failed and not exit_zero else 0
 
-    _guarded(_lang(lang), work)
+    guarded(lang_of(lang), work)
 
 
 class _Status:
@@ -373,7 +377,7 @@ def import_review(
             typer.echo(f"jixiao: {workbook}: {bad}", err=True)
         return 0
 
-    _guarded("zh", work)
+    guarded("zh", work)
 
 
 @app.command()
@@ -394,10 +398,10 @@ def rules(
         elif fmt == RulesFormat.markdown:
             sys.stdout.write(rules_doc.render_markdown(found, pack_summaries()))
         else:
-            sys.stdout.write(rules_doc.render_text(found, _lang(lang)))
+            sys.stdout.write(rules_doc.render_text(found, lang_of(lang)))
         return 0
 
-    _guarded(_lang(lang), work)
+    guarded(lang_of(lang), work)
 
 
 @app.command()
@@ -419,12 +423,12 @@ def explain(
         rules = list_rules()
         for rule in rules:
             if wanted in (rule.code, rule.name) or as_code == rule.code:
-                sys.stdout.write(rules_doc.render_explain(rule, _lang(lang)))
+                sys.stdout.write(rules_doc.render_explain(rule, lang_of(lang)))
                 return 0
         hint = did_you_mean(as_code, [r.code for r in rules] + [r.name for r in rules])
         raise ConfigError("explain", "", f"no rule {wanted!r}{hint} (see `jixiao rules`)")
 
-    _guarded(_lang(lang), work)
+    guarded(lang_of(lang), work)
 
 
 @app.callback(invoke_without_command=True)
@@ -463,6 +467,11 @@ def app_for(argv: list[str]) -> typer.Typer:
     one.registered_commands = chosen
     one.registered_callback = app.registered_callback
     return one
+
+
+# Commands kept in modules of their own register themselves on ``app`` when imported, behind the same
+# exception boundary.
+from checker import cli_fix, cli_template  # noqa: E402, F401
 
 
 def _terminate(_signum: int, _frame: object) -> None:

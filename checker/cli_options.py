@@ -51,6 +51,11 @@ class ColorMode(StrEnum):
 LANGS: tuple[Lang, ...] = ("zh", "en")
 
 
+def lang_of(value: str | None) -> Lang:
+    """The --lang value (already checked by its option) as a Lang; zh when not given."""
+    return "en" if value == "en" else "zh"
+
+
 def _fixed(values: Sequence[str]) -> dict[str, Any]:
     """Option settings reading one of ``values``: any case, a did-you-mean on a typo, completion offers them."""
     values = [str(v) for v in values]  # StrEnum members: their values, not their reprs
@@ -88,9 +93,9 @@ def _packs() -> list[str]:
 
 
 def _frameworks() -> list[str]:
-    from checker.frameworks import FRAMEWORK_IDS
+    from checker.frameworks import framework_ids
 
-    return ["auto", *FRAMEWORK_IDS]
+    return ["auto", *framework_ids()]
 
 
 def _starting(values: Callable[[], list[str]]) -> Callable[[str], list[str]]:

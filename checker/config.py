@@ -131,11 +131,11 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
 def canonical_framework(value: str, where: str) -> str:
     """``auto`` or a shipped framework id, from what a user types (``FW2021``, ``2021``); anything else is a
     ConfigError naming the known ones and the nearest."""
-    from checker.frameworks import FRAMEWORK_IDS
+    from checker.frameworks import framework_ids
     from checker.suggest import one_of
 
     typed = value.strip()
-    return one_of(f"fw{typed}" if typed.isdigit() else typed, ("auto", *FRAMEWORK_IDS), where, "framework")
+    return one_of(f"fw{typed}" if typed.isdigit() else typed, ("auto", *framework_ids()), where, "framework")
 
 
 def canonical_pack(value: str, where: str) -> str:

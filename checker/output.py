@@ -149,14 +149,15 @@ _TAKEN = {*(s for group in SUFFIXES.values() for s in group), ".xls", ".docx", "
 
 def check_output(target: Path, fmt: str, inputs: Iterable[str | os.PathLike[str] | None] = ()) -> None:
     """Refuse, before any work, an output that cannot be right: one of the files named as inputs, a folder,
-    a folder that does not exist, or a name whose extension belongs to another format."""
+    a folder that does not exist, or a name whose extension belongs to another format (for a ``fmt`` with
+    extensions of its own in SUFFIXES)."""
     _check_target(target)
     ensure_not_input(target, [p for p in inputs if p is not None and str(p) != "-"])
     if _special(target):
         return
     suffix = target.suffix.lower()
     wanted = SUFFIXES.get(fmt, ())
-    if (suffix in _TAKEN or fmt == "xlsx") and suffix not in wanted:
+    if wanted and (suffix in _TAKEN or fmt == "xlsx") and suffix not in wanted:  # a format of its own
         raise OutputError(
             f"{target}: {fmt} 输出应以 {' 或 '.join(wanted)} 结尾 / a {fmt} output is named *{wanted[0]}"
             f" (e.g. {target.with_suffix(wanted[0]).name})"

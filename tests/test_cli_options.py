@@ -17,9 +17,10 @@ from tests.conftest import ROOT
 runner = CliRunner()
 SMALL = str(ROOT / "examples" / "山西省信访局2024年单位预算.txt")
 # Outputs are refused with exit 3 (output not written) when they name a folder; every other wrong value is 2.
-OUTPUTS = {("check", "output"), ("check", "write_baseline"), ("review", "output"), ("import-review", "suppressions")}
+OUTPUTS = {("check", "output"), ("check", "write_baseline"), ("review", "output"), ("import-review", "suppressions"),
+           ("fix", "output"), ("template", "output")}  # fmt: skip
 # check's options that are about its report, not about what is checked: review has its own output.
-CHECK_ONLY = {"paths", "fmt", "output", "write_baseline", "opinions", "statistics", "quiet", "color"}
+CHECK_ONLY = {"paths", "fmt", "output", "write_baseline", "opinions", "statistics", "quiet", "color", "fix"}
 
 
 def _commands() -> dict[str, Any]:
@@ -43,6 +44,8 @@ def _valid_args(name: str, tmp: Path, workbook: Path) -> list[str]:
         "import-review": [str(workbook), "--suppressions", str(tmp / "s.toml")],
         "rules": [],
         "explain": ["SAT002"],
+        "fix": [SMALL, "-o", str(tmp / "fixed.txt")],
+        "template": ["-o", str(tmp / "t.xlsx")],
     }[name]
 
 
@@ -103,7 +106,7 @@ def test_every_option_refuses_a_wrong_value(command: str, param_name: str, tmp_p
 
 def test_the_walk_reaches_every_command_and_the_outputs() -> None:
     found = _cases()
-    assert {c for c, _ in found} >= {"check", "review", "parse", "import-review", "rules", "explain"}
+    assert {c for c, _ in found} >= {"check", "review", "parse", "import-review", "rules", "explain", "fix", "template"}
     assert set(found) >= OUTPUTS  # an output renamed must be renamed here, or the walk would test it as an input
 
 

@@ -53,10 +53,23 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "checker.suppress",
             "checker.baseline",
             "checker.opinion",
+            "checker.fix",
+            "checker.template",
         ),
     ),
     ("report", ("checker.report",)),
-    ("surface", ("checker.api", "checker.cli", "checker.cli_options", "checker.__main__", "checker.selfcheck")),
+    (
+        "surface",
+        (
+            "checker.api",
+            "checker.cli",
+            "checker.cli_options",
+            "checker.cli_fix",
+            "checker.cli_template",
+            "checker.__main__",
+            "checker.selfcheck",
+        ),
+    ),
 ]
 
 # Edges the layer order allows but the design does not: renderers receive data (RunResult, outcomes) and

@@ -46,10 +46,10 @@ _MAX_CLAUSE = 200  # an indicator is a short clause; longer text is narrative (a
 @cache
 def _level_pattern() -> re.Pattern[str]:
     """Every 一级 and 二级 name and alias of the frameworks, longest first, as one alternation."""
-    from checker.frameworks import FRAMEWORK_IDS, framework
+    from checker.frameworks import framework, framework_ids
 
     words: set[str] = set()
-    for fw_id in FRAMEWORK_IDS:
+    for fw_id in framework_ids():
         fw = framework(fw_id)
         for _, canon in (*fw.level1_aliases, *fw.level2_aliases):
             words.add(canon)
