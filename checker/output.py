@@ -131,3 +131,37 @@ def _replace(tmp: str, target: Path) -> None:
         raise OutputError(
             f"{target}: 文件被占用或无权限{hint}，请关闭后重试 / the file is open or read-only: close it and retry"
         ) from None
+
+
+# The extensions each output is written under; a name with another format's extension is refused (a SARIF
+# log under report.xlsx opens as garbage), a name with none or an unrelated one is taken as given.
+SUFFIXES = {
+    "text": (".txt", ".log", ".md"),
+    "github": (".txt", ".log"),
+    "json": (".json",),
+    "sarif": (".sarif", ".json"),
+    "junit": (".xml",),
+    "xlsx": (".xlsx", ".xlsm"),
+    "toml": (".toml",),
+}
+_TAKEN = {*(s for group in SUFFIXES.values() for s in group), ".xls", ".docx", ".pdf", ".html", ".htm", ".csv"}
+
+
+def check_output(target: Path, fmt: str, inputs: Iterable[str | os.PathLike[str] | None] = ()) -> None:
+    """Refuse, before any work, an output that cannot be right: one of the files named as inputs, a folder,
+    a folder that does not exist, or a name whose extension belongs to another format (for a ``fmt`` with
+    extensions of its own in SUFFIXES)."""
+    _check_target(target)
+    ensure_not_input(target, [p for p in inputs if p is not None and str(p) != "-"])
+    if _special(target):
+        return
+    suffix = target.suffix.lower()
+    wanted = SUFFIXES.get(fmt, ())
+    if wanted and (suffix in _TAKEN or fmt == "xlsx") and suffix not in wanted:  # a format of its own
+        raise OutputError(
+            f"{target}: {fmt} 输出应以 {' 或 '.join(wanted)} 结尾 / a {fmt} output is named *{wanted[0]}"
+            f" (e.g. {target.with_suffix(wanted[0]).name})"
+        )
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{target}: 文件夹 {folder} 不存在 / the folder {folder} does not exist")

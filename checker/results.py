@@ -36,6 +36,8 @@ class RunResult:
     lang: str = "zh"
     unused_suppressions: tuple[Suppression, ...] = ()
     stale_baseline: tuple[StaleEntry, ...] = ()
+    # (copy, first): inputs with the same bytes as an earlier one, checked once (under the first name).
+    duplicates: tuple[tuple[str, str], ...] = ()
 
     @property
     def rules(self) -> tuple[Rule, ...]:

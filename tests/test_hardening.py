@@ -589,7 +589,9 @@ def test_decisions_do_not_leak_between_files_with_the_same_project(tmp_path: Pat
     folder = tmp_path / "申报材料"
     folder.mkdir()
     shutil.copy(SEED, folder / "a.txt")
-    shutil.copy(SEED, folder / "b.txt")  # the same project submitted by two units: same fingerprints
+    # The same project submitted by two units: same fingerprints (not byte-identical files, which are
+    # checked once: test_cli_output.py::test_duplicates_checked_once).
+    (folder / "b.txt").write_text(SEED.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     first = tmp_path / "r1.xlsx"
     assert runner.invoke(app, ["review", str(folder), "-o", str(first), "--jobs", "1"]).exit_code == 0
     wb = openpyxl.load_workbook(first)

@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "checker.text",
             "checker.model",
             "checker.output",
+            "checker.suggest",
         ),
     ),
     # The form's words and the value grammar are asked by every stage alike, so they sit below all of them.
@@ -48,6 +49,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "checker.results",
             "checker.coverage",
             "checker.decisions",
+            "checker.dedupe",
             "checker.suppress",
             "checker.baseline",
             "checker.opinion",
@@ -61,6 +63,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         (
             "checker.api",
             "checker.cli",
+            "checker.cli_options",
             "checker.cli_fix",
             "checker.cli_template",
             "checker.__main__",

@@ -72,7 +72,11 @@ def test_unreadable_body_is_an_error_at_the_marker_line(tmp_path: Path) -> None:
     assert "xlsx" in finding["message"] and "已尝试的版式识别" in finding["message"]  # what was tried, what to do
     assert doc["summary"]["coverage"]["sheets_unread"] == 1
     text = runner.invoke(app, ["check", str(path), "--jobs", "1"])
-    assert text.exit_code == 1 and "项目: 测试项目 （未识别）" in text.stdout and "L3      PRS004" in text.stdout
+    assert (
+        text.exit_code == 1
+        and "项目: 测试项目 （未识别）" in text.stdout
+        and f"{path}:3:1: PRS004 [错误]" in text.stdout
+    )
     english = runner.invoke(app, ["check", str(path), "--lang", "en", "--jobs", "1"]).stdout
     assert "project: 测试项目 (unread)" in english and "no indicator could be read" in english
 

@@ -8,8 +8,17 @@ if TYPE_CHECKING:
     from checker.results import RunResult
 
 
-def render_run(run: RunResult, fmt: str, fail_on: str = "error", colour: bool = False, opinions: bool = False) -> str:
-    """The run in one output format: text, json, sarif, github or junit."""
+def render_run(
+    run: RunResult,
+    fmt: str,
+    fail_on: str = "error",
+    *,
+    colour: bool = False,
+    opinions: bool = False,
+    statistics: bool = False,
+    quiet: bool = False,
+) -> str:
+    """The run in one output format: text, json, sarif, github or junit (``statistics``, ``quiet``: text)."""
     if fmt == "json":
         from checker.report import json_report
         from checker.report.controls import json_escaped
@@ -30,4 +39,4 @@ def render_run(run: RunResult, fmt: str, fail_on: str = "error", colour: bool = 
         return junit.render(run, fail_on)
     from checker.report import check_text
 
-    return check_text.render(run, colour, opinions)
+    return check_text.render(run, colour=colour, opinions=opinions, statistics=statistics, quiet=quiet)
