@@ -36,7 +36,8 @@ def _funding(funding: dict[str, Any] | None) -> str:
     if funding.get("total") is None:
         raw = funding.get("total_raw")
         return f"资金总额写作「{raw}」" if raw else "资金总额未填"
-    text = f"资金总额 {funding['total']} {funding.get('unit', '')}".rstrip()
+    unit = funding.get("unit")
+    text = f"资金总额 {funding['total']} " + (unit if unit else "（未注明金额单位）")
     sources = funding.get("sources") or {}
     return text + (f"（{'、'.join(f'{k} {v}' for k, v in sources.items())}）" if sources else "")
 
