@@ -22,7 +22,6 @@ from typer.core import TyperGroup
 from checker import __version__
 from checker.cli_options import (
     BaselineOption,
-    CheckFormat,
     ColorMode,
     ConfigOption,
     FailOnOption,
@@ -43,6 +42,7 @@ from checker.cli_options import (
 )
 from checker.errors import JixiaoError
 from checker.i18n import Lang, t
+from checker.report import FORMATS
 
 
 class _OneLineErrors(TyperGroup):
@@ -186,12 +186,13 @@ def _say_duplicates(duplicates: tuple[tuple[str, str], ...]) -> None:
         typer.echo(f"jixiao: {copy} 与 {first} 内容相同，只检查一次 / same content as {first}: checked once", err=True)
 
 
+FORMAT_HELP = "; ".join(f"{f.name}: {f.use}" for f in FORMATS.values())
+
+
 @app.command()
 def check(
     paths: PathsArgument,
-    fmt: Annotated[str, fixed(list(CheckFormat))("--format", "-f", help="text | json | sarif | github | junit")] = (
-        CheckFormat.text
-    ),
+    fmt: Annotated[str, fixed(list(FORMATS))("--format", "-f", help=FORMAT_HELP)] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件 / write to this file")] = None,
     config_file: ConfigOption = None,
     pack: PackOption = None,
@@ -254,14 +255,12 @@ def check(
                        f"to apply it): {found}", err=True)  # fmt: skip
         if notes:
             _say_duplicates(result.duplicates)
-        from checker.report import render_run
+        from checker.report import RenderOptions, render_run
 
         # Every file the run read is an input: neither -o nor --write-baseline may replace one.
         read = [*(o.path for o in result.outcomes), *read_paths(config, baseline, suppressions)]
-        text = render_run(
-            result, fmt, config.fail_on, colour=_colour(color, output is not None), opinions=opinions,
-            statistics=statistics, quiet=quiet,
-        )  # fmt: skip
+        options = RenderOptions(config.fail_on, _colour(color, output is not None), opinions, statistics, quiet)
+        text = render_run(result, fmt, options)
         for temporary in stdin_as:
             text = text.replace(temporary, "-")
         if output is not None:

@@ -17,14 +17,6 @@ import typer
 from checker.i18n import Lang
 
 
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-    junit = "junit"
-
-
 class RulesFormat(StrEnum):
     text = "text"
     json = "json"
