@@ -183,7 +183,16 @@ def run_review(
     packs = config.pack if config.pack != "auto" else "auto (fw2015 / fw2021 按表识别)"
     root = run_root(inputs.files)
     count, dropped, totals = write_review(
-        marked, target, rules, packs, previous=decisions, lang=config.lang, inputs=read, root=root, writing=writing
+        marked,
+        target,
+        rules,
+        packs,
+        previous=decisions,
+        lang=config.lang,
+        inputs=read,
+        root=root,
+        writing=writing,
+        duplicates=duplicates,
     )
     from checker.findings import Severity
 

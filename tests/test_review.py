@@ -106,6 +106,18 @@ def test_intro_names_inputs_with_hashes(review: Path) -> None:
     assert "jixiao" in text and "误报" in text and "--previous" in text
 
 
+def test_a_byte_identical_copy_is_named_in_the_intro(tmp_path: Path) -> None:
+    # Checked once (issue 13), but never dropped silently from what a reviewer reads.
+    first, copy = tmp_path / "甲.txt", tmp_path / "乙.txt"
+    shutil.copy(SEED, first)
+    shutil.copy(SEED, copy)
+    out = tmp_path / "审核表.xlsx"
+    result = CliRunner().invoke(app, ["review", str(first), str(copy), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(str(c.value) for row in openpyxl.load_workbook(out)["说明"].iter_rows() for c in row if c.value)
+    assert "重复文件" in text and "乙.txt 与 甲.txt 内容相同" in text
+
+
 def test_digests_are_of_the_bytes_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Hashing the file again after checking it could record a newer version, so the digest comes from
     # the reader: here the file changes after it was read, and the review still names what was checked.

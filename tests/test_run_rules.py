@@ -7,11 +7,12 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
 from checker.cli import app
-from tests.conftest import SEED
+from tests.conftest import ROOT, SEED
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -35,6 +36,9 @@ def test_an_identical_copy_is_checked_once(tmp_path: Path) -> None:
     doc = json.loads(out.stdout)
     assert [f["source"] for f in doc["files"]] == [str(SEED)]  # its findings once, under the first name
     assert f"{copy} 与 {SEED} 内容相同" in out.stderr
+    # and the report itself says so, for a machine reading only the JSON
+    assert doc["duplicates"] == [{"source": str(copy), "same_as": str(SEED)}]
+    jsonschema.validate(doc, json.loads((ROOT / "checker" / "schemas" / "report.schema.json").read_text("utf-8")))
 
 
 def test_one_file_alone_raises_no_run_finding() -> None:

@@ -88,7 +88,7 @@ def render(run: RunResult) -> str:
         for o in run.outcomes
     ]
     coverage = run.coverage()
-    doc = {
+    doc: dict[str, Any] = {
         "schema_version": REPORT_SCHEMA_VERSION,
         "tool": {"name": "jixiao", "version": __version__},
         "summary": {**run.summary(), "coverage": coverage.to_json(), "budget_years": coverage.years_json()},
@@ -104,5 +104,7 @@ def render(run: RunResult) -> str:
             }
             for e in run.stale_baseline
         ],
+        # Only when there are copies, so a run without any keeps the document it always had.
+        **({"duplicates": [{"source": c, "same_as": f} for c, f in run.duplicates]} if run.duplicates else {}),
     }
     return jsontext.dumps(doc, _ONE_LINE) + "\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,6 +88,7 @@ class ReviewWriter:
 
         self.t = template()
         self.rules = rules
+        self.duplicates: tuple[tuple[str, str], ...] = ()  # (copy, first): said in 说明
         self.previous = dict(previous or {})
         self.previous_source = previous  # read_decisions' Decisions: its conflicts go into 说明
         self.used: set[int] = set()  # ids of the carried decisions (one decision stands under several keys)
@@ -505,6 +506,14 @@ class ReviewWriter:
                 text = f"{where}；带入「{kept.decision}：{kept.comment}」，未带入「{other.decision}：{other.comment}」"
                 add([text_cell(ws, kept.decision, font=self.font),
                            text_cell(ws, text, font=self.font, alignment=self.wrap)])  # fmt: skip
+        if self.duplicates:
+            note = f"有 {len(self.duplicates)} 个文件与前面的文件逐字节相同，只检查了一次，问题列在前一个文件下"
+            add([text_cell(ws, "重复文件", **head),
+                       text_cell(ws, note, font=self.font, alignment=self.wrap_long)])  # fmt: skip
+            for copy, first in self.duplicates:
+                text = f"{relative_to(copy, self.root)} 与 {relative_to(first, self.root)} 内容相同"
+                add([text_cell(ws, "", font=self.font),
+                           text_cell(ws, text, font=self.font, alignment=self.wrap_long)])  # fmt: skip
         invalid = invalid_decisions(self.previous, "上一轮审核表", self.t["decisions"])
         if invalid:
             note = f"上一轮有 {len(invalid)} 处审核结论不是下拉列表中的词，已按原文带入，视为待定，请重新选择"
@@ -535,15 +544,18 @@ class ReviewWriter:
 def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule], packs: str, *,
                  previous: dict[str, Decision] | None = None, lang: str = "zh", inputs: Iterable[str] = (),
                  root: str = "", writing: Callable[[int, bool], None] | None = None,
+                 duplicates: Sequence[tuple[str, str]] = (),
                  ) -> tuple[int, list[Decision], dict[str, int]]:  # fmt: skip
     """Stream outcomes into a review workbook written atomically at ``target``; returns (findings, dropped,
-    active findings by severity). ``writing(rows, saving)`` hears how far the writing has got."""
+    active findings by severity). ``writing(rows, saving)`` hears how far the writing has got;
+    ``duplicates`` (copy, first) are inputs checked once under the first name, listed in 说明."""
     from checker.errors import OutputError
     from checker.output import atomic_path
 
     writer: ReviewWriter | None = None
     try:
         writer = ReviewWriter(rules, previous, lang, root)
+        writer.duplicates = tuple(duplicates)
         writer.add_rules()
         count = 0
         told = 0
