@@ -128,6 +128,11 @@ def _init(engine: Engine) -> None:
 
 
 def _init_worker(engine: Engine) -> None:
+    import signal
+
+    # A forked worker inherits the CLI's SIGTERM handler (which unwinds the parent's run as Ctrl-C would);
+    # in a worker that handler only interrupts one task, so the death signal below would not end it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _init(engine)
     _die_with_parent()
 
