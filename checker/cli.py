@@ -24,6 +24,7 @@ from checker.cli_options import (
     BaselineOption,
     ColorMode,
     ConfigOption,
+    ExitZeroOption,
     FailOnOption,
     FrameworkOption,
     IgnoreOption,
@@ -206,7 +207,7 @@ def check(
     suppressions: SuppressionsOption = None,
     year: YearOption = None,
     lang: LangOption = None,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="有问题也返回 0 / always exit 0 after a run")] = False,
+    exit_zero: ExitZeroOption = False,
     write_baseline: Annotated[
         Path | None, typer.Option("--write-baseline", help="记录当前问题为基线 / record a baseline")
     ] = None,
@@ -314,7 +315,7 @@ def review(
     suppressions: SuppressionsOption = None,
     year: YearOption = None,
     lang: LangOption = None,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="有问题也返回 0 / always exit 0 after a run")] = False,
+    exit_zero: ExitZeroOption = False,
 ) -> None:
     """生成审核工作簿 / write the Excel review workbook reviewers work in (the same options as check)."""
 

@@ -125,6 +125,7 @@ YearOption = Annotated[
     typer.Option("--year", min=2000, max=2099, help="预算年度（默认按表头）/ budget year (default: from the header)"),
 ]
 LangOption = Annotated[str | None, fixed(LANGS)("--lang", help="输出语言 / language: zh | en")]
+ExitZeroOption = Annotated[bool, typer.Option("--exit-zero", help="有问题也返回 0 / always exit 0 after a run")]
 
 # The parameter names of the shared set: check and review both take every one (tested by introspection).
 SELECTION = (
