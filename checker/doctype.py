@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from checker.model import GoalSheet, Location
 from checker.readers.raw import RawDocument, RawTable
-from checker.vocabulary import lexicon
+from checker.vocabulary import APPLICATION, lexicon
 
 # A title sits right above the sheet; further up is the page around it (a list of other documents).
 TITLE_ROWS = 12
@@ -59,9 +59,14 @@ def document_type(doc: RawDocument, sheet: GoalSheet, numbered: dict[int, list[i
 
 
 def with_document_types(doc: RawDocument, sheets: list[GoalSheet]) -> list[GoalSheet]:
+    """Each sheet with the type its title names. A type the reading already knew from the text's shape
+    (a 项目清单, a 转述) gives way only to a title naming another kind than the default 申报表: a list
+    headed 项目绩效目标 is still a list."""
     out = []
     numbered: dict[int, list[int]] = {}
     for sheet in sheets:
         kind = document_type(doc, sheet, numbered) if not sheet.unread else None
+        if kind and sheet.document_type and kind == APPLICATION:
+            kind = None
         out.append(replace(sheet, document_type=kind) if kind else sheet)
     return out

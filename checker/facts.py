@@ -23,7 +23,7 @@ from checker.model import GoalSheet, Indicator, ValueKind, json_number
 from checker.parse.spelling import respell, serial_date
 from checker.parse.values import is_not_applicable
 from checker.text import label_key
-from checker.vocabulary import lexicon
+from checker.vocabulary import APPLICATION, lexicon
 
 OUTPUT, EFFECT, SATISFACTION, COST = "产出指标", "效益指标", "满意度指标", "成本指标"
 TIMELINESS, QUANTITY = "时效指标", "数量指标"
@@ -452,7 +452,7 @@ def sheet_facts(
     cost = _cost_facts(sheet, docs)
     missing = _Missing(missing_level1, missing_output, not satisfaction_anywhere, not cost["cost_indicator_count"])
     feasibility = lex.words["feasibility_fields"]
-    document_type = sheet.document_type or lex.document_type(sheet.project) or "申报表"
+    document_type = sheet.document_type or lex.document_type(sheet.project) or APPLICATION
     form = sheet_form(sheet, document_type)
     return {
         "project": sheet.project,
@@ -467,6 +467,15 @@ def sheet_facts(
         "document_type_stated": bool(sheet.document_type or lex.document_type(sheet.project)),
         "form": form.form.id if form.form else None,
         "form_fields": sorted(form.fields),
+        "excerpt": bool(form.form and form.form.excerpt),
+        # A published text that holds the indicator table and nothing above it (a page that starts
+        # mid-sheet): its project, funding and goals are not in the text, which says nothing of the form.
+        "only_indicator_table": sheet.source_kind == "text"
+        and bool(sheet.indicators)
+        and not sheet.project.strip()
+        and not sheet.header
+        and sheet.funding is None
+        and not goals,
         "goal_count": len(goals),
         # A part is missing only where the sheet's form has it: an evaluation table has no 年度目标.
         "missing_parts": [
