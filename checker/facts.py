@@ -89,8 +89,11 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
     funding_total = sheet.funding.total_yuan if sheet.funding else None
     declared = ind.direction.value if ind.direction else None
     satisfaction = lex.has("satisfaction", name)
-    handled = lex.has("handling_words", name) and name.endswith(lex.words["count_suffixes"])
+    handled = (lex.has("handling_words", name) and name.endswith(lex.words["count_suffixes"])) or lex.has(
+        "remedy_words", name
+    )
     negative = lex.has("negative_words", name) and not satisfaction and not handled
+    rate = v.unit in ("%", "‰") or name.endswith(lex.words["rate_suffixes"])
     respelled = respell(v.raw)
     deadline_year = int(v.deadline[:4]) if v.deadline and v.deadline[:4].isdigit() else None
     return {
@@ -122,9 +125,18 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "explanation": ind.explanation or "",
         "direction": declared or ("反向" if negative or is_cost else "正向"),
         "direction_declared": declared,
+        # Whether the direction is known rather than assumed: declared, named by a word (negative, a remedy,
+        # a rate that says more is better), or a count or amount, where more is the output. A rate named
+        # otherwise (负担率, 失业率 before the lexicon knew them) is not assumed 正向.
+        "direction_known": declared is not None
+        or negative
+        or handled
+        or is_cost
+        or not rate
+        or lex.has("positive_rate_words", name),
         "is_percent": v.unit == "%",
         # 百分比 written out is still a percentage (VAL015 reports the spelling, not SAT004 the form).
-        "is_percent_like": v.unit in ("%", "百分比", "百分点"),
+        "is_percent_like": v.unit in ("%", "百分比", "百分点", "个百分点"),
         # A duration (≤3个工作日, ≥5个月): either way can be right, a deadline met sooner or a service kept longer.
         "is_duration": dimension == "[time]" and not v.deadline,
         # 28.8万元% and the like: money and a percentage in one unit, so neither can be read.

@@ -104,3 +104,70 @@ def test_a_level_name_that_labels_its_paragraph_is_printed_not_told(
 @given(st.text(alphabet="为支持地方工程建设根据省财政厅要求", min_size=4, max_size=40), _LEVEL, _CLAUSE)
 def test_a_level_name_inside_a_sentence_is_told(lead: str, level: str, name: str) -> None:
     assert in_sentence(f"{lead},在{level}方面,要求{name}≥40处。")
+
+
+HEADLINE = """某省财政厅下达2023年大气污染防治专项资金3.2亿元
+发布时间:2023-06-15 来源:某省财政厅
+为持续改善环境空气质量,近日省财政厅下达2023年大气污染防治专项资金3.2亿元,同步下达了资金整体绩效目标表。在产出指标方面,要求完成燃煤锅炉淘汰改造数量≥120台,新增空气质量自动监测站点≥15个。在满意度指标方面,要求公众满意度≥85%。
+"""
+
+ANNOUNCEMENT = """某市文广局关于2024年市级文物保护专项资金绩效目标的公告
+一、资金基本情况
+2024年市级文物保护专项资金安排680万元，主要用于文物本体修缮。
+二、绩效目标
+总体目标：完成一批重点文物保护单位修缮，改善文物安全状况。
+1.产出指标
+（1）【数量指标】完成市级以上文物保护单位修缮4处。
+（2）【质量指标】修缮工程竣工验收合格率100%。
+2.效益指标
+（1）【社会效益指标】文物开放利用率较上年提高5个百分点。
+3.满意度指标
+【服务对象满意度指标】参观群众满意度≥90%。
+"""
+
+
+def test_a_headline_names_the_fund_and_its_money(tmp_path: Path) -> None:
+    (sheet,) = parse_path(_write(tmp_path, "headline.txt", HEADLINE)).sheets
+    assert sheet.project == "2023年大气污染防治专项资金"
+    assert sheet.funding is not None and sheet.funding.total_yuan == 320_000_000  # 亿元 folded in
+    assert sheet.document_type == "转述"
+
+
+def test_an_announcement_is_read_with_its_goal_and_funding(tmp_path: Path) -> None:
+    path = _write(tmp_path, "announcement.txt", ANNOUNCEMENT)
+    (sheet,) = parse_path(path).sheets
+    assert sheet.project == "2024年市级文物保护专项资金"
+    assert sheet.funding is not None and sheet.funding.total_yuan == 6_800_000
+    # 二、绩效目标 is a heading over its own labelled line, not the label of 总体目标：….
+    assert sheet.goals and sheet.goals[0].startswith("完成一批重点文物保护单位修缮")
+    codes = {f.code for f in check_path(path).findings}
+    assert "STR001" not in codes and "VAL005" not in codes  # a rate's change is in 百分点
+
+
+FURNITURE = """项目名称 | 社区科普服务 |
+资金总额（万元） | 30 |
+年度目标 | 开展科普活动，提升公民科学素质 |
+一级指标 | 二级指标 | 三级指标 | 指标值 |
+产出指标 | 数量指标 | 开展科普活动场次 | ≥20场 |
+效益指标 | 社会效益指标 | 受益群众人次 | ≥1.5万人次 |
+满意度指标 | 服务对象满意度指标 | 参与群众满意度 | ≥90% |
+（此件主动公开）
+抄送：省科学技术协会，各区人民政府。
+【打印】【关闭】
+相关链接：中国科协 | 省科协 | 市人民政府
+主办：市科学技术协会　琼ICP备05001234号-2
+"""
+
+
+def test_page_furniture_after_a_table_is_not_read_as_its_cells(tmp_path: Path) -> None:
+    (sheet,) = parse_path(_write(tmp_path, "furniture.txt", FURNITURE)).sheets
+    assert [i.name for i in sheet.indicators] == ["开展科普活动场次", "受益群众人次", "参与群众满意度"]
+    assert sheet.indicators[-1].value.raw == "≥90%"
+
+
+def test_a_paragraph_above_the_sheet_is_no_title(tmp_path: Path) -> None:
+    paragraph = (
+        "年度结束后，各区应于2024年1月底前报送绩效自评报告，自评结果将作为下年资金分配的重要依据，请认真落实。\n"
+    )
+    (sheet,) = parse_path(_write(tmp_path, "notice.txt", paragraph + FURNITURE)).sheets
+    assert sheet.document_type is None  # read as a 申报表, not a 自评表

@@ -140,7 +140,8 @@ def label_line(line: str, following: str | None) -> tuple[list[str], bool]:
         return [], False
     value, used = match.group("value"), False
     if value is None:
-        if following is None or not following.strip():
+        if following is None or not following.strip() or label_line(following, None)[0]:
+            # 二、绩效目标 over 总体目标：…: a heading over a labelled line of its own, not over its value.
             return [], False
         value, used = following, True
     if vocab.total_unit(key) is not None:
@@ -155,22 +156,31 @@ def detect(lines: Sequence[str]) -> float:
 
 
 @cache
-def _news() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _news() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
     from checker.resources import shipped_yaml
 
     data = shipped_yaml("frameworks/vocabulary.yaml")
-    return re.compile(data["news_sheet"]), re.compile(data["news_funding"])
+    return tuple(re.compile(p) for p in data["news_sheet"]), re.compile(data["news_funding"])
+
+
+def _named(lines: Sequence[str]) -> tuple[int, str] | None:
+    """(line, project) of the first news_sheet pattern, in the vocabulary's order, that any line matches."""
+    texts = [clean(line) for line in lines]
+    for pattern in _news()[0]:
+        for n, text in enumerate(texts, 1):
+            if found := pattern.search(text):
+                return n, found.group("project").strip()
+    return None
 
 
 def news_header(lines: Sequence[str]) -> list[list[Piece]]:
-    """News copy (财政部下达…资金96729万元 … 根据…整体绩效目标表): the project the quoted goal table names,
-    and the amount announced for it, as the rows a form would print."""
-    sheet, funding = _news()
-    for n, line in enumerate(lines, 1):
-        found = sheet.search(clean(line))
-        if found is None:
-            continue
-        project = found.group("project").strip()
+    """News copy and announcements (财政部下达…资金96729万元 … 根据…整体绩效目标表; 关于…绩效目标的公告): the
+    project the quoted goal table or the headline names, and the amount announced for it, as the rows a
+    form would print."""
+    named = _named(lines)
+    funding = _news()[1]
+    if named is not None:
+        n, project = named
         rows: list[list[Piece]] = [[("项目名称", n), (project, n)]]
         for m, other in enumerate(lines, 1):
             text = clean(other)
