@@ -71,6 +71,24 @@ def _graded(text: str) -> bool:
     return len(parts) >= 2 and sum(p.strip() in grades for p in parts) >= 2
 
 
+# A 三级 name written as a sentence: clauses joined by a comma or a full stop (、 joins a list, and a stop
+# at the end alone is a slip), the last of which is not a measure (截至2026年12月底,项目开展率(%) names a
+# rate; …党群服务中心数量； a count).
+_CLAUSE_BREAK = re.compile(r"[，,。；;！!]")
+_TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+_SENTENCE_MIN = 16  # characters: a short name with a comma is a slip, a task of several clauses is a sentence
+
+
+def _is_sentence(name: str) -> bool:
+    text = name.strip().rstrip("。；;！!.， ")
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if c.strip()]
+    if len(text) < _SENTENCE_MIN or len(clauses) < 2:
+        return False
+    lex = lexicon()
+    last = _TRAILING_NOTE.sub("", clauses[-1].strip())
+    return not last.endswith((*lex.words["rate_suffixes"], *lex.words["count_suffixes"], "度", "量"))
+
+
 def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework) -> dict[str, Any]:
     lex, v = lexicon(), ind.value
     name = ind.name
@@ -163,6 +181,7 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "placeholder": v.reason == "template placeholder",
         "name_placeholder": bool(name) and (set(name) <= set("-_*—/ ") or "**" in name or "★" in name or "…" in name),
         "name_has_value": _VALUE_IN_NAME.search(name) is not None,
+        "name_is_sentence": _is_sentence(name),
         "name_length": len(name),
         "level1_in_framework": ind.level1 in fw.level1,
         "level2_in_framework": ind.level2 is not None and known.canon_level2(ind.level2) is not None,

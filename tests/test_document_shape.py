@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from checker.api import check_path, parse_path
 from checker.facts import build_facts
 from checker.layout.prose import in_sentence
+from checker.text import indicator_name
 
 NEWS = """某省财政厅下达2025年农村供水保障资金
 为支持农村供水工程建设,省财政厅日前下达农村供水保障资金5200万元。
@@ -171,3 +172,17 @@ def test_a_paragraph_above_the_sheet_is_no_title(tmp_path: Path) -> None:
     )
     (sheet,) = parse_path(_write(tmp_path, "notice.txt", paragraph + FURNITURE)).sheets
     assert sheet.document_type is None  # read as a 申报表, not a 自评表
+
+
+_NAME = st.text(alphabet="安置小区物业费清算完成率数量", min_size=1, max_size=20)
+
+
+@given(st.integers(min_value=1, max_value=99), st.sampled_from([":", "：", "、", "."]), _NAME)
+def test_the_forms_slot_number_is_not_part_of_the_name(n: int, mark: str, name: str) -> None:
+    assert indicator_name(f"指标{n}{mark}{name}") == name
+
+
+@given(_NAME)
+def test_a_name_without_a_slot_number_is_kept(name: str) -> None:
+    assert indicator_name(name) == name
+    assert indicator_name("指标解释" + name) == "指标解释" + name
