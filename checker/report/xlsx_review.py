@@ -83,6 +83,10 @@ class _Tallies:
     coverage: Coverage = field(default_factory=Coverage)
 
 
+class SheetFull(Exception):
+    """A sheet of the workbook reached Excel's row limit (the writer would drop every row after it)."""
+
+
 class ReviewWriter:
     """Build the workbook sheet by sheet while outcomes stream in; ``save`` writes it to a path.
 
@@ -202,15 +206,10 @@ class ReviewWriter:
         ws = self.ws[name]
         row = self.rows[name]
         if row >= MAX_ROWS:
-            from checker.errors import OutputError
-
-            raise OutputError(
-                f"{name}: 审核表超过 Excel 每张工作表 {MAX_ROWS:,} 行的上限，请分批审核 / "
-                f"the review exceeds Excel's {MAX_ROWS:,} rows a sheet: review the files in batches"
-            )
+            raise SheetFull(name)
         self.rows[name] = row + 1
         texts = [
-            write_value(ws, row, col, value, self.styles, styles[col] if styles else style)
+            write_value(ws, row, col, value, self.styles, style=styles[col] if styles else style)
             for col, value in enumerate(values)
         ]
         font = self.t["font"]["size"]
@@ -221,14 +220,13 @@ class ReviewWriter:
             ws.set_row(row, height)
         return row + 1
 
-    def _link(self, name: str, row: int, col: int, text: str, sheet: str, target: int) -> None:
-        """Make the cell at (row, col) of ``name`` (1-based row, written already) a link to row ``target``
-        of ``sheet``, within the template's cap on links and notes."""
+    def _link(self, row: int, col: int, text: str, to: tuple[str, int]) -> None:
+        """Make the cell at (row, col) of 问题清单 (1-based row, written already) a link to row ``to[1]`` of
+        sheet ``to[0]``, within the template's cap on links and notes."""
         if self.tally.links < self.t["max_links"]:
             self.tally.links += 1
-            quoted = needs_quote(text)
-            self.ws[name].write_url(row - 1, col, f"internal:'{sheet}'!A{target}", self.styles.get("link", quoted),
-                                    text)  # fmt: skip
+            link = f"internal:'{to[0]}'!A{to[1]}"
+            self.ws["问题清单"].write_url(row - 1, col, link, self.styles.get("link", needs_quote(text)), text)
 
     # -- streaming ----------------------------------------------------------------------------------
     def add(self, outcome: FileOutcome) -> None:
@@ -333,10 +331,10 @@ class ReviewWriter:
         }  # fmt: skip
         keys = [col[0] for col in self._columns("问题清单")]
         row = self._append("问题清单", [values[k] for k in keys], [FINDING_STYLES.get(k, "") for k in keys])
-        self._link("问题清单", row, keys.index("where"), clean_text(where), *target)
+        self._link(row, keys.index("where"), clean_text(where), target)
         rule_row = self.rule_rows.get(f.code)
         if rule_row:
-            self._link("问题清单", row, keys.index("code"), clean_text(f.code), "规则", rule_row)
+            self._link(row, keys.index("code"), clean_text(f.code), ("规则", rule_row))
 
     def add_rules(self) -> None:
         from checker.report.example_text import describe
@@ -360,9 +358,9 @@ class ReviewWriter:
         ws.autofilter(0, 0, last_row, last_col)
         decision_col = cols.index("decision")
         n = len(self.t["decisions"])
-        ws.data_validation(1, decision_col, max(last_row, 999), decision_col,
-                           {"validate": "list", "source": f"=_lists!$A$1:$A${n}", "ignore_blank": True,
-                            "show_error": True, "error_title": "审核结论", "error_message": "请从下拉列表中选择"})  # fmt: skip
+        choice = {"validate": "list", "source": f"=_lists!$A$1:$A${n}", "ignore_blank": True, "show_error": True,
+                  "error_title": "审核结论", "error_message": "请从下拉列表中选择"}  # fmt: skip
+        ws.data_validation(1, decision_col, max(last_row, 999), decision_col, choice)
         sev_col = cols.index("severity")
         letter = _column_letter(sev_col)
         for word, fill in self.t["severity"].items():
@@ -388,16 +386,12 @@ class ReviewWriter:
         categories = sorted(self.tally.by_category.items(), key=lambda kv: -kv[1])
         top = sorted(self.tally.per_project, key=lambda kv: -kv[1])[:30]
         start = len(categories) + 2  # 0-based row of the second table's header, after an empty row
-        at = 0
-        for label, count in [("问题类别", "问题数"), *categories]:
+        for at, (label, count) in enumerate([("问题类别", "问题数"), *categories]):
             write_value(data, at, 0, label, self.styles)
             write_value(data, at, 1, count, self.styles)
-            at += 1
-        at = start
-        for label, count in [("项目（问题最多的 30 个）", "问题数"), *top]:
+        for at, (label, count) in enumerate([("项目（问题最多的 30 个）", "问题数"), *top], start):
             write_value(data, at, 0, clean_text(label)[:80], self.styles)  # a project name is user text
             write_value(data, at, 1, count, self.styles)
-            at += 1
         size = {"width": 605, "height": 302}  # 16 × 8 cm
         if categories:
             chart = self.wb.add_chart({"type": "bar"})
@@ -408,8 +402,9 @@ class ReviewWriter:
             self.ws["汇总"].insert_chart(1, width + 1, chart)
         if top:
             chart = self.wb.add_chart({"type": "bar"})
-            chart.add_series({"name": ["图表数据", start, 1], "categories": ["图表数据", start + 1, 0, start + len(top), 0],
-                              "values": ["图表数据", start + 1, 1, start + len(top), 1]})  # fmt: skip
+            end = start + len(top)
+            chart.add_series({"name": ["图表数据", start, 1], "categories": ["图表数据", start + 1, 0, end, 0],
+                              "values": ["图表数据", start + 1, 1, end, 1]})  # fmt: skip
             chart.set_title({"name": "各项目问题数量"})
             chart.set_size({**size, "height": 378})  # 16 × 10 cm
             self.ws["汇总"].insert_chart(19, width + 1, chart)
@@ -544,6 +539,11 @@ def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule
         _remove_sheet_files(writer)
         if not isinstance(exc, Exception):
             raise
+        if isinstance(exc, SheetFull):
+            raise OutputError(
+                f"{target}: 工作表「{exc}」超过 Excel 每张工作表 {MAX_ROWS:,} 行的上限，请分批审核 / "
+                f"sheet {exc} would exceed Excel's {MAX_ROWS:,} rows: review the files in batches"
+            ) from None
         # Each sheet's rows stream through a file in TMPDIR: a full disk there is the output's problem.
         io = exc.strerror if isinstance(exc, OSError) else None
         if io is None:

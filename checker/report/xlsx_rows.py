@@ -1,7 +1,7 @@
-"""Row heights for wrapped text in a write-only workbook.
+"""Row heights for wrapped text in a streamed workbook.
 
 LibreOffice (and WPS) show a row at the default height unless the file gives one, so wrapped text would
-be cut to its first line on screen and on paper; openpyxl's write-only mode writes no height of its own.
+be cut to its first line on screen and on paper; a streaming writer cannot measure text, so none is written.
 The height is estimated from the text: a CJK character is about two digit-widths wide (the unit of a
 column width; measured ~1.5 in LibreOffice, wider in Excel's 等线), an ASCII one about one.
 """

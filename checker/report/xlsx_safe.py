@@ -56,7 +56,7 @@ class Styles:
         return self._plain[name] if name else None
 
 
-def write_value(ws: Any, row: int, col: int, value: object, styles: Styles, style: str = "") -> str | None:
+def write_value(ws: Any, row: int, col: int, value: object, styles: Styles, *, style: str = "") -> str | None:
     """Write ``value`` at (row, col), 0-based: a number as a number, None as nothing (a blank in a style),
     anything else as cleaned text; returns the text written, for the row's height."""
     if not isinstance(value, str):
