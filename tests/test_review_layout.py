@@ -88,6 +88,7 @@ def test_print_setup_and_font(workbook: openpyxl.Workbook) -> None:
         # fitToWidth left out means 1, the OOXML default (xlsxwriter writes only what differs from it).
         assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+        assert ws.oddFooter.right.size == ws.oddFooter.center.size == 10  # "&104 个项目" would be 104 pt
     findings = workbook["问题清单"]
     assert str(findings.print_area).endswith(f"$A$1:$N${findings.max_row}")  # up to 日期
     cell = findings["G2"]

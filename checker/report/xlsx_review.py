@@ -472,7 +472,8 @@ class ReviewWriter:
         about = projects[0] if len(projects) == 1 else f"{len(projects)} 个项目，{len(self.inputs)} 个文件"
         # A project's & would start a footer code (&G even asks for a picture): shown full-width, as text.
         about = clean_text(about)[:60].replace("&", "＆")
-        footer = f"&L&10{setup['footer_left']}&C&10{setup['footer_center']}&R&10{about}"
+        # The size code takes every digit after it: a space ends it (&104 个项目 would print at 104 pt).
+        footer = f"&L&10 {setup['footer_left']}&C&10 {setup['footer_center']}&R&10 {about}"
         for ws in self.ws.values():
             ws.set_footer(footer, {"margin": 0.2})
 
