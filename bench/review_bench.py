@@ -8,10 +8,11 @@ file costs the floor process time too, so it reads the file once alone first, an
 subtracted from its wall and CPU time.
 
 Each run is a fresh process. For the review: wall time, the parent's CPU (user + system: the writer, which
-is what a reviewer waits for once the workers have caught up), the workers' CPU (checking) and the parent's
-peak RSS, read from getrusage by a wrapper (``--child``). With ``--against DIR`` (a checkout of another
-commit, e.g. ``git archive main | tar -x -C DIR``) that code's review runs right after this one's in every
-round, so each pair shares the machine's state; the floor runs in the same round.
+is what a reviewer waits for once the workers have caught up) and the workers' CPU (checking), read from
+getrusage by a wrapper (``--child``), and the parent's peak RSS (VmHWM; Linux only). With ``--against
+DIR`` (a checkout of another commit, e.g. ``git archive main | tar -x -C DIR``) that code's review runs
+right after this one's in every round, so each pair shares the machine's state; the floor runs in the same
+round.
 
     python bench/review_bench.py [--files 1000 10000] [--rounds 3] [--jobs 2] [--against /tmp/main-tree]
 """
@@ -59,7 +60,8 @@ with open(rows, "rb") as fh:
             ws.append(row)
 wb.save(sys.argv[2])
 own = resource.getrusage(resource.RUSAGE_SELF)
-print(read, read_cpu, own.ru_utime + own.ru_stime, own.ru_maxrss)
+hwm = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(read, read_cpu, own.ru_utime + own.ru_stime, hwm)
 """
 
 
@@ -73,7 +75,14 @@ def _child(args: list[str]) -> None:
     code = cli_main()
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    sys.stderr.write(f"\nRUN {own.ru_utime + own.ru_stime} {own.ru_maxrss} {kids.ru_utime + kids.ru_stime} {code}\n")
+    sys.stderr.write(f"\nRUN {own.ru_utime + own.ru_stime} {peak_kib()} {kids.ru_utime + kids.ru_stime} {code}\n")
+
+
+def peak_kib() -> int:
+    """This process's peak RSS (KiB) from /proc: getrusage's ru_maxrss keeps, across exec, the peak of the
+    process that spawned it, so every child of a 60 MiB bench would report at least 60 MiB."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        return int(next(line.split()[1] for line in fh if line.startswith("VmHWM:")))
 
 
 def review(tree: Path, folder: Path, out: Path, jobs: int) -> tuple[float, float, float, float]:
