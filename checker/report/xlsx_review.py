@@ -117,6 +117,14 @@ class ReviewWriter:
         # character as a box. The file name is given at save (the atomic temporary path).
         default = {"font_name": font["name"], "font_size": font["size"], "font_charset": 134, "font_family": 2}
         self.wb = xlsxwriter.Workbook(None, {"constant_memory": True, "default_format_properties": default})
+        try:
+            self._start()
+        except BaseException:  # interrupted (SIGTERM, Ctrl-C) before the caller holds the writer
+            self.discard()
+            raise
+
+    def _start(self) -> None:
+        """The sheets, their columns, print set-up and header rows (each sheet's row file opens here)."""
         self.styles = Styles(self.wb, self._style_table())
         self.ws = {name: self.wb.add_worksheet(name) for name in ("说明", "汇总", "问题清单", "指标明细", "规则")}
         self.lists = self.wb.add_worksheet("_lists")
@@ -134,6 +142,17 @@ class ReviewWriter:
             self._layout(name)
         for name in ("汇总", "问题清单", "指标明细", "规则"):
             self._append(name, [col[1] for col in self._columns(name)], style="head")
+
+    def discard(self) -> None:
+        """Remove the sheets' row files from TMPDIR: an interrupted or failed review leaves nothing behind."""
+        import contextlib
+        import os
+
+        for ws in self.wb.worksheets():
+            with contextlib.suppress(Exception):
+                ws.row_data_fh.close()
+            with contextlib.suppress(OSError, TypeError):
+                os.remove(ws.row_data_filename)
 
     def _style_table(self) -> dict[str, dict[str, Any]]:
         """Every look a cell of the workbook takes (templates/review.yaml), by name. Every cell wraps at its
@@ -537,7 +556,8 @@ def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule
         with atomic_path(target, inputs) as tmp:
             disappeared = writer.save(tmp, packs)
     except BaseException as exc:
-        _remove_sheet_files(writer)
+        if writer is not None:
+            writer.discard()
         if not isinstance(exc, Exception):
             raise
         if isinstance(exc, SheetFull):
@@ -555,22 +575,6 @@ def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule
         ) from None
     totals = {s.value: writer.tally.totals[s.value] for s in Severity}
     return count, disappeared, totals
-
-
-def _remove_sheet_files(writer: ReviewWriter | None) -> None:
-    """An interrupted review leaves none of xlsxwriter's per-sheet row files behind in TMPDIR."""
-    import contextlib
-    import os
-
-    if writer is None:
-        return
-    for ws in writer.wb.worksheets():
-        name = getattr(ws, "row_data_filename", None)
-        with contextlib.suppress(Exception):
-            ws.row_data_fh.close()
-        if name:
-            with contextlib.suppress(OSError):
-                os.remove(name)
 
 
 __all__ = ["ReviewWriter", "write_review"]
