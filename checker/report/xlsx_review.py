@@ -116,7 +116,14 @@ class ReviewWriter:
         # where 等线 is missing the application substitutes a Chinese font, not a Latin one that shows every
         # character as a box. The file name is given at save (the atomic temporary path).
         default = {"font_name": font["name"], "font_size": font["size"], "font_charset": 134, "font_family": 2}
-        self.wb = xlsxwriter.Workbook(None, {"constant_memory": True, "default_format_properties": default})
+        import tempfile
+
+        # Every file xlsxwriter makes (a row file per sheet, the parts while saving) goes into a folder of
+        # the writer's own, removed whole: a signal between xlsxwriter creating a file and recording it
+        # would otherwise leave that file in TMPDIR.
+        self.tmpdir = tempfile.mkdtemp(prefix="jixiao-review-")
+        options = {"constant_memory": True, "default_format_properties": default, "tmpdir": self.tmpdir}
+        self.wb = xlsxwriter.Workbook(None, options)
         try:
             self._start()
         except BaseException:  # interrupted (SIGTERM, Ctrl-C) before the caller holds the writer
@@ -144,15 +151,15 @@ class ReviewWriter:
             self._append(name, [col[1] for col in self._columns(name)], style="head")
 
     def discard(self) -> None:
-        """Remove the sheets' row files from TMPDIR: an interrupted or failed review leaves nothing behind."""
+        """Remove the writer's temporary folder: a finished, interrupted or failed review leaves nothing in
+        TMPDIR."""
         import contextlib
-        import os
+        import shutil
 
         for ws in self.wb.worksheets():
             with contextlib.suppress(Exception):
                 ws.row_data_fh.close()
-            with contextlib.suppress(OSError, TypeError):
-                os.remove(ws.row_data_filename)
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
 
     def _style_table(self) -> dict[str, dict[str, Any]]:
         """Every look a cell of the workbook takes (templates/review.yaml), by name. Every cell wraps at its
@@ -513,6 +520,7 @@ class ReviewWriter:
             self.wb.close()
         except FileCreateError as exc:  # xlsxwriter wraps the OSError; the caller says what went wrong
             raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from None
+        self.discard()
         return disappeared
 
 
