@@ -74,6 +74,11 @@ def _limits(entry: dict[str, Any]) -> str:
     return "、".join(limits) or "其余"
 
 
+# xlsxwriter stores a width w as (7w + 5) / 7 (Calibri 11: 7 px a digit, 5 px padding): giving it w - 5/7
+# stores w.
+_COLUMN_PADDING = 5 / 7
+
+
 @dataclass
 class _Tallies:
     per_project: list[tuple[str, int]] = field(default_factory=list)
@@ -194,7 +199,9 @@ class ReviewWriter:
         ws = self.ws[name]
         wrap = self.styles.get("wrap")
         for i, col in enumerate(self._columns(name)):
-            ws.set_column(i, i, col[-1], wrap, {"hidden": col[0] in ("fingerprint", "sha256")})
+            # The template's widths are the file's <col width> (as openpyxl wrote them, which the print
+            # sizes were fitted to); xlsxwriter adds a character's padding to what it is given.
+            ws.set_column(i, i, col[-1] - _COLUMN_PADDING, wrap, {"hidden": col[0] in ("fingerprint", "sha256")})
         if name != "说明":
             ws.freeze_panes(1, 0)
             ws.repeat_rows(0)
