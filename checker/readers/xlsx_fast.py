@@ -3,8 +3,8 @@ workbook objects (issue 16: openpyxl was ~73 % of an xlsx batch's time per file)
 
 The reader follows openpyxl's read-only, data-only reading rule for rule — the same workbook part (from
 the content types), sheet order and names, shared and inline strings (plain text and rich runs), number
-formats by style (custom codes and built-in ids, % and dates with openpyxl's own date tests and
-``from_excel``, the 1904 epoch), booleans, errors and ISO dates — so a workbook gives the same cells either
+formats by style (custom codes and built-in ids, % and dates with openpyxl's date tests and
+``from_excel``, copied in ``xlsx_numfmt`` so a fast read never imports openpyxl, the 1904 epoch), booleans, errors and ISO dates — so a workbook gives the same cells either
 way (``tests/test_xlsx_fast.py`` holds them equal on every workbook in the repository). Anything outside
 that well-trodden shape raises ``Unsupported`` and the caller reads the file with openpyxl instead, which
 stays the reference: the fast path never accepts or rejects a file on its own judgement of odd structure.
@@ -18,6 +18,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from checker.readers import xlsx_numfmt as nf
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -62,9 +64,6 @@ class Sheet:
 
 def read_sheets(members: dict[str, bytes], text: Any) -> list[Sheet]:
     """Every worksheet of the package; ``text(value, number_format)`` makes a cell's text (None skipped)."""
-    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-
     overrides, defaults = _content_types(members)
     workbook = next((overrides[t] for t in _WORKBOOK_TYPES if t in overrides), None)
     if workbook is None or workbook not in members or any(t in defaults for t in _WORKBOOK_TYPES):
@@ -74,10 +73,10 @@ def read_sheets(members: dict[str, bytes], text: Any) -> list[Sheet]:
     date1904 = (pr.get("date1904") if pr is not None else None) or "false"
     if date1904 not in ("0", "1", "false", "true"):
         raise Unsupported("date1904")
-    epoch = CALENDAR_MAC_1904 if date1904 in ("1", "true") else CALENDAR_WINDOWS_1900
+    epoch = nf.MAC_EPOCH if date1904 in ("1", "true") else nf.WINDOWS_EPOCH
     rels = _relationships(members, workbook)
     strings = _shared_strings(members[overrides[_SHARED_STRINGS]]) if _SHARED_STRINGS in overrides else []
-    formats, dates, timedeltas = _styles(members, BUILTIN_FORMATS, is_date_format, is_timedelta_format)
+    formats, dates, timedeltas = _styles(members)
     cells_of = _Book(strings, formats, dates, timedeltas, epoch, text)
     sheets_el = book.find(f"{_MAIN}sheets")
     out = []
@@ -169,8 +168,7 @@ def _shared_strings(xml: bytes) -> list[str]:
     return [_rich_text(si).replace("x005F_", "") for si in root.iter(f"{_MAIN}si")]
 
 
-def _styles(members: dict[str, bytes], builtin: dict[int, str], is_date: Any, is_timedelta: Any
-            ) -> tuple[list[str], set[int], set[int]]:  # fmt: skip
+def _styles(members: dict[str, bytes]) -> tuple[list[str], set[int], set[int]]:
     """Per cell style index: its number format code, and which styles are dates or durations (as
     openpyxl's Stylesheet._normalise_numbers decides)."""
     if "xl/styles.xml" not in members:
@@ -188,11 +186,11 @@ def _styles(members: dict[str, bytes], builtin: dict[int, str], is_date: Any, is
         fmt_id = int(xf.get("numFmtId", "0"))
         if fmt_id not in custom and fmt_id >= _BUILTIN_MAX:
             raise Unsupported("number format not defined")
-        code = custom[fmt_id] if fmt_id in custom else builtin.get(fmt_id)
+        code = custom[fmt_id] if fmt_id in custom else nf.BUILTIN_FORMATS.get(fmt_id)
         formats.append(code if code is not None else "General")
-        if is_date(code):
+        if nf.is_date_format(code):
             dates.add(idx)
-        if is_timedelta(code):
+        if nf.is_timedelta_format(code):
             timedeltas.add(idx)
     return formats, dates, timedeltas
 
@@ -237,8 +235,6 @@ def _cells(xml: bytes, book: _Book) -> Iterator[tuple[int, int, str]]:
 
 def _cell(c: ET.Element, book: _Book) -> tuple[int, int, Any, str]:
     """openpyxl's WorkSheetParser.parse_cell with data_only: (row, column, value, number format)."""
-    from openpyxl.utils.datetime import from_excel, from_ISO8601
-
     if c.tag != f"{_MAIN}c":
         raise Unsupported("not a cell")
     ref = _REF.fullmatch(c.get("r", ""))
@@ -262,7 +258,7 @@ def _cell(c: ET.Element, book: _Book) -> tuple[int, int, Any, str]:
                 value = float(value) if ("." in value or "E" in value or "e" in value) else int(value)
                 if style in book.dates:
                     try:
-                        value = from_excel(value, book.epoch, timedelta=style in book.timedeltas)
+                        value = nf.from_excel(value, book.epoch, timedelta=style in book.timedeltas)
                     except (OverflowError, ValueError):
                         value = "#VALUE!"
             elif kind == "s":
@@ -270,7 +266,7 @@ def _cell(c: ET.Element, book: _Book) -> tuple[int, int, Any, str]:
             elif kind == "b":
                 value = bool(int(value))
             elif kind == "d":
-                value = from_ISO8601(value)
+                value = nf.from_iso8601(value)
             elif kind not in ("str", "e"):
                 raise Unsupported("cell type")
     return row, column, value, book.formats[style]
