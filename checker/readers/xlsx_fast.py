@@ -1,13 +1,14 @@
 """xlsx cells read straight from the worksheet XML the guard already inflated, without openpyxl's
 workbook objects (issue 16: openpyxl was ~73 % of an xlsx batch's time per file).
 
-The reader follows openpyxl's read-only, data-only reading rule for rule — the same workbook part (from
-the content types), sheet order and names, shared and inline strings (plain text and rich runs), number
-formats by style (custom codes and built-in ids, % and dates with openpyxl's date tests and
-``from_excel``, copied in ``xlsx_numfmt`` so a fast read never imports openpyxl, the 1904 epoch), booleans, errors and ISO dates — so a workbook gives the same cells either
-way (``tests/test_xlsx_fast.py`` holds them equal on every workbook in the repository). Anything outside
-that well-trodden shape raises ``Unsupported`` and the caller reads the file with openpyxl instead, which
-stays the reference: the fast path never accepts or rejects a file on its own judgement of odd structure.
+The reader follows openpyxl's read-only, data-only reading rule for rule — the same workbook part (from the
+content types), sheet order and names, shared and inline strings (plain text and rich runs), number formats by
+style (custom codes and built-in ids, % and dates with openpyxl's date tests and ``from_excel``, copied in
+``xlsx_numfmt`` so that a fast read never imports openpyxl, the 1904 epoch), booleans, errors and ISO dates —
+so a workbook gives the same cells either way (``tests/test_xlsx_fast.py`` holds them equal on every workbook
+in the repository). Anything outside that well-trodden shape raises ``Unsupported`` and the caller reads the
+file with openpyxl instead, which stays the reference: the fast path never accepts or rejects a file on its
+own judgement of odd structure.
 """
 
 from __future__ import annotations
