@@ -17,15 +17,16 @@ from typing import Any
 from checker.errors import InputError
 from checker.model import Location
 from checker.readers.cells import TextBudget, column_letter, date_text, fill_merged, number_text
-from checker.readers.guard import Package, check_cells, merged_ranges, preflight, related
+from checker.readers.guard import Package, check_cells, merged_ranges, preflight
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 
 
-def _sheet_parts(members: dict[str, bytes]) -> list[str]:
+def _sheet_parts(package: Package) -> list[str]:
     """Every part a reader may load as a sheet: those the relationships point at (a worksheet may be stored
     as ``sheet1.dat``; openpyxl follows the relationship, not the name) and the usual names."""
+    members = package.members
     usual = {n for n in members if n.startswith("xl/worksheets/") and n.endswith(".xml")}
-    pointed = {n for kind in ("worksheet", "chartsheet", "dialogsheet") for n in related(members, kind)}
+    pointed = set(package.related("worksheet", "chartsheet", "dialogsheet"))
     return sorted((usual | pointed) & set(members))
 
 
@@ -42,7 +43,7 @@ def value_text(value: Any, number_format: str) -> str:
 
 def read_xlsx(data: bytes, path: str) -> RawDocument:
     package = preflight(data, path)
-    check_cells(package, path, _sheet_parts(package.members))
+    check_cells(package, path, _sheet_parts(package))
     tables = _read_fast(package, path)
     return RawDocument(path, "xlsx", tables if tables is not None else read_openpyxl(data, path, package))
 

@@ -18,6 +18,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from checker.readers import xlsx_numfmt as nf
@@ -34,6 +35,7 @@ _WORKBOOK_TYPES = (  # openpyxl's order of preference (reader.excel._find_workbo
 )
 _SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+_ROW, _C, _IS, _V, _T, _R = (f"{_MAIN}{local}" for local in ("row", "c", "is", "v", "t", "r"))
 _BUILTIN_MAX = 164  # openpyxl's BUILTIN_FORMATS_MAX_SIZE: custom format ids start here
 
 
@@ -150,11 +152,12 @@ def _rich_text(node: ET.Element) -> str:
     plain: list[str] = []
     runs: list[str] = []
     for child in node:
-        local = _local(child.tag)
+        tag = child.tag
+        local = "t" if tag == _T else "r" if tag == _R else _local(tag)  # the usual tags without a split
         if local == "t":
             plain.append(child.text or "")
         elif local == "r":
-            ts = [el for el in child if _local(el.tag) == "t"]
+            ts = [el for el in child if el.tag == _T or _local(el.tag) == "t"]
             if len(ts) > 1:
                 raise Unsupported("run with two texts")
             if ts and ts[0].text is not None:
@@ -196,11 +199,18 @@ def _styles(members: dict[str, bytes]) -> tuple[list[str], set[int], set[int]]:
     return formats, dates, timedeltas
 
 
-def _column(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
+@lru_cache(maxsize=65_536)
+def _reference(ref: str) -> tuple[int, int] | None:
+    """(row, column) of a plain ``A1`` reference inside the sheet, else None; cached, since a batch of
+    sheets written on one form repeats the same references file after file."""
+    match = _REF.fullmatch(ref)
+    if match is None:
+        return None
+    column = 0
+    for ch in match.group(1):
+        column = column * 26 + ord(ch) - 64
+    row = int(match.group(2))
+    return (row, column) if 1 <= row <= 1_048_576 and column <= 16_384 else None
 
 
 def _cells(xml: bytes, book: _Book) -> Iterator[tuple[int, int, str]]:
@@ -213,7 +223,7 @@ def _cells(xml: bytes, book: _Book) -> Iterator[tuple[int, int, str]]:
         raise Unsupported("rows outside sheetData")
     counter, row_counter = 1, 0
     for row in data:
-        if row.tag != f"{_MAIN}row":
+        if row.tag != _ROW:
             raise Unsupported("not a row")
         r = row.get("r")
         row_counter = int(r) if r else row_counter + 1
@@ -236,24 +246,22 @@ def _cells(xml: bytes, book: _Book) -> Iterator[tuple[int, int, str]]:
 
 def _cell(c: ET.Element, book: _Book) -> tuple[int, int, Any, str]:
     """openpyxl's WorkSheetParser.parse_cell with data_only: (row, column, value, number format)."""
-    if c.tag != f"{_MAIN}c":
+    if c.tag != _C:
         raise Unsupported("not a cell")
-    ref = _REF.fullmatch(c.get("r", ""))
-    if ref is None:
-        raise Unsupported("cell without a plain reference")
-    row, column = int(ref.group(2)), _column(ref.group(1))
-    if not (1 <= row <= 1_048_576 and column <= 16_384):
-        raise Unsupported("cell outside the sheet")
+    place = _reference(c.get("r", ""))
+    if place is None:
+        raise Unsupported("cell without a plain reference inside the sheet")
+    row, column = place
     kind, style = c.get("t", "n"), int(c.get("s") or 0)
     if not 0 <= style < len(book.formats):
         raise Unsupported("style index")
     value: Any = None
     if kind == "inlineStr":
-        child = c.find(f"{_MAIN}is")
+        child = c.find(_IS)
         if child is not None:
             value = _rich_text(child)
     else:
-        value = c.findtext(f"{_MAIN}v") or None
+        value = c.findtext(_V) or None
         if value is not None:
             if kind == "n":
                 value = float(value) if ("." in value or "E" in value or "e" in value) else int(value)
