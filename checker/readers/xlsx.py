@@ -100,26 +100,29 @@ def _openpyxl_cells(ws: Any) -> Iterator[tuple[int, int, str]]:
 def _table(
     title: str, found: Iterable[tuple[int, int, str]], path: str, sheet_xml: bytes, budget: TextBudget
 ) -> RawTable:
+    take = budget.take
     cells: dict[tuple[int, int], tuple[str, str | None]] = {}
     for row, column, raw in found:
-        text = budget.take(raw)
+        text = take(raw)
         if text.strip():
             cells[(row, column)] = (text, None)
     spans = merged_ranges(sheet_xml)
-    fill_merged(cells, spans, lambda row, col: f"{column_letter(col)}{row}", budget)
-    by_row: dict[int, list[tuple[int, str, str | None]]] = {}
-    for (row, col), (text, origin) in cells.items():
-        by_row.setdefault(row, []).append((col, text, origin))
-    rows = []
-    for row in sorted(by_row):
-        raw_cells = tuple(
-            RawCell(
-                text,
-                col,
-                Location(path, sheet=title, cell=f"{column_letter(col)}{row}"),
-                Location(path, sheet=title, cell=origin) if origin else None,
-            )
-            for col, text, origin in sorted(by_row[row])
-        )
-        rows.append(RawRow(raw_cells, Location(path, sheet=title, line=row)))
+    if spans:
+        fill_merged(cells, spans, lambda row, col: f"{column_letter(col)}{row}", budget)
+    # One sort of the (row, column) keys gives rows in order and each row's cells in order; Locations are
+    # built positionally (a frozen dataclass's keyword call costs more, and a form has thousands of cells).
+    rows: list[RawRow] = []
+    current = 0
+    row_cells: list[RawCell] = []
+    for key in sorted(cells):
+        row, col = key
+        if row != current:
+            if row_cells:
+                rows.append(RawRow(tuple(row_cells), Location(path, title, None, current)))
+            current, row_cells = row, []
+        text, origin = cells[key]
+        where = Location(path, title, f"{column_letter(col)}{row}")
+        row_cells.append(RawCell(text, col, where, Location(path, title, origin) if origin else None))
+    if row_cells:
+        rows.append(RawRow(tuple(row_cells), Location(path, title, None, current)))
     return RawTable(title, tuple(rows))
