@@ -48,9 +48,9 @@ class _Book:
     """What every cell of the workbook is read with."""
 
     strings: list[str]
-    formats: list[str]  # by style index
-    dates: set[int]  # style indices openpyxl reads as dates
-    timedeltas: set[int]  # … and as durations
+    formats: tuple[str, ...]  # by style index
+    dates: frozenset[int]  # style indices openpyxl reads as dates
+    timedeltas: frozenset[int]  # … and as durations
     epoch: Any
     text: Any  # (value, number format) -> text
 
@@ -172,12 +172,23 @@ def _shared_strings(xml: bytes) -> list[str]:
     return [_rich_text(si).replace("x005F_", "") for si in root.iter(f"{_MAIN}si")]
 
 
-def _styles(members: dict[str, bytes]) -> tuple[list[str], set[int], set[int]]:
+def _styles(members: dict[str, bytes]) -> tuple[tuple[str, ...], frozenset[int], frozenset[int]]:
     """Per cell style index: its number format code, and which styles are dates or durations (as
     openpyxl's Stylesheet._normalise_numbers decides)."""
     if "xl/styles.xml" not in members:
         raise Unsupported("no stylesheet")
-    root = _root(members["xl/styles.xml"], "styleSheet")
+    xml = members["xl/styles.xml"]
+    # Workbooks exported by one system share their stylesheet byte for byte: a batch reads it once. Only
+    # small ones are kept, so the memo never holds more than a few MiB whatever the files are.
+    return _stylesheet(xml) if len(xml) <= _MEMO_BYTES else _stylesheet.__wrapped__(xml)
+
+
+_MEMO_BYTES = 256 * 1024
+
+
+@lru_cache(maxsize=16)
+def _stylesheet(xml: bytes) -> tuple[tuple[str, ...], frozenset[int], frozenset[int]]:
+    root = _root(xml, "styleSheet")
     custom: dict[int, str] = {}
     num_fmts = root.find(f"{_MAIN}numFmts")
     for el in num_fmts if num_fmts is not None else ():
@@ -185,7 +196,9 @@ def _styles(members: dict[str, bytes]) -> tuple[list[str], set[int], set[int]]:
     xfs = root.find(f"{_MAIN}cellXfs")
     if xfs is None or not len(xfs):
         raise Unsupported("no cell styles")
-    formats, dates, timedeltas = [], set(), set()
+    formats: list[str] = []
+    dates: set[int] = set()
+    timedeltas: set[int] = set()
     for idx, xf in enumerate(xfs):
         fmt_id = int(xf.get("numFmtId", "0"))
         if fmt_id not in custom and fmt_id >= _BUILTIN_MAX:
@@ -196,7 +209,7 @@ def _styles(members: dict[str, bytes]) -> tuple[list[str], set[int], set[int]]:
             dates.add(idx)
         if nf.is_timedelta_format(code):
             timedeltas.add(idx)
-    return formats, dates, timedeltas
+    return tuple(formats), frozenset(dates), frozenset(timedeltas)
 
 
 @lru_cache(maxsize=65_536)
