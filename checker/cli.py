@@ -107,7 +107,7 @@ def _quiet_stdout() -> None:
 def guarded(lang: Lang, work: Callable[[], int]) -> None:
     """Run a command body; turn every exception into one line and a documented exit code."""
     # Errors already reported as one line must not be followed by library noise when Python collects
-    # a half-written write-only workbook; a real bug still leaves its crash report.
+    # a half-written streamed workbook; a real bug still leaves its crash report.
     sys.unraisablehook = lambda _unraisable: None
     try:
         code = work()

@@ -25,16 +25,6 @@ def is_title_line(line: str) -> bool:
     return len(text) <= TITLE_CHARS and _SENTENCE.search(text) is None
 
 
-_ROW = re.compile(r"[0-9]+$")
-
-
-def _row_number(location: Location) -> int | None:
-    if location.line is not None:
-        return location.line
-    match = _ROW.search(location.cell or "")
-    return int(match.group()) if match else None
-
-
 def _table(doc: RawDocument, location: Location) -> RawTable | None:
     for table in doc.tables:
         if location.sheet is None or table.name == location.sheet:
@@ -43,13 +33,13 @@ def _table(doc: RawDocument, location: Location) -> RawTable | None:
 
 
 def _numbers(table: RawTable) -> list[int]:
-    return [n if (n := _row_number(r.location)) is not None else -1 for r in table.rows]
+    return [n if (n := r.location.row) is not None else -1 for r in table.rows]
 
 
 def title_lines(doc: RawDocument, sheet: GoalSheet, numbered: dict[int, list[int]] | None = None) -> list[str]:
     """The rows from the sheet's start up to a few above it, nearest first, then the worksheet's name.
     ``numbered`` caches each table's row numbers across the sheets of one document."""
-    table, start = _table(doc, sheet.location), _row_number(sheet.location)
+    table, start = _table(doc, sheet.location), sheet.location.row
     if table is None or start is None:
         return []
     numbers = (numbered or {}).get(id(table)) or _numbers(table)

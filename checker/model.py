@@ -59,6 +59,14 @@ class Location:
     column: int | None = None
     page: int | None = None
 
+    @property
+    def row(self) -> int | None:
+        """The line (text) or the worksheet row (E17 → 17): what rows are counted by."""
+        if self.line is not None:
+            return self.line
+        digits = "".join(ch for ch in self.cell or "" if ch.isdigit())
+        return int(digits) if digits else None
+
     def short(self) -> str:
         """A compact human form: ``Sheet1!D12``, ``第3页!B7`` or ``L484``."""
         if self.cell is not None:

@@ -126,12 +126,15 @@ def test_full_disk_is_an_output_error(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_full_tmpdir_during_review_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from openpyxl.worksheet import _writer
+    from types import SimpleNamespace
+
+    from xlsxwriter import worksheet
 
     def full(*_a: object, **_k: object) -> object:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(_writer, "NamedTemporaryFile", full)
+    # Each sheet's rows stream through a file xlsxwriter makes in TMPDIR (only its reference is replaced).
+    monkeypatch.setattr(worksheet, "tempfile", SimpleNamespace(mkstemp=full))
     result = runner.invoke(app, ["review", str(SEED), "-o", str(tmp_path / "审核表.xlsx")])
     monkeypatch.undo()
     assert result.exit_code == 3, (result.exit_code, result.output)
@@ -539,7 +542,7 @@ def test_sigterm_during_review_leaves_no_temp_files(tmp_path: Path) -> None:
                             stderr=subprocess.PIPE, text=True)  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not list(tmpdir.iterdir()):
-        time.sleep(0.05)  # wait until openpyxl has its sheet files open
+        time.sleep(0.05)  # wait until the writer has its sheet files open
     assert list(tmpdir.iterdir()), "the review never opened its temp files"
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)

@@ -4,6 +4,7 @@ and the schemas' framework enums kept in step with them."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -78,47 +79,36 @@ def test_detection_follows_the_framework_files() -> None:
     assert detect_framework(_sheet()) == "fw2015"
 
 
-def _enums(node: object) -> list[list[str]]:
-    """Every enum in a schema that lists a framework id."""
+def _enums(node: object, names: Callable[[list[object]], bool]) -> list[list[str]]:
+    """Every enum in a schema for which ``names`` says it lists what the test is about."""
     found = []
     if isinstance(node, dict):
         enum = node.get("enum")
-        if isinstance(enum, list) and any(isinstance(e, str) and e.startswith("fw20") for e in enum):
+        if isinstance(enum, list) and names(enum):
             found.append(enum)
         for value in node.values():
-            found += _enums(value)
+            found += _enums(value, names)
     elif isinstance(node, list):
         for value in node:
-            found += _enums(value)
+            found += _enums(value, names)
     return found
+
+
+def _frameworks(enum: list[object]) -> bool:
+    return any(isinstance(e, str) and e.startswith("fw20") for e in enum)
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SCHEMAS.glob("*.schema.json")))
 def test_schema_framework_enums_list_every_framework(name: str) -> None:
-    for enum in _enums(json.loads((SCHEMAS / name).read_text(encoding="utf-8"))):
+    for enum in _enums(json.loads((SCHEMAS / name).read_text(encoding="utf-8")), _frameworks):
         assert {e for e in enum if e.startswith("fw")} == set(framework_ids()), (name, enum)
-
-
-def _document_type_enums(node: object) -> list[list[str]]:
-    """Every enum in a schema that lists 申报表 (the document types)."""
-    found = []
-    if isinstance(node, dict):
-        enum = node.get("enum")
-        if isinstance(enum, list) and APPLICATION in enum:
-            found.append(enum)
-        for value in node.values():
-            found += _document_type_enums(value)
-    elif isinstance(node, list):
-        for value in node:
-            found += _document_type_enums(value)
-    return found
 
 
 @pytest.mark.parametrize("name", ["facts.schema.json", "rulepack.schema.json"])
 def test_schema_document_type_enums_list_every_form_type(name: str) -> None:
     """A document type is a form's in rules/frameworks/forms.yaml; the schemas that name types list them all."""
     typed = {t for form in forms().forms for t in form.document_types}
-    enums = _document_type_enums(json.loads((SCHEMAS / name).read_text(encoding="utf-8")))
+    enums = _enums(json.loads((SCHEMAS / name).read_text(encoding="utf-8")), lambda enum: APPLICATION in enum)
     assert enums
     for enum in enums:
         assert set(enum) == typed, (name, enum)

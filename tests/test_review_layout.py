@@ -85,8 +85,10 @@ def test_print_setup_and_font(workbook: openpyxl.Workbook) -> None:
     for name in ("说明", "汇总", "问题清单", "规则", "指标明细"):
         ws = workbook[name]
         assert int(ws.page_setup.paperSize) == 9 and ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        # fitToWidth left out means 1, the OOXML default (xlsxwriter writes only what differs from it).
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+        assert ws.oddFooter.right.size == ws.oddFooter.center.size == 10  # "&104 个项目" would be 104 pt
     findings = workbook["问题清单"]
     assert str(findings.print_area).endswith(f"$A$1:$N${findings.max_row}")  # up to 日期
     cell = findings["G2"]
@@ -112,3 +114,15 @@ def test_row_height_grows_with_text() -> None:
     assert row_height(["字" * 10_000], [10.0], 10) == 409.0  # Excel's limit
     assert row_height(["a\nb\nc"], [None], 10) is None  # a hidden column does not count
     assert text_width("ab") == 2 and text_width("字") > 1.5
+
+
+def test_the_one_line_shortcut_agrees_with_the_full_count() -> None:
+    # lines_needed skips encoding a text that cannot fill its width; the count must be the same as the
+    # full computation's, up to the widest (four-byte) character.
+    import math
+
+    for text in ["a" * 9, "字" * 5, "𠀀" * 4, "𠀀" * 5, "ab字𠀀" * 2, "字" * 5 + "\n" + "a"]:
+        for width in (6.0, 9.0, 10.0, 12.0):
+            usable = max(width - 1.0, 1.0)
+            full = sum(max(1, math.ceil(text_width(line) / usable)) for line in text.split("\n"))
+            assert lines_needed(text, width) == full, (text, width)

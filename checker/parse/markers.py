@@ -140,7 +140,7 @@ def unread_sheet(doc: RawDocument, found: Sequence[Marker]) -> GoalSheet:
 
 def _position(location: Location, order: dict[str | None, int]) -> tuple[int, int]:
     """Where a location stands in reading order: (its table, its row or line)."""
-    row = location.line if location.line is not None else _cell_row(location.cell)
+    row = location.row
     return order.get(location.sheet, 0), row or 0
 
 
@@ -195,7 +195,7 @@ def _is_level_label(text: str) -> bool:
 
 def _after(doc: RawDocument, location: Location) -> Iterator[tuple[str, Location]]:
     """The non-empty pieces of text after ``location``'s row (in its table, then in every later table)."""
-    line = location.line if location.line is not None else _cell_row(location.cell)
+    line = location.row
     started = False
     for table in doc.tables:
         if started:
@@ -205,11 +205,6 @@ def _after(doc: RawDocument, location: Location) -> Iterator[tuple[str, Location
             # Rows are in reading order: the first row past the location's starts what follows it.
             first = next((i for i, row in enumerate(table.rows) if (row.location.line or 0) > line), len(table.rows))
             yield from ((piece, at) for _, piece, at in _pieces(table, first))
-
-
-def _cell_row(cell: str | None) -> int | None:
-    digits = "".join(ch for ch in cell or "" if ch.isdigit())
-    return int(digits) if digits else None
 
 
 def cut_off(doc: RawDocument, sheet: GoalSheet) -> ParseProblem | None:

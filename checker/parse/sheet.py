@@ -269,15 +269,6 @@ def _stopped_at(last_line: int, row: RawRow) -> ParseProblem:
 
 # 单位：元 within this many rows above a sheet heads it; further up it heads a budget table before it.
 UNIT_ROWS = 12
-_CELL_ROW = re.compile(r"[0-9]+$")
-
-
-def row_number(location: Location) -> int | None:
-    """A location's line (text) or worksheet row (cell E17 → 17)."""
-    if location.line is not None:
-        return location.line
-    match = _CELL_ROW.search(location.cell or "")
-    return int(match.group()) if match else None
 
 
 def settle_unit(b: SheetBuilder, page_unit: str | None, unit_at: Location | None = None) -> None:
@@ -289,7 +280,7 @@ def settle_unit(b: SheetBuilder, page_unit: str | None, unit_at: Location | None
     if b.funding_unit in (None, ""):
         b.funding_unit = page_unit
         return
-    unit_row, sheet_row = (row_number(unit_at) if unit_at else None), row_number(b.location)
+    unit_row, sheet_row = (unit_at.row if unit_at else None), b.location.row
     near = unit_row is not None and sheet_row is not None and 0 <= sheet_row - unit_row <= UNIT_ROWS
     if b.funding_unit != page_unit and near:
         b.page_unit = page_unit

@@ -66,13 +66,6 @@ def _title_in(rows: Sequence[RawRow]) -> BudgetYear | None:
     return None
 
 
-def _row_number(location: Location) -> int | None:
-    if location.line is not None:
-        return location.line
-    digits = "".join(ch for ch in location.cell or "" if ch.isdigit())
-    return int(digits) if digits else None
-
-
 def _table_of(doc: RawDocument, location: Location) -> RawTable | None:
     named = [t for t in doc.tables if t.name == location.sheet]
     if len(named) == 1:
@@ -117,10 +110,10 @@ def budget_years(doc: RawDocument, sheets: Sequence[GoalSheet], given: BudgetYea
             opening[key] = _title_in(list(islice((r for r in table.rows if r.non_empty()), _OPENING)))
             rows_by_line[key] = {}
             for i, row in enumerate(table.rows):
-                line = _row_number(row.location)
+                line = row.location.row
                 if line is not None:
                     rows_by_line[key].setdefault(line, i)
-        start = rows_by_line[key].get(_row_number(sheet.location) or -1)
+        start = rows_by_line[key].get(sheet.location.row or -1)
         above: list[RawRow] = []
         # A sheet of a project list (keyed by 项目编码) has other projects above it, not its title.
         if start is not None and sheet.header_field("项目编码") is None:

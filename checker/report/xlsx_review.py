@@ -1,8 +1,11 @@
 """``jixiao review``: the Excel review workbook reviewers work in (sheets 说明, 汇总, 问题清单, 指标明细, 规则).
 
-Written in openpyxl write-only mode, streaming one checked file at a time, so that 10,000 sheets and
-200,000 findings fit in bounded memory: each sheet's rows go to its own temporary file as they come, and
-only small per-project tallies (for 汇总's charts) are kept. The look comes from templates/review.yaml.
+Written with xlsxwriter in constant_memory mode, streaming one checked file at a time, so that 10,000
+sheets and 200,000 findings fit in bounded memory: each sheet's rows go to its own temporary file as they
+come, and only small per-project tallies (for 汇总's charts) are kept. xlsxwriter was measured against
+openpyxl's write-only mode for this feature set (bench/review_bench.py, README): a styled cell is a tuple
+and a format index rather than a cell object with a style copied onto it. The look comes from
+templates/review.yaml.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from checker.findings import Finding, Severity, SheetResult
 from checker.model import GoalSheet, ValueKind, json_number
 from checker.opinion import opinion
 from checker.parse.values import is_not_applicable
-from checker.report.xlsx_safe import TRIGGERS, StyleCache, clean_text, text_cell
+from checker.report.xlsx_safe import Styles, clean_text, needs_quote, write_value
 from checker.resources import data_dir, yaml_load
 from checker.results import FileOutcome
 from checker.rules.loader import Rule
@@ -30,6 +33,10 @@ KIND_ZH = {"quantitative": "定量", "qualitative": "定性", "range": "区间",
            "not_applicable": "不适用"}  # fmt: skip
 LEVEL1_KEYS = {"产出指标": "output", "效益指标": "effect", "满意度指标": "satisfaction", "成本指标": "cost"}
 UNREAD = "（未识别）"  # the project of a placeholder for a goal sheet that could not be read
+MAX_ROWS = 1_048_576  # rows of an Excel worksheet
+# 问题清单's styled columns: the links, and the reviewer's columns (unlocked, shaded).
+FINDING_STYLES = {"where": "link", "code": "link", "decision": "editable", "comment": "editable",
+                  "reviewer": "editable", "date": "editable"}  # fmt: skip
 
 
 def template() -> dict[str, Any]:
@@ -76,15 +83,22 @@ class _Tallies:
     coverage: Coverage = field(default_factory=Coverage)
 
 
+class SheetFull(Exception):
+    """A sheet of the workbook reached Excel's row limit (the writer would drop every row after it)."""
+
+
 class ReviewWriter:
-    """Build the workbook sheet by sheet while outcomes stream in; ``save`` writes it to a path."""
+    """Build the workbook sheet by sheet while outcomes stream in; ``save`` writes it to a path.
+
+    xlsxwriter in constant_memory mode: each sheet's rows go to its own temporary file as they are written
+    (only the current row is held), text is written inline, and every style is a format made once
+    (``Styles``) — a cell costs a tuple, not an object with a style of its own.
+    """
 
     def __init__(
         self, rules: list[Rule], previous: dict[str, Decision] | None = None, lang: str = "zh", root: str = ""
     ) -> None:
-        import openpyxl
-        from openpyxl.styles import Alignment, Font, PatternFill, Protection
-        from openpyxl.utils.indexed_list import IndexedList
+        import xlsxwriter
 
         self.t = template()
         self.rules = rules
@@ -96,34 +110,34 @@ class ReviewWriter:
         self.current = ("", "")  # (file relative to root, sha256) of the outcome being added
         self.lang = lang
         self.tally = _Tallies()
-        self.styles = StyleCache()  # one per workbook: style arrays index this workbook's style lists
         self.inputs: list[tuple[str, str, str]] = []
         font = self.t["font"]
-        # charset 134 (GB2312): where 等线 is missing the application substitutes a Chinese font, not a
-        # Latin one that shows every character as a box.
-        cjk = {"name": font["name"], "size": font["size"], "charset": 134, "family": 2}
-        self.font = Font(**cjk)
-        head = self.t["header"]
-        self.head_font = Font(**cjk, bold=head["bold"], color=head["color"])
-        self.head_fill = PatternFill("solid", fgColor=head["fill"])
-        self.link_font = Font(**cjk, color="0563C1", underline="single")
-        # Every cell wraps at its column's width, top-aligned: no row height is written (write-only mode
-        # cannot), so Excel, WPS and LibreOffice size each row to its text and nothing is cut or overlaps.
-        self.wrap = Alignment(wrap_text=True, vertical="top")
-        self.wrap_long = self.wrap
-        self.unlocked = Protection(locked=False)
-        self.unlocked_fill = PatternFill("solid", fgColor=self.t["unlocked_fill"])
-        self.sev_fill = {k: PatternFill("solid", fgColor=v) for k, v in self.t["severity"].items()}
-        self.wb = openpyxl.Workbook(write_only=True)
-        # The template's font as the workbook default, so plain (unstyled) cells show in it too; they wrap
-        # by their column's style (set in _header), which is what a cell without a style of its own takes
-        # in LibreOffice: styling each of 200,000 rows' cells would triple the writing time.
-        self.wb._fonts = IndexedList([self.font])
-        self.ws = {name: self.wb.create_sheet(name) for name in ("说明", "汇总", "问题清单", "指标明细", "规则")}
-        self.lists = self.wb.create_sheet("_lists")
-        self.lists.sheet_state = "hidden"
-        self.chart_data = self.wb.create_sheet("图表数据")
-        self.rows = dict.fromkeys(self.ws, 1)
+        # The template's font is the workbook's default, so every cell shows in it. charset 134 (GB2312):
+        # where 等线 is missing the application substitutes a Chinese font, not a Latin one that shows every
+        # character as a box. The file name is given at save (the atomic temporary path).
+        default = {"font_name": font["name"], "font_size": font["size"], "font_charset": 134, "font_family": 2}
+        import tempfile
+
+        # Every file xlsxwriter makes (a row file per sheet, the parts while saving) goes into a folder of
+        # the writer's own, removed whole: a signal between xlsxwriter creating a file and recording it
+        # would otherwise leave that file in TMPDIR.
+        self.tmpdir = tempfile.mkdtemp(prefix="jixiao-review-")
+        options = {"constant_memory": True, "default_format_properties": default, "tmpdir": self.tmpdir}
+        self.wb = xlsxwriter.Workbook(None, options)
+        try:
+            self._start()
+        except BaseException:  # interrupted (SIGTERM, Ctrl-C) before the caller holds the writer
+            self.discard()
+            raise
+
+    def _start(self) -> None:
+        """The sheets, their columns, print set-up and header rows (each sheet's row file opens here)."""
+        self.styles = Styles(self.wb, self._style_table())
+        self.ws = {name: self.wb.add_worksheet(name) for name in ("说明", "汇总", "问题清单", "指标明细", "规则")}
+        self.lists = self.wb.add_worksheet("_lists")
+        self.lists.hide()
+        self.chart_data = self.wb.add_worksheet("图表数据")
+        self.rows = dict.fromkeys(self.ws, 0)  # rows written so far in each sheet
         # Printed widths of each sheet's columns (a hidden column's text never needs a taller row).
         self.widths: dict[str, list[float | None]] = {
             name: [None if c[0] in ("fingerprint", "sha256") else float(c[-1])
@@ -131,106 +145,114 @@ class ReviewWriter:
             for name in self.ws
         }  # fmt: skip
         self.rule_rows: dict[str, int] = {}
+        for name in self.ws:
+            self._layout(name)
         for name in ("汇总", "问题清单", "指标明细", "规则"):
-            self._header(name)
+            self._append(name, [col[1] for col in self._columns(name)], style="head")
+
+    def discard(self) -> None:
+        """Remove the writer's temporary folder: a finished, interrupted or failed review leaves nothing in
+        TMPDIR."""
+        import contextlib
+        import shutil
+
+        for ws in self.wb.worksheets():
+            with contextlib.suppress(Exception):
+                ws.row_data_fh.close()
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+    def _style_table(self) -> dict[str, dict[str, Any]]:
+        """Every look a cell of the workbook takes (templates/review.yaml), by name. Every cell wraps at its
+        column's width, top-aligned, with the row's height estimated from its text (xlsx_rows)."""
+        head = self.t["header"]
+        wrap: dict[str, Any] = {"text_wrap": True, "valign": "top"}
+        header = {**wrap, "bold": head["bold"], "font_color": f"#{head['color']}", "bg_color": f"#{head['fill']}"}
+        amount = {"num_format": self.t["amount_format"]}
+        title = self.t["title"]
+        styles: dict[str, dict[str, Any]] = {
+            "wrap": wrap,
+            "head": header,
+            "head_amount": {**header, **amount},
+            "amount": {**wrap, **amount},
+            "link": {**wrap, "font_color": "#0563C1", "underline": 1},
+            # The reviewer's columns: unlocked in the protected sheet, shaded so they are found.
+            "editable": {**wrap, "locked": False, "bg_color": f"#{self.t['unlocked_fill']}"},
+            "title": {**wrap, "font_size": title["size"], "bold": title["bold"]},
+        }
+        for word, fill in self.t["severity"].items():
+            styles[f"severity:{word}"] = {**wrap, "bg_color": f"#{fill}"}
+        return styles
 
     # -- layout helpers ---------------------------------------------------------------------------
     def _columns(self, name: str) -> list[list[Any]]:
         cols: list[list[Any]] = self.t["sheets"][name]["columns"]
         return cols
 
-    def _header(self, name: str) -> None:
-        from openpyxl.utils import get_column_letter
-
+    def _layout(self, name: str) -> None:
+        """Column widths, the column format a cell without a style of its own takes (wrapped), the frozen
+        header row and the print set-up."""
         ws = self.ws[name]
-        cols = self._columns(name)
-        for i, col in enumerate(cols, 1):
-            ws.column_dimensions[get_column_letter(i)].width = col[-1]
-            # write-only: column settings must be made before the first row is written
-            ws.column_dimensions[get_column_letter(i)].hidden = col[0] in ("fingerprint", "sha256")
-            # The column's own style too: LibreOffice gives a cell without a style its column's style.
-            ws.column_dimensions[get_column_letter(i)].alignment = self.wrap
-        ws.freeze_panes = "A2"
+        wrap = self.styles.get("wrap")
+        for i, col in enumerate(self._columns(name)):
+            ws.set_column(i, i, col[-1], wrap, {"hidden": col[0] in ("fingerprint", "sha256")})
+        if name != "说明":
+            ws.freeze_panes(1, 0)
+            ws.repeat_rows(0)
         self._print_setup(name)
-        ws.print_title_rows = "1:1"
-        header = [text_cell(ws, col[1], font=self.head_font, fill=self.head_fill, alignment=self.wrap) for col in cols]
-        self._sized_append(ws, header, self.widths[name], 1)
 
     def _print_setup(self, name: str) -> None:
-        """A4, fitted to the page width (the template's widths keep the print at 8 pt or more), page
-        numbers in the footer; set before the first row (sheetPr is written first)."""
+        """A4, fitted to the page width (the template's widths keep the print at 8 pt or more); the footer,
+        which names what the pages are about, is set at save."""
         ws = self.ws[name]
         setup = self.t["print"]
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.orientation = self.t["sheets"][name].get("orientation", "landscape")
-        ws.page_setup.paperSize = setup["paper"]
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        if self.t["sheets"][name].get("orientation", "landscape") == "landscape":
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        ws.set_paper(setup["paper"])
+        ws.fit_to_pages(1, 0)
         margin = setup["margin_inch"]
-        ws.page_margins.left = ws.page_margins.right = margin
-        ws.page_margins.top = ws.page_margins.bottom = margin + 0.2
-        ws.page_margins.header = ws.page_margins.footer = 0.2
-        ws.oddFooter.center.text = setup["footer_center"]
-        ws.oddFooter.left.text = setup["footer_left"]
-        ws.oddFooter.center.size = ws.oddFooter.left.size = ws.oddFooter.right.size = 10
+        ws.set_margins(left=margin, right=margin, top=margin + 0.2, bottom=margin + 0.2)
+        ws.set_header("", {"margin": 0.2})
 
-    def _cell(self, name: str, value: object, **style: Any) -> Any:
-        """A cell in the template's font (``style`` may override it): numbers as numbers, all else as text.
-
-        An unstyled value that cannot be read as a formula goes in as a plain value: the workbook's
-        default font is the template's, and a plain cell costs a third of a styled one to write.
-        """
-        ws = self.ws[name]
-        if not style:
-            if value is None:
-                return None
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                return value
-            text = clean_text(value)
-            if not text.startswith(TRIGGERS):
-                return text
-        style = {"font": self.font, "alignment": self.wrap, **style}
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            from openpyxl.cell import WriteOnlyCell
-
-            cell = WriteOnlyCell(ws, value=value)
-            self.styles.apply(cell, style)
-            return cell
-        return text_cell(ws, "" if value is None else value, self.styles, **style)
-
-    def _append(self, name: str, cells: list[Any]) -> int:
-        self.rows[name] += 1
-        self._sized_append(self.ws[name], cells, self.widths[name], self.rows[name])
-        return self.rows[name]
-
-    def _sized_append(
-        self, ws: Any, cells: list[Any], widths: list[float | None], index: int, size: float | None = None
-    ) -> None:
-        """Append row ``index`` with the height its wrapped text needs (set for this row alone: the holder
-        of row dimensions would otherwise grow with every row of a 200,000-finding workbook). ``size``: the
-        row's font size when it is not the template's."""
+    def _append(
+        self,
+        name: str,
+        values: Sequence[object],
+        styles: Sequence[str] | None = None,
+        *,
+        style: str = "",
+        size: float | None = None,
+    ) -> int:
+        """Write a row of ``values`` to sheet ``name`` and return its 1-based number. ``styles``: one style
+        name per value ("" for the column's), or ``style`` for every cell; ``size``: the row's font size when
+        it is not the template's. The row gets the height its wrapped text needs."""
         from checker.report.xlsx_rows import row_height
 
+        ws = self.ws[name]
+        row = self.rows[name]
+        if row >= MAX_ROWS:
+            raise SheetFull(name)
+        self.rows[name] = row + 1
+        texts = [
+            write_value(ws, row, col, value, self.styles, style=styles[col] if styles else style)
+            for col, value in enumerate(values)
+        ]
         font = self.t["font"]["size"]
         scale = (size or font) / font  # a larger font takes more of the column's width and more height
-        texts = [v if isinstance(v, str) else getattr(v, "value", None) for v in cells]
-        scaled = [w / scale if w else None for w in widths]
-        height = row_height([t if isinstance(t, str) else None for t in texts], scaled, size or font)
-        if height is None:
-            ws.append(cells)
-            return
-        from openpyxl.worksheet.dimensions import RowDimension
+        widths = self.widths[name] if scale == 1 else [w / scale if w else None for w in self.widths[name]]
+        height = row_height(texts, widths, size or font)
+        if height is not None:
+            ws.set_row(row, height)
+        return row + 1
 
-        ws.row_dimensions[index] = RowDimension(ws, index=index, ht=height, customHeight=True)
-        ws.append(cells)
-        del ws.row_dimensions[index]
-
-    def _link(self, cell: Any, sheet: str, row: int) -> None:
-        from openpyxl.worksheet.hyperlink import Hyperlink
-
+    def _link(self, row: int, col: int, text: str, to: tuple[str, int]) -> None:
+        """Make the cell at (row, col) of 问题清单 (1-based row, written already) a link to row ``to[1]`` of
+        sheet ``to[0]``, within the template's cap on links and notes."""
         if self.tally.links < self.t["max_links"]:
             self.tally.links += 1
-            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet}'!A{row}", display=str(cell.value))
+            link = f"internal:'{to[0]}'!A{to[1]}"
+            self.ws["问题清单"].write_url(row - 1, col, link, self.styles.get("link", needs_quote(text)), text)
 
     # -- streaming ----------------------------------------------------------------------------------
     def add(self, outcome: FileOutcome) -> None:
@@ -257,30 +279,31 @@ class ReviewWriter:
             self._finding_row(f, ("指标明细", target) if target else ("汇总", summary_row))
 
     def _indicator_rows(self, path: str, sheet: GoalSheet, flagged: dict[str, list[Finding]]) -> dict[str, int]:
-        from openpyxl.comments import Comment
-
         rows: dict[str, int] = {}
+        name = Path(path).name
+        raw_col = [c[0] for c in self._columns("指标明细")].index("raw")
+        plain = [""] * len(self._columns("指标明细"))
+        ws = self.ws["指标明细"]
         for ind in sheet.indicators:
             v = ind.value
             # 本项目不适用此指标 with an empty value is as much 不适用 as a 不适用 value: say so, not 空.
             kind = ValueKind.NOT_APPLICABLE if is_not_applicable(ind.name, v) else v.kind
             found = flagged.get(ind.path, [])
-            worst = max(found, key=lambda f: f.severity.rank).severity if found else None
-            fill = {"fill": self.sev_fill[worst.zh()]} if worst else {}
-            raw = self._cell("指标明细", v.raw, **fill) if found else self._cell("指标明细", v.raw)
+            styles = plain
+            if found:
+                worst = max(found, key=lambda f: f.severity.rank).severity
+                styles = [*plain]
+                styles[raw_col] = f"severity:{worst.zh()}"
+            values = [
+                name, ind.location.short(), sheet.project, ind.level1, ind.level2, ind.name, v.raw, v.comparator,
+                json_number(v.number), v.unit, json_number(v.magnitude), v.base_unit, KIND_ZH[str(kind)],
+            ]  # fmt: skip
+            row = self._append("指标明细", values, styles)
             if found and self.tally.links < self.t["max_links"]:
                 self.tally.links += 1
                 note = "\n".join(f"{f.code} {f.severity.zh()}：{f.message}" for f in found)
-                raw.comment = Comment(clean_text(note)[:30000], "jixiao")
-            cells = [
-                self._cell("指标明细", Path(path).name), self._cell("指标明细", ind.location.short()),
-                self._cell("指标明细", sheet.project), self._cell("指标明细", ind.level1),
-                self._cell("指标明细", ind.level2), self._cell("指标明细", ind.name), raw,
-                self._cell("指标明细", v.comparator), self._cell("指标明细", json_number(v.number)),
-                self._cell("指标明细", v.unit), self._cell("指标明细", json_number(v.magnitude)),
-                self._cell("指标明细", v.base_unit), self._cell("指标明细", KIND_ZH[str(kind)]),
-            ]  # fmt: skip
-            rows.setdefault(ind.path, self._append("指标明细", cells))
+                ws.write_comment(row - 1, raw_col, clean_text(note)[:30000], {"author": "jixiao"})
+            rows.setdefault(ind.path, row)
         return rows
 
     def _summary_row(self, path: str, sheet: GoalSheet, result: SheetResult) -> int:
@@ -301,11 +324,8 @@ class ReviewWriter:
             # The consolidated 审核意见 (checker/opinion.py), ready to send with the reviewer's own edits.
             "opinion": "" if sheet.unread else opinion(result, self.lang).text,
         }  # fmt: skip
-        amount = {"number_format": self.t["amount_format"]}
-        row = self._append(
-            "汇总",
-            [self._cell("汇总", values[c[0]], **(amount if c[0] == "funding" else {})) for c in self._columns("汇总")],
-        )
+        cols = self._columns("汇总")
+        row = self._append("汇总", [values[c[0]] for c in cols], ["amount" if c[0] == "funding" else "" for c in cols])
         # The file beside the project: the same project name in two files is two bars, told apart.
         project = sheet.project or UNREAD
         label = f"{project[:20] + '…' if len(project) > 20 else project}（{Path(path).name}）"
@@ -328,26 +348,19 @@ class ReviewWriter:
             self.used.add(id(prior))
         decision = prior or Decision("待定")
         where = f.location.short() or "（整表）"
-        where_cell = self._cell("问题清单", where, font=self.link_font)
-        self._link(where_cell, *target)
-        code_cell = self._cell("问题清单", f.code, font=self.link_font)
+        values = {
+            "n": n, "where": where, "project": f.project or UNREAD, "path": f.indicator_path or "（整表）",
+            "raw": f.raw_value or "", "message": f.text(self.lang), "severity": f.severity.zh(),
+            "code": f.code, "suggestion": (f.suggestion if self.lang == "zh" else f.suggestion_en) or "",
+            "decision": decision.decision, "comment": decision.comment, "reviewer": decision.reviewer,
+            "date": decision.date, "fingerprint": f.fingerprint, "file": rel, "sha256": digest,
+        }  # fmt: skip
+        keys = [col[0] for col in self._columns("问题清单")]
+        row = self._append("问题清单", [values[k] for k in keys], [FINDING_STYLES.get(k, "") for k in keys])
+        self._link(row, keys.index("where"), clean_text(where), target)
         rule_row = self.rule_rows.get(f.code)
         if rule_row:
-            self._link(code_cell, "规则", rule_row)
-        editable = {"protection": self.unlocked, "fill": self.unlocked_fill}
-        values = {
-            "n": n, "where": where_cell, "project": f.project or UNREAD, "path": f.indicator_path or "（整表）",
-            "raw": f.raw_value or "", "message": f.text(self.lang), "severity": f.severity.zh(),
-            "code": code_cell, "suggestion": (f.suggestion if self.lang == "zh" else f.suggestion_en) or "",
-            "decision": self._cell("问题清单", decision.decision, **editable),
-            "comment": self._cell("问题清单", decision.comment, **editable),
-            "reviewer": self._cell("问题清单", decision.reviewer, **editable),
-            "date": self._cell("问题清单", decision.date, **editable), "fingerprint": f.fingerprint,
-            "file": rel, "sha256": digest,
-        }  # fmt: skip
-        cells = [v if hasattr(v, "coordinate") else self._cell("问题清单", v) for v in
-                 (values[col[0]] for col in self._columns("问题清单"))]  # fmt: skip
-        self._append("问题清单", cells)
+            self._link(row, keys.index("code"), clean_text(f.code), ("规则", rule_row))
 
     def add_rules(self) -> None:
         from checker.report.example_text import describe
@@ -360,98 +373,73 @@ class ReviewWriter:
                 "fail": "\n".join(f"✗ {describe(e)}" for e in rule.examples["fail"]),
                 "pass": "\n".join(f"✓ {describe(e)}" for e in rule.examples["pass"]),
             }  # fmt: skip
-            self.rule_rows[rule.code] = self._append(
-                "规则", [self._cell("规则", values[c[0]]) for c in self._columns("规则")]
-            )
+            self.rule_rows[rule.code] = self._append("规则", [values[c[0]] for c in self._columns("规则")])
 
     # -- closing ------------------------------------------------------------------------------------
     def _finish_findings_sheet(self) -> None:
-        from openpyxl.formatting.rule import FormulaRule
-        from openpyxl.utils import get_column_letter
-        from openpyxl.worksheet.datavalidation import DataValidation
-
         ws = self.ws["问题清单"]
         cols = [c[0] for c in self._columns("问题清单")]
-        last_row = max(self.rows["问题清单"], 2)
-        last_col = get_column_letter(len(cols))
-        ws.auto_filter.ref = f"A1:{last_col}{last_row}"
-        decision_col = get_column_letter(cols.index("decision") + 1)
+        last_row = max(self.rows["问题清单"], 2) - 1  # 0-based
+        last_col = len(cols) - 1
+        ws.autofilter(0, 0, last_row, last_col)
+        decision_col = cols.index("decision")
         n = len(self.t["decisions"])
-        dv = DataValidation(type="list", formula1=f"=_lists!$A$1:$A${n}", allow_blank=True,
-                            showErrorMessage=True, errorTitle="审核结论", error="请从下拉列表中选择")  # fmt: skip
-        ws.data_validations.append(dv)
-        dv.add(f"{decision_col}2:{decision_col}{max(last_row, 1000)}")
-        sev_col = get_column_letter(cols.index("severity") + 1)
-        for word, fill in self.sev_fill.items():
-            ws.conditional_formatting.add(f"{sev_col}2:{sev_col}{last_row}",
-                                          FormulaRule(formula=[f'${sev_col}2="{word}"'], fill=fill))  # fmt: skip
+        choice = {"validate": "list", "source": f"=_lists!$A$1:$A${n}", "ignore_blank": True, "show_error": True,
+                  "error_title": "审核结论", "error_message": "请从下拉列表中选择"}  # fmt: skip
+        ws.data_validation(1, decision_col, max(last_row, 999), decision_col, choice)
+        sev_col = cols.index("severity")
+        letter = _column_letter(sev_col)
+        for word, fill in self.t["severity"].items():
+            ws.conditional_format(1, sev_col, last_row, sev_col,
+                                  {"type": "formula", "criteria": f'=${letter}2="{word}"',
+                                   "format": self.wb.add_format({"bg_color": f"#{fill}"})})  # fmt: skip
         # The reviewer's columns print with the finding; the hidden bookkeeping columns after them do not.
-        ws.print_area = f"A1:{get_column_letter(cols.index('date') + 1)}{last_row}"
-        ws.protection.sheet = True
-        for attr in ("autoFilter", "sort", "formatColumns", "formatRows", "selectLockedCells", "selectUnlockedCells"):
-            setattr(ws.protection, attr, False)  # reviewers may still filter, sort and resize
+        ws.print_area(0, 0, last_row, cols.index("date"))
+        # Reviewers may still filter, sort and resize.
+        ws.protect("", {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True})
 
     def _finish_summary(self) -> None:
-        from openpyxl.chart import BarChart, Reference
-
         t = self.tally.totals
         totals = {"file": "合计", "project": f"{t['projects']} 个项目", "funding": t["funding"], "error": t["error"],
                   "warning": t["warning"], "note": t["note"]}  # fmt: skip
-        amount = self.t["amount_format"]
-        self._append("汇总", [self._cell("汇总", totals.get(c[0], ""), font=self.head_font, fill=self.head_fill,
-                                         **({"number_format": amount} if c[0] == "funding" else {}))
-                              for c in self._columns("汇总")])  # fmt: skip
-        from openpyxl.utils import get_column_letter
-
+        cols = self._columns("汇总")
+        self._append("汇总", [totals.get(c[0], "") for c in cols],
+                     ["head_amount" if c[0] == "funding" else "head" for c in cols])  # fmt: skip
         # The charts stand beside the table, outside its print area: the table prints at a readable size.
-        width = len(self._columns("汇总"))
-        beside = get_column_letter(width + 2)
-        self.ws["汇总"].print_area = f"A1:{get_column_letter(width)}{self.rows['汇总']}"
+        width = len(cols)
+        self.ws["汇总"].print_area(0, 0, self.rows["汇总"] - 1, width - 1)
         data = self.chart_data
-        data.append([text_cell(data, "问题类别"), text_cell(data, "问题数")])
         categories = sorted(self.tally.by_category.items(), key=lambda kv: -kv[1])
-        for name, count in categories:
-            data.append([text_cell(data, name), count])
         top = sorted(self.tally.per_project, key=lambda kv: -kv[1])[:30]
-        data.append([])
-        start = len(categories) + 3
-        data.append([text_cell(data, "项目（问题最多的 30 个）"), text_cell(data, "问题数")])
-        for name, count in top:
-            data.append([text_cell(data, clean_text(name)[:80]), count])  # a project name is user text
+        start = len(categories) + 2  # 0-based row of the second table's header, after an empty row
+        for at, (label, count) in enumerate([("问题类别", "问题数"), *categories]):
+            write_value(data, at, 0, label, self.styles)
+            write_value(data, at, 1, count, self.styles)
+        for at, (label, count) in enumerate([("项目（问题最多的 30 个）", "问题数"), *top], start):
+            write_value(data, at, 0, clean_text(label)[:80], self.styles)  # a project name is user text
+            write_value(data, at, 1, count, self.styles)
+        size = {"width": 605, "height": 302}  # 16 × 8 cm
         if categories:
-            chart = BarChart()
-            chart.type, chart.title, chart.height, chart.width = "bar", "各类问题数量", 8, 16
-            chart.add_data(Reference(data, min_col=2, min_row=1, max_row=len(categories) + 1), titles_from_data=True)
-            chart.set_categories(Reference(data, min_col=1, min_row=2, max_row=len(categories) + 1))
-            self.ws["汇总"].add_chart(chart, f"{beside}2")
+            chart = self.wb.add_chart({"type": "bar"})
+            chart.add_series({"name": ["图表数据", 0, 1], "categories": ["图表数据", 1, 0, len(categories), 0],
+                              "values": ["图表数据", 1, 1, len(categories), 1]})  # fmt: skip
+            chart.set_title({"name": "各类问题数量"})
+            chart.set_size(size)
+            self.ws["汇总"].insert_chart(1, width + 1, chart)
         if top:
-            chart = BarChart()
-            chart.type, chart.title, chart.height, chart.width = "bar", "各项目问题数量", 10, 16
-            chart.add_data(Reference(data, min_col=2, min_row=start, max_row=start + len(top)), titles_from_data=True)
-            chart.set_categories(Reference(data, min_col=1, min_row=start + 1, max_row=start + len(top)))
-            self.ws["汇总"].add_chart(chart, f"{beside}20")
+            chart = self.wb.add_chart({"type": "bar"})
+            end = start + len(top)
+            chart.add_series({"name": ["图表数据", start, 1], "categories": ["图表数据", start + 1, 0, end, 0],
+                              "values": ["图表数据", start + 1, 1, end, 1]})  # fmt: skip
+            chart.set_title({"name": "各项目问题数量"})
+            chart.set_size({**size, "height": 378})  # 16 × 10 cm
+            self.ws["汇总"].insert_chart(19, width + 1, chart)
 
     def _finish_intro(self, packs: str, disappeared: list[Decision]) -> None:
-        ws = self.ws["说明"]
-        from openpyxl.styles import Font
-        from openpyxl.utils import get_column_letter
+        def add(label: str, text: str, label_style: str = "head", size: float | None = None) -> None:
+            self._append("说明", [label, text], [label_style, "title" if size else "wrap"], size=size)
 
-        for i, col in enumerate(self._columns("说明"), 1):
-            ws.column_dimensions[get_column_letter(i)].width = col[-1]
-            ws.column_dimensions[get_column_letter(i)].alignment = self.wrap
-        self._print_setup("说明")
-        written = 0
-        head = {"font": self.head_font, "fill": self.head_fill, "alignment": self.wrap}
-
-        def add(cells: list[Any], size: float | None = None) -> None:
-            nonlocal written
-            written += 1
-            self._sized_append(ws, cells, self.widths["说明"], written, size)
-
-        title = self.t["title"]
-        title_font = Font(name=self.t["font"]["name"], size=title["size"], bold=title["bold"], charset=134, family=2)
         rows: list[tuple[str, str]] = [
-            ("绩效目标审核表", "项目支出绩效目标表审核工作簿（jixiao 生成）"),
             ("生成工具", f"jixiao {__version__}；规则包：{packs}；规则 {len(self.rules)} 条"),
             ("生成时间", dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z")),
             ("工作表", "汇总：每个项目一行，含建议等级；问题清单：每个问题一行，请在黄色列填写审核结论；"
@@ -469,76 +457,81 @@ class ReviewWriter:
         ]  # fmt: skip
         if self.tally.links >= self.t["max_links"]:
             rows.append(("链接与批注", f"为控制内存，仅前 {self.t['max_links']} 个问题附有链接和批注。"))
-        add([text_cell(ws, rows[0][0], font=title_font, alignment=self.wrap),
-             text_cell(ws, rows[0][1], font=title_font, alignment=self.wrap)], title["size"])  # fmt: skip
-        for label, text in rows[1:]:
-            add([text_cell(ws, label, **head),
-                       text_cell(ws, text, font=self.font, alignment=self.wrap_long)])  # fmt: skip
-        add([])
-        add([text_cell(ws, "输入文件", **head),
-                   text_cell(ws, "SHA-256 / 状态", **head)])  # fmt: skip
+        add("绩效目标审核表", "项目支出绩效目标表审核工作簿（jixiao 生成）", "title", self.t["title"]["size"])
+        for label, text in rows:
+            add(label, text)
+        self._append("说明", [])
+        add("输入文件", "SHA-256 / 状态")
         for path, digest, error in self.inputs:
-            add([text_cell(ws, path, font=self.font, alignment=self.wrap),
-                       text_cell(ws, error or digest, font=self.font, alignment=self.wrap)])  # fmt: skip
-        add([])
-        label = (
-            f"上一轮的审核结论中有 {len(disappeared)} 条对应的问题已不存在"
-            if disappeared
-            else "上一轮的审核结论均已带入"
-        )
-        add(
-            [
-                text_cell(ws, "上一轮", **head),
-                text_cell(ws, label, font=self.font),
-            ]
-        )
+            add(path, error or digest, "wrap")
+        self._append("说明", [])
+        add("上一轮", f"上一轮的审核结论中有 {len(disappeared)} 条对应的问题已不存在" if disappeared
+            else "上一轮的审核结论均已带入")  # fmt: skip
         for d in disappeared:
-            add([text_cell(ws, d.decision, font=self.font),
-                       text_cell(ws, f"{d.project} {d.path}：{d.message}；审核意见：{d.comment}；{d.reviewer} {d.date}",
-                                 font=self.font, alignment=self.wrap)])  # fmt: skip
+            add(d.decision, f"{d.project} {d.path}：{d.message}；审核意见：{d.comment}；{d.reviewer} {d.date}", "wrap")
         conflicts = getattr(self.previous_source, "conflicts", [])
         if conflicts:
-            note = f"上一轮有 {len(conflicts)} 处同一文件的同一问题填了不同结论，已带入第一条，请核对"
-            add([text_cell(ws, "结论冲突", **head),
-                       text_cell(ws, note, font=self.font)])  # fmt: skip
+            add("结论冲突", f"上一轮有 {len(conflicts)} 处同一文件的同一问题填了不同结论，已带入第一条，请核对")
             for kept, other in conflicts:
                 where = f"{kept.file or '（未记录文件）'} {kept.project} {kept.path}：{kept.message}"
-                text = f"{where}；带入「{kept.decision}：{kept.comment}」，未带入「{other.decision}：{other.comment}」"
-                add([text_cell(ws, kept.decision, font=self.font),
-                           text_cell(ws, text, font=self.font, alignment=self.wrap)])  # fmt: skip
+                add(kept.decision,
+                    f"{where}；带入「{kept.decision}：{kept.comment}」，未带入「{other.decision}：{other.comment}」",
+                    "wrap")  # fmt: skip
         if self.duplicates:
-            note = f"有 {len(self.duplicates)} 个文件与前面的文件逐字节相同，只检查了一次，问题列在前一个文件下"
-            add([text_cell(ws, "重复文件", **head),
-                       text_cell(ws, note, font=self.font, alignment=self.wrap_long)])  # fmt: skip
+            add(
+                "重复文件",
+                f"有 {len(self.duplicates)} 个文件与前面的文件逐字节相同，只检查了一次，问题列在前一个文件下",
+            )
             for copy, first in self.duplicates:
-                text = f"{relative_to(copy, self.root)} 与 {relative_to(first, self.root)} 内容相同"
-                add([text_cell(ws, "", font=self.font),
-                           text_cell(ws, text, font=self.font, alignment=self.wrap_long)])  # fmt: skip
+                add("", f"{relative_to(copy, self.root)} 与 {relative_to(first, self.root)} 内容相同", "wrap")
         invalid = invalid_decisions(self.previous, "上一轮审核表", self.t["decisions"])
         if invalid:
-            note = f"上一轮有 {len(invalid)} 处审核结论不是下拉列表中的词，已按原文带入，视为待定，请重新选择"
-            add([text_cell(ws, "无效结论", **head),
-                       text_cell(ws, note, font=self.font, alignment=self.wrap_long)])  # fmt: skip
+            add("无效结论", f"上一轮有 {len(invalid)} 处审核结论不是下拉列表中的词，已按原文带入，视为待定，请重新选择")
             for line in invalid:
-                add([text_cell(ws, "", font=self.font),
-                           text_cell(ws, line.split(" / ")[0], font=self.font, alignment=self.wrap_long)])  # fmt: skip
+                add("", line.split(" / ")[0], "wrap")
+
+    def _footers(self) -> None:
+        """Page numbers and the sheet's name, and what the pages are about: the project, or how many (a
+        printout gets separated)."""
+        setup = self.t["print"]
+        projects = [p for p, _n in self.tally.per_project]
+        about = projects[0] if len(projects) == 1 else f"{len(projects)} 个项目，{len(self.inputs)} 个文件"
+        # A project's & would start a footer code (&G even asks for a picture): shown full-width, as text.
+        about = clean_text(about)[:60].replace("&", "＆")
+        # The size code takes every digit after it: a space ends it (&104 个项目 would print at 104 pt).
+        footer = f"&L&10 {setup['footer_left']}&C&10 {setup['footer_center']}&R&10 {about}"
+        for ws in self.ws.values():
+            ws.set_footer(footer, {"margin": 0.2})
 
     def save(self, path: Path, packs: str) -> list[Decision]:
         """Close every sheet and write the workbook to ``path``; returns the decisions that were not carried."""
-        for word in self.t["decisions"]:
-            self.lists.append([text_cell(self.lists, word)])
-        # The footer names what the pages are about: the project, or how many (a printout gets separated).
-        projects = [p for p, _n in self.tally.per_project]
-        about = projects[0] if len(projects) == 1 else f"{len(projects)} 个项目，{len(self.inputs)} 个文件"
-        for name in self.ws:
-            self.ws[name].oddFooter.right.text = clean_text(about)[:60].replace("&", "&&")
+        for i, word in enumerate(self.t["decisions"]):
+            write_value(self.lists, i, 0, word, self.styles)
+        self._footers()
         self._finish_findings_sheet()
         self._finish_summary()
         unique = {id(d): d for d in self.previous.values()}
         disappeared = [d for key, d in unique.items() if key not in self.used and d.meaningful]
         self._finish_intro(packs, disappeared)
-        self.wb.save(path)
+        from xlsxwriter.exceptions import FileCreateError
+
+        self.wb.filename = str(path)
+        try:
+            self.wb.close()
+        except FileCreateError as exc:  # xlsxwriter wraps the OSError; the caller says what went wrong
+            raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from None
+        self.discard()
         return disappeared
+
+
+def _column_letter(index: int) -> str:
+    """The letter of 0-based column ``index`` (A, B, …, Z, AA, …)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule], packs: str, *,
@@ -571,12 +564,17 @@ def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule
         with atomic_path(target, inputs) as tmp:
             disappeared = writer.save(tmp, packs)
     except BaseException as exc:
-        _remove_sheet_files(writer)
+        if writer is not None:
+            writer.discard()
         if not isinstance(exc, Exception):
             raise
-        # openpyxl streams each sheet through a file in TMPDIR; lxml reports a full disk there as
-        # SerialisationError("IO_ENOSPC"), not as an OSError.
-        io = exc.strerror if isinstance(exc, OSError) else str(exc) if str(exc).startswith("IO_") else None
+        if isinstance(exc, SheetFull):
+            raise OutputError(
+                f"{target}: 工作表「{exc}」超过 Excel 每张工作表 {MAX_ROWS:,} 行的上限，请分批审核 / "
+                f"sheet {exc} would exceed Excel's {MAX_ROWS:,} rows: review the files in batches"
+            ) from None
+        # Each sheet's rows stream through a file in TMPDIR: a full disk there is the output's problem.
+        io = exc.strerror if isinstance(exc, OSError) else None
         if io is None:
             raise
         raise OutputError(
@@ -585,19 +583,6 @@ def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule
         ) from None
     totals = {s.value: writer.tally.totals[s.value] for s in Severity}
     return count, disappeared, totals
-
-
-def _remove_sheet_files(writer: ReviewWriter | None) -> None:
-    """An interrupted review leaves no openpyxl temp file behind in TMPDIR."""
-    import contextlib
-
-    if writer is None:
-        return
-    for ws in getattr(writer.wb, "_sheets", []):
-        inner = getattr(ws, "_writer", None)
-        if inner is not None:
-            with contextlib.suppress(Exception):
-                inner.cleanup()
 
 
 __all__ = ["ReviewWriter", "write_review"]
