@@ -1,17 +1,21 @@
 """The xlsx path measured (not a test): the fast reader (readers/xlsx_fast.py) against openpyxl.
 
 1. reading alone, in this process: generated one-sheet workbooks and the example workbooks, best of N;
-2. a batch of generated one-sheet workbooks, `check --format json --jobs 2`, this checkout against another
-   (``--against``, e.g. ``git archive main``), alternating round by round; sheets per second;
-3. a cold `check` of one example workbook against `python -c "import openpyxl, typer"`, alternating.
+2. a cold `check` of one example workbook against `python -c "import openpyxl, typer"` (the goal's floor),
+   with a warm cache folder (the packs' validation and parsed YAML kept, as on every run after the first)
+   and with an empty one (the first run after an install), each tree in the same alternating rounds;
+3. a batch of generated one-sheet workbooks, `check --format json --jobs 2`, this checkout against others
+   (``--against DIR``, repeatable: e.g. ``git archive main``), alternating round by round; sheets per second
+   by wall time and CPU seconds (the run's own and its workers'), since a shared machine's wall time drifts.
 
-    python bench/xlsx_bench.py [--files 300] [--rounds 5] [--against DIR]
+    python bench/xlsx_bench.py [--files 1000] [--rounds 5] [--against DIR ...] [--only cold|batch|read]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -43,59 +47,89 @@ def reading(folder: Path) -> None:
         print(f"read {path.name}: fast {fast * 1000:.2f} ms, openpyxl {slow * 1000:.2f} ms ({slow / fast:.1f}x)")
 
 
-def wall(cmd: list[str], tree: Path | None = None) -> float:
+def timed(cmd: list[str], tree: Path | None = None, cache: Path | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process and its children) of one run; ``tree`` is the checkout
+    on the path, ``cache`` the cache folder (each tree keeps its own: entries are keyed by version only)."""
     env = {**os.environ, **({"PYTHONPATH": str(tree), "PYTHONSAFEPATH": "1"} if tree else {})}
+    if cache is not None:
+        env["JIXIAO_CACHE_DIR"] = str(cache)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=tree or ROOT)
-    return time.perf_counter() - start
+    took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def batch(folder: Path, n: int, rounds: int, against: Path | None) -> None:
+def _spread(values: list[float]) -> str:
+    return f"median {statistics.median(values):.2f}x (min {min(values):.2f}, max {max(values):.2f})"
+
+
+def batch(folder: Path, n: int, rounds: int, trees: list[tuple[str, Path]], caches: Path) -> None:
     for i in range(n):
         as_workbook(document(1, seed=i), folder / f"{i:04d}.xlsx")
     cmd = [sys.executable, "-m", "checker", "check", str(folder), "--format", "json", "--exit-zero", "--jobs", "2"]
-    trees = [("this", ROOT), *([("against", against)] if against else [])]
-    times: dict[str, list[float]] = {name: [] for name, _ in trees}
-    for _, tree in trees:
-        wall(cmd, tree)  # warm the caches once
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in trees}
+    for name, tree in trees:
+        timed(cmd, tree, caches / name)  # warm the caches once
     for _ in range(rounds):
         for name, tree in trees:
-            times[name].append(wall(cmd, tree))
+            times[name].append(timed(cmd, tree, caches / name))
     for name, got in times.items():
-        med = statistics.median(got)
-        print(f"batch of {n} xlsx, --jobs 2, {name}: {med:.2f} s ({n / med:,.0f} sheets/s), {rounds} rounds")
-    if against:
-        ratios = [b / a for a, b in zip(times["this"], times["against"], strict=True)]
-        print(f"  throughput this/against: median {statistics.median(ratios):.2f}x "
-              f"(min {min(ratios):.2f}, max {max(ratios):.2f})")  # fmt: skip
+        wall, cpu = statistics.median(w for w, _ in got), statistics.median(c for _, c in got)
+        print(f"batch of {n} xlsx, --jobs 2, {name}: {wall:.2f} s ({n / wall:,.0f} sheets/s), "
+              f"CPU {cpu:.2f} s ({n / cpu:,.0f} sheets per CPU-second), {rounds} rounds")  # fmt: skip
+    this = times[trees[0][0]]
+    for name, _ in trees[1:]:
+        pairs = list(zip(this, times[name], strict=True))
+        print(f"  throughput {trees[0][0]}/{name}: wall {_spread([b[0] / a[0] for a, b in pairs])}"
+              f", CPU {_spread([b[1] / a[1] for a, b in pairs])}")  # fmt: skip
 
 
-def cold(rounds: int) -> None:
+def cold(rounds: int, trees: list[tuple[str, Path]], caches: Path) -> None:
     check = [sys.executable, "-m", "checker", "check", str(EXAMPLE), "--exit-zero"]
     floor = [sys.executable, "-c", "import openpyxl, typer"]
-    wall(check)
-    pairs = [(wall(check), wall(floor)) for _ in range(rounds)]
-    ratios = [a / b for a, b in pairs]
-    print(f"cold check of {EXAMPLE.name}: {statistics.median(a for a, _ in pairs) * 1000:.0f} ms, "
-          f"import floor {statistics.median(b for _, b in pairs) * 1000:.0f} ms, ratio median "
-          f"{statistics.median(ratios):.2f}x (min {min(ratios):.2f})")  # fmt: skip
+    for name, tree in trees:
+        timed(check, tree, caches / name)  # fills each tree's cache: "warm" below
+    warm: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in trees}
+    empty: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in trees}
+    floors = []
+    for i in range(rounds):
+        for name, tree in trees:
+            warm[name].append(timed(check, tree, caches / name))
+            empty[name].append(timed(check, tree, caches / f"empty-{name}-{i}"))
+        floors.append(timed(floor))
+    wall, cpu = statistics.median(w for w, _ in floors), statistics.median(c for _, c in floors)
+    print(f"import floor (python -c 'import openpyxl, typer'): wall {wall * 1000:.0f} ms, CPU {cpu * 1000:.0f} ms, "
+          f"{rounds} rounds")  # fmt: skip
+    for label, runs in (("warm cache", warm), ("empty cache", empty)):
+        for name, got in runs.items():
+            print(f"cold check of {EXAMPLE.name}, {label}, {name}: wall "
+                  f"{statistics.median(w for w, _ in got) * 1000:.0f} ms, ratio to the floor "
+                  f"{_spread([a[0] / b[0] for a, b in zip(got, floors, strict=True)])}; CPU ratio "
+                  f"{_spread([a[1] / b[1] for a, b in zip(got, floors, strict=True)])}")  # fmt: skip
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--files", type=int, default=300)
+    ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--against", type=Path)
+    ap.add_argument("--against", type=Path, action="append", default=[])
+    ap.add_argument("--only", choices=["read", "cold", "batch"])
     args = ap.parse_args()
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "checker")], check=True)
-    if args.against:
-        subprocess.run([sys.executable, "-m", "compileall", "-q", str(args.against / "checker")], check=True)
+    trees = [("this", ROOT), *((str(tree), tree) for tree in args.against)]
+    for _, tree in trees:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "checker")], check=True)
     with tempfile.TemporaryDirectory(prefix="xlsxbench-") as tmp:
-        reading(Path(tmp))
-        cold(args.rounds * 3)
-        folder = Path(tmp) / "batch"
-        folder.mkdir()
-        batch(folder, args.files, args.rounds, args.against)
+        caches = Path(tmp) / "caches"
+        if args.only in (None, "read"):
+            reading(Path(tmp))
+        if args.only in (None, "cold"):
+            cold(args.rounds * 3, trees, caches)
+        if args.only in (None, "batch"):
+            folder = Path(tmp) / "batch"
+            folder.mkdir()
+            batch(folder, args.files, args.rounds, trees, caches)
 
 
 if __name__ == "__main__":

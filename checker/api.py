@@ -250,7 +250,7 @@ def stdin_paths(paths: list[str]) -> Iterator[list[str]]:
     from pathlib import Path
 
     from checker.errors import InputError
-    from checker.readers.text import MAX_TEXT_BYTES
+    from checker.readers import MAX_TEXT_BYTES
 
     if paths.count("-") > 1:
         raise InputError("-", "标准输入只能读一次 / standard input can be given once")

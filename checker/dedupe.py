@@ -10,7 +10,7 @@ from collections.abc import Callable, Hashable, Sequence
 
 def _digest(path: str) -> str | None:
     """The file's SHA-256, or None for anything the reader will refuse or explain in its own words."""
-    from checker.readers.text import MAX_TEXT_BYTES
+    from checker.readers import MAX_TEXT_BYTES
 
     try:
         # Opened without blocking and checked on the descriptor: reading a FIFO or a device here would

@@ -141,7 +141,8 @@ class Lexicon:
     words: dict[str, tuple[str, ...]]
     vague_goals: tuple[re.Pattern[str], ...]
     # One alternation of the escaped words per list: "does the text contain any of them" in one C-level
-    # search instead of a Python loop of ``in`` tests (that loop was a third of building the facts).
+    # search instead of a Python loop of ``in`` tests (that loop was a third of building the facts). Filled
+    # by ``has`` as lists are first asked for: the value stays frozen, only this memo grows.
     _any: dict[str, re.Pattern[str]]
     grades: frozenset[str]
     document_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -151,7 +152,10 @@ class Lexicon:
         return next((kind for kind, ws in self.document_types if any(w in text for w in ws)), None)
 
     def has(self, key: str, text: str) -> bool:
-        return self._any[key].search(text) is not None
+        pattern = self._any.get(key)
+        if pattern is None:  # compiled on first use: a one-file check asks for about two thirds of the lists
+            pattern = self._any[key] = re.compile("|".join(re.escape(w) for w in self.words[key]))
+        return pattern.search(text) is not None
 
 
 # Document types a reading family knows from the text's shape (RawTable.document_type): a list with one
@@ -166,6 +170,5 @@ def lexicon() -> Lexicon:
     patterns = tuple(re.compile(p) for p in data.pop("vague_goal_patterns"))
     kinds = data.pop("document_types")
     words = {key: tuple(values) for key, values in data.items()}
-    alternations = {key: re.compile("|".join(re.escape(w) for w in values)) for key, values in words.items()}
     doc_kinds = tuple((kind, tuple(ws)) for kind, ws in kinds.items())
-    return Lexicon(words, patterns, alternations, frozenset(words["grade_words"]), doc_kinds)
+    return Lexicon(words, patterns, {}, frozenset(words["grade_words"]), doc_kinds)

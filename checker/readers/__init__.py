@@ -10,7 +10,13 @@ from pathlib import Path
 from checker.errors import InputError
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 
-__all__ = ["READERS", "SUFFIXES", "RawCell", "RawDocument", "RawRow", "RawTable", "Reader", "choose", "read"]
+__all__ = [
+    "MAX_TEXT_BYTES", "READERS", "SUFFIXES", "RawCell", "RawDocument", "RawRow", "RawTable", "Reader", "choose", "read"
+]  # fmt: skip
+
+# The most bytes any file may have, a text as much as a package. Here rather than in readers/text.py, so
+# reading a workbook does not import the text reader (its patterns cost a cold check ~10 ms).
+MAX_TEXT_BYTES = 64 * 1024 * 1024
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:
@@ -88,9 +94,7 @@ def read(path: str | os.PathLike[str]) -> RawDocument:
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The file's bytes, under the size cap; InputError when it cannot be read."""
-    from checker.readers import text
-
-    return _read_bytes(Path(path), text.MAX_TEXT_BYTES)
+    return _read_bytes(Path(path), MAX_TEXT_BYTES)
 
 
 def read_data(data: bytes, path: str | os.PathLike[str]) -> RawDocument:

@@ -30,9 +30,16 @@ _CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
 
 @dataclass(frozen=True, slots=True)
 class Package:
-    """A zip package that passed the pre-flight: its members, inflated and checked."""
+    """A zip package that passed the pre-flight: its members, inflated and checked, and every internal
+    relationship of its ``.rels`` parts as (type, resolved target) — read once here, not once per question."""
 
     members: dict[str, bytes]
+    links: tuple[tuple[str, str], ...] = ()
+
+    def related(self, *kinds: str) -> list[str]:
+        """Targets of the relationships whose type ends in one of ``kinds`` (as ``related`` tells them)."""
+        ends = tuple("/" + kind for kind in kinds)
+        return [target for rel_type, target in self.links if rel_type.endswith(ends)]
 
     def cells_in(self, name: str) -> int:
         return len(_CELL.findall(self.members.get(name, b"")))
@@ -80,11 +87,12 @@ def preflight(data: bytes, path: str) -> Package:
         if total > MAX_TOTAL_BYTES:
             raise _reject(path, part, f"total size over {MAX_TOTAL_BYTES} bytes")
         members[part] = _inflate(zf, info, path)
-    xml_parts = {n for n in members if n.endswith((".xml", ".rels", ".vml"))} | set(related(members, ""))
+    found = links(members)
+    xml_parts = {n for n in members if n.endswith((".xml", ".rels", ".vml"))} | set(_xml_read(found))
     for part in sorted(xml_parts & set(members)):
         if _has_doctype(members[part], path, part):
             raise _reject(path, part, "XML with a DTD (<!DOCTYPE>)")
-    return Package(members)
+    return Package(members, tuple(found))
 
 
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
@@ -142,6 +150,19 @@ _NOT_XML = ("image", "media", "video", "audio", "oleObject", "package", "hyperli
 def related(members: dict[str, bytes], kind: str) -> list[str]:
     """Members that some ``.rels`` part points at with a relationship type ending in ``kind`` (any XML-read
     type when ``kind`` is empty), resolved against the folder the .rels part describes."""
+    found = links(members)
+    if not kind:
+        return _xml_read(found)
+    return [target for rel_type, target in found if rel_type.endswith("/" + kind)]
+
+
+def _xml_read(found: list[tuple[str, str]]) -> list[str]:
+    return [target for rel_type, target in found if not any(w in rel_type.rsplit("/", 1)[-1] for w in _NOT_XML)]
+
+
+def links(members: dict[str, bytes]) -> list[tuple[str, str]]:
+    """Every internal relationship of every ``.rels`` part, as (type, target resolved against the folder
+    the part describes), in the parts' order."""
     import posixpath
 
     out = []
@@ -154,12 +175,8 @@ def related(members: dict[str, bytes], kind: str) -> list[str]:
             rel_type, target = attrs.get("Type", ""), attrs.get("Target", "")
             if not target or attrs.get("TargetMode") == "External":
                 continue
-            if kind and not rel_type.endswith("/" + kind):
-                continue
-            if not kind and any(word in rel_type.rsplit("/", 1)[-1] for word in _NOT_XML):
-                continue
             joined = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-            out.append(posixpath.normpath(joined))
+            out.append((rel_type, posixpath.normpath(joined)))
     return out
 
 

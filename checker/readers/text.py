@@ -15,7 +15,6 @@ from checker.readers.cells import TextBudget
 from checker.readers.guard import MAX_CELLS
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 
-MAX_TEXT_BYTES = 64 * 1024 * 1024
 # A line is a row and every tab a cell: the caps match the workbook readers', counted before a row is built.
 MAX_TEXT_LINES = MAX_CELLS
 _SPLIT_HINT = "拆分文件后再检查 / split the file"

@@ -17,15 +17,16 @@ from typing import Any
 from checker.errors import InputError
 from checker.model import Location
 from checker.readers.cells import TextBudget, column_letter, date_text, fill_merged, number_text
-from checker.readers.guard import Package, check_cells, merged_ranges, preflight, related
+from checker.readers.guard import Package, check_cells, merged_ranges, preflight
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 
 
-def _sheet_parts(members: dict[str, bytes]) -> list[str]:
+def _sheet_parts(package: Package) -> list[str]:
     """Every part a reader may load as a sheet: those the relationships point at (a worksheet may be stored
     as ``sheet1.dat``; openpyxl follows the relationship, not the name) and the usual names."""
+    members = package.members
     usual = {n for n in members if n.startswith("xl/worksheets/") and n.endswith(".xml")}
-    pointed = {n for kind in ("worksheet", "chartsheet", "dialogsheet") for n in related(members, kind)}
+    pointed = set(package.related("worksheet", "chartsheet", "dialogsheet"))
     return sorted((usual | pointed) & set(members))
 
 
@@ -42,7 +43,7 @@ def value_text(value: Any, number_format: str) -> str:
 
 def read_xlsx(data: bytes, path: str) -> RawDocument:
     package = preflight(data, path)
-    check_cells(package, path, _sheet_parts(package.members))
+    check_cells(package, path, _sheet_parts(package))
     tables = _read_fast(package, path)
     return RawDocument(path, "xlsx", tables if tables is not None else read_openpyxl(data, path, package))
 
@@ -99,26 +100,29 @@ def _openpyxl_cells(ws: Any) -> Iterator[tuple[int, int, str]]:
 def _table(
     title: str, found: Iterable[tuple[int, int, str]], path: str, sheet_xml: bytes, budget: TextBudget
 ) -> RawTable:
+    take = budget.take
     cells: dict[tuple[int, int], tuple[str, str | None]] = {}
     for row, column, raw in found:
-        text = budget.take(raw)
+        text = take(raw)
         if text.strip():
             cells[(row, column)] = (text, None)
     spans = merged_ranges(sheet_xml)
-    fill_merged(cells, spans, lambda row, col: f"{column_letter(col)}{row}", budget)
-    by_row: dict[int, list[tuple[int, str, str | None]]] = {}
-    for (row, col), (text, origin) in cells.items():
-        by_row.setdefault(row, []).append((col, text, origin))
-    rows = []
-    for row in sorted(by_row):
-        raw_cells = tuple(
-            RawCell(
-                text,
-                col,
-                Location(path, sheet=title, cell=f"{column_letter(col)}{row}"),
-                Location(path, sheet=title, cell=origin) if origin else None,
-            )
-            for col, text, origin in sorted(by_row[row])
-        )
-        rows.append(RawRow(raw_cells, Location(path, sheet=title, line=row)))
+    if spans:
+        fill_merged(cells, spans, lambda row, col: f"{column_letter(col)}{row}", budget)
+    # One sort of the (row, column) keys gives rows in order and each row's cells in order; Locations are
+    # built positionally (a frozen dataclass's keyword call costs more, and a form has thousands of cells).
+    rows: list[RawRow] = []
+    current = 0
+    row_cells: list[RawCell] = []
+    for key in sorted(cells):
+        row, col = key
+        if row != current:
+            if row_cells:
+                rows.append(RawRow(tuple(row_cells), Location(path, title, None, current)))
+            current, row_cells = row, []
+        text, origin = cells[key]
+        where = Location(path, title, f"{column_letter(col)}{row}")
+        row_cells.append(RawCell(text, col, where, Location(path, title, origin) if origin else None))
+    if row_cells:
+        rows.append(RawRow(tuple(row_cells), Location(path, title, None, current)))
     return RawTable(title, tuple(rows))

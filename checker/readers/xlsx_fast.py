@@ -1,13 +1,14 @@
 """xlsx cells read straight from the worksheet XML the guard already inflated, without openpyxl's
 workbook objects (issue 16: openpyxl was ~73 % of an xlsx batch's time per file).
 
-The reader follows openpyxl's read-only, data-only reading rule for rule — the same workbook part (from
-the content types), sheet order and names, shared and inline strings (plain text and rich runs), number
-formats by style (custom codes and built-in ids, % and dates with openpyxl's own date tests and
-``from_excel``, the 1904 epoch), booleans, errors and ISO dates — so a workbook gives the same cells either
-way (``tests/test_xlsx_fast.py`` holds them equal on every workbook in the repository). Anything outside
-that well-trodden shape raises ``Unsupported`` and the caller reads the file with openpyxl instead, which
-stays the reference: the fast path never accepts or rejects a file on its own judgement of odd structure.
+The reader follows openpyxl's read-only, data-only reading rule for rule — the same workbook part (from the
+content types), sheet order and names, shared and inline strings (plain text and rich runs), number formats by
+style (custom codes and built-in ids, % and dates with openpyxl's date tests and ``from_excel``, copied in
+``xlsx_numfmt`` so that a fast read never imports openpyxl, the 1904 epoch), booleans, errors and ISO dates —
+so a workbook gives the same cells either way (``tests/test_xlsx_fast.py`` holds them equal on every workbook
+in the repository). Anything outside that well-trodden shape raises ``Unsupported`` and the caller reads the
+file with openpyxl instead, which stays the reference: the fast path never accepts or rejects a file on its
+own judgement of odd structure.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+from checker.readers import xlsx_numfmt as nf
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -31,6 +35,7 @@ _WORKBOOK_TYPES = (  # openpyxl's order of preference (reader.excel._find_workbo
 )
 _SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+_ROW, _C, _IS, _V, _T, _R = (f"{_MAIN}{local}" for local in ("row", "c", "is", "v", "t", "r"))
 _BUILTIN_MAX = 164  # openpyxl's BUILTIN_FORMATS_MAX_SIZE: custom format ids start here
 
 
@@ -43,9 +48,9 @@ class _Book:
     """What every cell of the workbook is read with."""
 
     strings: list[str]
-    formats: list[str]  # by style index
-    dates: set[int]  # style indices openpyxl reads as dates
-    timedeltas: set[int]  # … and as durations
+    formats: tuple[str, ...]  # by style index
+    dates: frozenset[int]  # style indices openpyxl reads as dates
+    timedeltas: frozenset[int]  # … and as durations
     epoch: Any
     text: Any  # (value, number format) -> text
 
@@ -62,9 +67,6 @@ class Sheet:
 
 def read_sheets(members: dict[str, bytes], text: Any) -> list[Sheet]:
     """Every worksheet of the package; ``text(value, number_format)`` makes a cell's text (None skipped)."""
-    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-
     overrides, defaults = _content_types(members)
     workbook = next((overrides[t] for t in _WORKBOOK_TYPES if t in overrides), None)
     if workbook is None or workbook not in members or any(t in defaults for t in _WORKBOOK_TYPES):
@@ -74,10 +76,10 @@ def read_sheets(members: dict[str, bytes], text: Any) -> list[Sheet]:
     date1904 = (pr.get("date1904") if pr is not None else None) or "false"
     if date1904 not in ("0", "1", "false", "true"):
         raise Unsupported("date1904")
-    epoch = CALENDAR_MAC_1904 if date1904 in ("1", "true") else CALENDAR_WINDOWS_1900
+    epoch = nf.MAC_EPOCH if date1904 in ("1", "true") else nf.WINDOWS_EPOCH
     rels = _relationships(members, workbook)
     strings = _shared_strings(members[overrides[_SHARED_STRINGS]]) if _SHARED_STRINGS in overrides else []
-    formats, dates, timedeltas = _styles(members, BUILTIN_FORMATS, is_date_format, is_timedelta_format)
+    formats, dates, timedeltas = _styles(members)
     cells_of = _Book(strings, formats, dates, timedeltas, epoch, text)
     sheets_el = book.find(f"{_MAIN}sheets")
     out = []
@@ -150,11 +152,12 @@ def _rich_text(node: ET.Element) -> str:
     plain: list[str] = []
     runs: list[str] = []
     for child in node:
-        local = _local(child.tag)
+        tag = child.tag
+        local = "t" if tag == _T else "r" if tag == _R else _local(tag)  # the usual tags without a split
         if local == "t":
             plain.append(child.text or "")
         elif local == "r":
-            ts = [el for el in child if _local(el.tag) == "t"]
+            ts = [el for el in child if el.tag == _T or _local(el.tag) == "t"]
             if len(ts) > 1:
                 raise Unsupported("run with two texts")
             if ts and ts[0].text is not None:
@@ -169,13 +172,23 @@ def _shared_strings(xml: bytes) -> list[str]:
     return [_rich_text(si).replace("x005F_", "") for si in root.iter(f"{_MAIN}si")]
 
 
-def _styles(members: dict[str, bytes], builtin: dict[int, str], is_date: Any, is_timedelta: Any
-            ) -> tuple[list[str], set[int], set[int]]:  # fmt: skip
+def _styles(members: dict[str, bytes]) -> tuple[tuple[str, ...], frozenset[int], frozenset[int]]:
     """Per cell style index: its number format code, and which styles are dates or durations (as
     openpyxl's Stylesheet._normalise_numbers decides)."""
     if "xl/styles.xml" not in members:
         raise Unsupported("no stylesheet")
-    root = _root(members["xl/styles.xml"], "styleSheet")
+    xml = members["xl/styles.xml"]
+    # Workbooks exported by one system share their stylesheet byte for byte: a batch reads it once. Only
+    # small ones are kept, so the memo never holds more than a few MiB whatever the files are.
+    return _stylesheet(xml) if len(xml) <= _MEMO_BYTES else _stylesheet.__wrapped__(xml)
+
+
+_MEMO_BYTES = 256 * 1024
+
+
+@lru_cache(maxsize=16)
+def _stylesheet(xml: bytes) -> tuple[tuple[str, ...], frozenset[int], frozenset[int]]:
+    root = _root(xml, "styleSheet")
     custom: dict[int, str] = {}
     num_fmts = root.find(f"{_MAIN}numFmts")
     for el in num_fmts if num_fmts is not None else ():
@@ -183,25 +196,34 @@ def _styles(members: dict[str, bytes], builtin: dict[int, str], is_date: Any, is
     xfs = root.find(f"{_MAIN}cellXfs")
     if xfs is None or not len(xfs):
         raise Unsupported("no cell styles")
-    formats, dates, timedeltas = [], set(), set()
+    formats: list[str] = []
+    dates: set[int] = set()
+    timedeltas: set[int] = set()
     for idx, xf in enumerate(xfs):
         fmt_id = int(xf.get("numFmtId", "0"))
         if fmt_id not in custom and fmt_id >= _BUILTIN_MAX:
             raise Unsupported("number format not defined")
-        code = custom[fmt_id] if fmt_id in custom else builtin.get(fmt_id)
+        code = custom[fmt_id] if fmt_id in custom else nf.BUILTIN_FORMATS.get(fmt_id)
         formats.append(code if code is not None else "General")
-        if is_date(code):
+        if nf.is_date_format(code):
             dates.add(idx)
-        if is_timedelta(code):
+        if nf.is_timedelta_format(code):
             timedeltas.add(idx)
-    return formats, dates, timedeltas
+    return tuple(formats), frozenset(dates), frozenset(timedeltas)
 
 
-def _column(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
+@lru_cache(maxsize=65_536)
+def _reference(ref: str) -> tuple[int, int] | None:
+    """(row, column) of a plain ``A1`` reference inside the sheet, else None; cached, since a batch of
+    sheets written on one form repeats the same references file after file."""
+    match = _REF.fullmatch(ref)
+    if match is None:
+        return None
+    column = 0
+    for ch in match.group(1):
+        column = column * 26 + ord(ch) - 64
+    row = int(match.group(2))
+    return (row, column) if 1 <= row <= 1_048_576 and column <= 16_384 else None
 
 
 def _cells(xml: bytes, book: _Book) -> Iterator[tuple[int, int, str]]:
@@ -214,7 +236,7 @@ def _cells(xml: bytes, book: _Book) -> Iterator[tuple[int, int, str]]:
         raise Unsupported("rows outside sheetData")
     counter, row_counter = 1, 0
     for row in data:
-        if row.tag != f"{_MAIN}row":
+        if row.tag != _ROW:
             raise Unsupported("not a row")
         r = row.get("r")
         row_counter = int(r) if r else row_counter + 1
@@ -237,32 +259,28 @@ def _cells(xml: bytes, book: _Book) -> Iterator[tuple[int, int, str]]:
 
 def _cell(c: ET.Element, book: _Book) -> tuple[int, int, Any, str]:
     """openpyxl's WorkSheetParser.parse_cell with data_only: (row, column, value, number format)."""
-    from openpyxl.utils.datetime import from_excel, from_ISO8601
-
-    if c.tag != f"{_MAIN}c":
+    if c.tag != _C:
         raise Unsupported("not a cell")
-    ref = _REF.fullmatch(c.get("r", ""))
-    if ref is None:
-        raise Unsupported("cell without a plain reference")
-    row, column = int(ref.group(2)), _column(ref.group(1))
-    if not (1 <= row <= 1_048_576 and column <= 16_384):
-        raise Unsupported("cell outside the sheet")
+    place = _reference(c.get("r", ""))
+    if place is None:
+        raise Unsupported("cell without a plain reference inside the sheet")
+    row, column = place
     kind, style = c.get("t", "n"), int(c.get("s") or 0)
     if not 0 <= style < len(book.formats):
         raise Unsupported("style index")
     value: Any = None
     if kind == "inlineStr":
-        child = c.find(f"{_MAIN}is")
+        child = c.find(_IS)
         if child is not None:
             value = _rich_text(child)
     else:
-        value = c.findtext(f"{_MAIN}v") or None
+        value = c.findtext(_V) or None
         if value is not None:
             if kind == "n":
                 value = float(value) if ("." in value or "E" in value or "e" in value) else int(value)
                 if style in book.dates:
                     try:
-                        value = from_excel(value, book.epoch, timedelta=style in book.timedeltas)
+                        value = nf.from_excel(value, book.epoch, timedelta=style in book.timedeltas)
                     except (OverflowError, ValueError):
                         value = "#VALUE!"
             elif kind == "s":
@@ -270,7 +288,7 @@ def _cell(c: ET.Element, book: _Book) -> tuple[int, int, Any, str]:
             elif kind == "b":
                 value = bool(int(value))
             elif kind == "d":
-                value = from_ISO8601(value)
+                value = nf.from_iso8601(value)
             elif kind not in ("str", "e"):
                 raise Unsupported("cell type")
     return row, column, value, book.formats[style]
