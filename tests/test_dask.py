@@ -133,3 +133,22 @@ def test_relative_paths_and_sent_bytes_give_the_same_output(tmp_path: Path, monk
     cluster = runner.invoke(app, ["check", "in", "-f", "json", "-j", "1", "--executor", "dask", "--send-bytes"])
     assert cluster.exit_code == one.exit_code and cluster.stdout == one.stdout, cluster.output
     assert os.path.join("in", "0000.txt") in cluster.stdout
+
+
+def test_a_running_cluster_reads_absolute_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--scheduler: the workers were started elsewhere (here: before the chdir, so their working directory
+    is not the run's); a relative path on the command line still reaches them, and the output names it as
+    given."""
+    import logging
+
+    from distributed import LocalCluster
+
+    _sheets(tmp_path / "in", 4)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, silence_logs=logging.CRITICAL) as cluster:  # fmt: skip
+        monkeypatch.chdir(tmp_path)
+        one = runner.invoke(app, ["check", "in", "-f", "json", "-j", "1"])
+        remote = runner.invoke(app, ["check", "in", "-f", "json", "--executor", "dask",
+                                     "--scheduler", cluster.scheduler_address])  # fmt: skip
+        assert remote.exit_code == one.exit_code and remote.stdout == one.stdout, remote.output
+        assert os.path.join("in", "0000.txt") in remote.stdout and str(tmp_path) not in remote.stdout

@@ -90,8 +90,15 @@ class DaskExecutor:
 def _client(scheduler: str | None, jobs: int) -> Iterator[Client]:
     """A client of the named scheduler, or of a local cluster started (and closed) here."""
     if scheduler is None:
-        # The scheduler of a local cluster runs in this process and reads this setting when it starts.
-        with dask.config.set({"distributed.scheduler.allowed-failures": LOCAL_ALLOWED_FAILURES}):
+        # The scheduler of a local cluster runs in this process and reads allowed-failures when it starts;
+        # its workers are started by a fork server that has imported dask and the checker once, where
+        # each spawned worker would import them itself (measured: 8.2 s against 11.2 s wall from start to
+        # closed on 2 workers, most of it the imports and the slower shutdown of spawned workers).
+        method = _start_method()
+        settings = {"distributed.scheduler.allowed-failures": LOCAL_ALLOWED_FAILURES,
+                    "distributed.worker.multiprocessing-method": method,
+                    "distributed.worker.profile.enabled": False}  # fmt: skip
+        with dask.config.set(settings):
             # No dashboard; the scheduler's HTTP routes on a free loopback port (its default, 8787, is taken
             # by a second run at the same time, and dask warns about that on stderr).
             cluster = LocalCluster(
@@ -113,6 +120,23 @@ def _client(scheduler: str | None, jobs: int) -> Iterator[Client]:
         ) from None  # fmt: skip
     with client:
         yield client
+
+
+# What a local worker needs for any file, imported once by the fork server rather than by every worker.
+PRELOAD = [
+    "distributed", "checker.executors.dask", "checker.pipeline", "checker.parse.document", "checker.facts",
+    "checker.doctype", "checker.report.json_report",
+]  # fmt: skip
+
+
+def _start_method() -> str:
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return "spawn"  # Windows
+    # Process-wide, like the fork server itself: preloading only imports modules, so other users lose nothing.
+    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    return "forkserver"
 
 
 def _ready(client: Client, where: str) -> int:
