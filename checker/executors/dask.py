@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -98,16 +99,18 @@ def _client(scheduler: str | None, jobs: int) -> Iterator[Client]:
         settings = {"distributed.scheduler.allowed-failures": LOCAL_ALLOWED_FAILURES,
                     "distributed.worker.multiprocessing-method": method,
                     "distributed.worker.profile.enabled": False}  # fmt: skip
-        with dask.config.set(settings):
-            # No dashboard; the scheduler's HTTP routes on a free loopback port (its default, 8787, is taken
-            # by a second run at the same time, and dask warns about that on stderr).
-            cluster = LocalCluster(
-                n_workers=max(1, jobs), threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-                silence_logs=logging.CRITICAL,
-            )  # fmt: skip
-        with cluster, Client(cluster, set_as_default=False) as client:
-            yield client
+        # The workers' scratch space is the run's own, removed after it (dask would leave a folder in TMPDIR).
+        with tempfile.TemporaryDirectory(prefix="jixiao-dask-", ignore_cleanup_errors=True) as scratch:
+            with dask.config.set(settings):
+                # No dashboard; the scheduler's HTTP routes on a free loopback port (its default, 8787, is
+                # taken by a second run at the same time, and dask warns about that on stderr).
+                cluster = LocalCluster(
+                    n_workers=max(1, jobs), threads_per_worker=1, processes=True, host="127.0.0.1",
+                    dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                    silence_logs=logging.CRITICAL, local_directory=scratch,
+                )  # fmt: skip
+            with cluster, Client(cluster, set_as_default=False) as client:
+                yield client
         return
     timeout = dask.config.get("distributed.comm.timeouts.connect")
     try:
@@ -132,10 +135,14 @@ PRELOAD = [
 def _start_method() -> str:
     import multiprocessing
 
+    from distributed.utils import get_mp_context
+
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return "spawn"  # Windows
-    # Process-wide, like the fork server itself: preloading only imports modules, so other users lose nothing.
-    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        # distributed names its own preload the first time it asks for the context; ours (which imports
+        # all of those too) replaces it. Process-wide, like the fork server: preloading only imports.
+        get_mp_context().set_forkserver_preload(PRELOAD)
     return "forkserver"
 
 
