@@ -13,10 +13,10 @@ Python, threads would share one interpreter lock) with its logs silenced and no 
 - **Order and memory**: chunks of files (the pool's guided chunks) are submitted a few per worker thread
   ahead of the oldest unfinished one and collected as they complete; a reorder buffer hands the outcomes
   on in the order of the files. Memory stays flat for any number of files.
-- **A worker lost mid-run loses no file**: the scheduler gives its chunk to another worker. A chunk that
-  takes down ``allowed-failures`` + 1 workers (1 + 1 on a local cluster) is split and its files retried
-  one by one; a file that still kills its worker is reported as that file's internal error, not retried
-  forever.
+- **A worker lost mid-run loses no file**: the scheduler gives its chunk to another worker. A chunk whose
+  workers died ``allowed-failures`` + 1 times (2 + 1 on a local cluster) is split and its files rerun
+  alone, one at a time; a file that still kills its worker as often is reported as that file's internal
+  error, not retried forever.
 """
 
 from __future__ import annotations
@@ -24,13 +24,13 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import dask
-from distributed import Client, LocalCluster, as_completed
+from distributed import Client, LocalCluster, wait
 from distributed.diagnostics.plugin import WorkerPlugin
 from distributed.scheduler import KilledWorker
 
@@ -48,8 +48,11 @@ if TYPE_CHECKING:
 # Chunks in flight per worker thread: enough that no worker waits for its next task across a network,
 # few enough that the reorder buffer (and the bytes sent with --send-bytes) stay small.
 IN_FLIGHT = 4
-# On a local cluster: a chunk whose worker died is run once more elsewhere before it is split.
+# On a local cluster: a chunk whose worker died is rerun once by the scheduler before it is split. Every
+# task on a worker that dies counts, including those that only waited beside the culprit.
 LOCAL_ALLOWED_FAILURES = 1
+# How often a wait looks whether a local cluster lost workers for good (see _client).
+HEAL_EVERY = 2.0
 
 
 class EnginePlugin(WorkerPlugin):
@@ -76,7 +79,7 @@ class DaskExecutor:
 
     def outcomes(self, items: Sequence[WorkItem], engine: Engine, task: Task, jobs: int) -> Iterator[FileOutcome]:
         compile_packs(engine)  # here, once: a broken pack fails before any cluster starts
-        with _quiet(), _client(self.scheduler, jobs) as client:
+        with _quiet(), _client(self.scheduler, jobs) as (client, heal):
             threads = _ready(client, self.scheduler or "--executor dask")
             if self.scheduler is not None:
                 items = [replace(item, source=os.path.abspath(item.path)) for item in items]
@@ -84,12 +87,14 @@ class DaskExecutor:
                     _check_visible(client, items[0], self.scheduler)
             client.register_plugin(EnginePlugin(engine))
             chunks = guided_chunks(items, threads)
-            yield from ordered(client, chunks, task, IN_FLIGHT * threads, self.send_bytes)
+            yield from ordered(client, chunks, task, window=IN_FLIGHT * threads, send_bytes=self.send_bytes, heal=heal)
 
 
 @contextmanager
-def _client(scheduler: str | None, jobs: int) -> Iterator[Client]:
-    """A client of the named scheduler, or of a local cluster started (and closed) here."""
+def _client(scheduler: str | None, jobs: int) -> Iterator[tuple[Client, Callable[[], None]]]:
+    """A client of the named scheduler, or of a local cluster started (and closed) here, and what to call
+    while waiting: a local worker that dies while its nanny is still starting it is not restarted, and
+    the cluster forgets it after ``lost-worker-timeout`` — scaling back to ``jobs`` starts a new one."""
     if scheduler is None:
         # The scheduler of a local cluster runs in this process and reads allowed-failures when it starts;
         # its workers are started by a fork server that has imported dask and the checker once, where
@@ -98,19 +103,29 @@ def _client(scheduler: str | None, jobs: int) -> Iterator[Client]:
         method = _start_method()
         settings = {"distributed.scheduler.allowed-failures": LOCAL_ALLOWED_FAILURES,
                     "distributed.worker.multiprocessing-method": method,
-                    "distributed.worker.profile.enabled": False}  # fmt: skip
-        # The workers' scratch space is the run's own, removed after it (dask would leave a folder in TMPDIR).
-        with tempfile.TemporaryDirectory(prefix="jixiao-dask-", ignore_cleanup_errors=True) as scratch:
-            with dask.config.set(settings):
-                # No dashboard; the scheduler's HTTP routes on a free loopback port (its default, 8787, is
-                # taken by a second run at the same time, and dask warns about that on stderr).
-                cluster = LocalCluster(
-                    n_workers=max(1, jobs), threads_per_worker=1, processes=True, host="127.0.0.1",
-                    dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-                    silence_logs=logging.CRITICAL, local_directory=scratch,
-                )  # fmt: skip
+                    "distributed.worker.profile.enabled": False,
+                    "distributed.deploy.lost-worker-timeout": "1s"}  # fmt: skip
+        size = max(1, jobs)
+        # Settings for the cluster's life (the lost-worker timeout is read when a worker is lost); the
+        # workers' scratch space is the run's own, removed after it (dask would leave a folder in TMPDIR).
+        with (
+            tempfile.TemporaryDirectory(prefix="jixiao-dask-", ignore_cleanup_errors=True) as scratch,
+            dask.config.set(settings),
+        ):
+            # No dashboard; the scheduler's HTTP routes on a free loopback port (its default, 8787, is
+            # taken by a second run at the same time, and dask warns about that on stderr).
+            cluster = LocalCluster(
+                n_workers=size, threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                silence_logs=logging.CRITICAL, local_directory=scratch,
+            )  # fmt: skip
             with cluster, Client(cluster, set_as_default=False) as client:
-                yield client
+
+                def heal() -> None:
+                    if len(client.nthreads()) < size:
+                        cluster.scale(size)
+
+                yield client, heal
         return
     timeout = dask.config.get("distributed.comm.timeouts.connect")
     try:
@@ -122,7 +137,11 @@ def _client(scheduler: str | None, jobs: int) -> Iterator[Client]:
             f"`dask scheduler` 在运行 / check the address and that `dask scheduler` runs there",
         ) from None  # fmt: skip
     with client:
-        yield client
+        yield client, _nothing
+
+
+def _nothing() -> None:
+    """A cluster someone else runs is theirs to heal."""
 
 
 # What a local worker needs for any file, imported once by the fork server rather than by every worker.
@@ -177,48 +196,61 @@ def _check_visible(client: Client, item: WorkItem, scheduler: str) -> None:
 
 
 def ordered(
-    client: Client, chunks: list[list[WorkItem]], task: Task, window: int, send_bytes: bool
+    client: Client,
+    chunks: list[list[WorkItem]],
+    task: Task,
+    *,
+    window: int,
+    send_bytes: bool,
+    heal: Callable[[], None] = _nothing,
 ) -> Iterator[FileOutcome]:
     """Outcomes in the order of the chunks, at most ``window`` chunks ahead of the oldest unfinished one."""
-    running = as_completed(loop=client.loop)
-    index: dict[object, int] = {}  # by the future's key
-    sent: dict[int, list[WorkItem]] = {}  # what each unfinished chunk was sent as (its bytes, for a retry)
+    running: dict[int, Future[list[FileOutcome]]] = {}
+    sent: dict[int, list[WorkItem]] = {}  # what each unfinished chunk was sent as (its bytes, for a rerun)
     ready: dict[int, list[FileOutcome]] = {}
     submitted = next_out = 0
-
-    def submit() -> None:
-        nonlocal submitted
-        chunk = [_with_bytes(item) for item in chunks[submitted]] if send_bytes else chunks[submitted]
-        future = client.submit(task, chunk, pure=False)
-        index[future.key], sent[submitted] = submitted, chunk
-        running.add(future)
-        submitted += 1
-
-    while submitted < len(chunks) and submitted < window:
-        submit()
-    for future in running:
-        i = index.pop(future.key)
-        ready[i] = _result(client, future, sent.pop(i), task)
+    while next_out < len(chunks):
+        while submitted < len(chunks) and submitted - next_out < window:
+            chunk = [_with_bytes(item) for item in chunks[submitted]] if send_bytes else chunks[submitted]
+            running[submitted], sent[submitted] = client.submit(task, chunk, pure=False), chunk
+            submitted += 1
+        try:
+            with client.as_current():  # wait() asks for the current client; this run's is not the default
+                done = wait(list(running.values()), timeout=HEAL_EVERY, return_when="FIRST_COMPLETED").done
+        except TimeoutError:
+            heal()
+            continue
+        for i in [i for i, future in running.items() if future in done]:
+            ready[i] = _result(client, running.pop(i), sent.pop(i), task, heal)
         while next_out in ready:
             yield from ready.pop(next_out)
             next_out += 1
-        while submitted < len(chunks) and submitted - next_out < window:
-            submit()
 
 
-def _result(client: Client, future: Future[list[FileOutcome]], chunk: list[WorkItem], task: Task) -> list[FileOutcome]:
-    """The chunk's outcomes; a chunk that kept killing workers retried file by file, the culprit reported."""
+def _result(
+    client: Client, future: Future[list[FileOutcome]], chunk: list[WorkItem], task: Task, heal: Callable[[], None]
+) -> list[FileOutcome]:
+    """The chunk's outcomes. A chunk that kept killing workers holds a file that does — or was beside one
+    on the same worker when it died: its files are rerun alone, one at a time, so that a file is reported
+    only for what it did itself."""
     try:
         return future.result()
     except KilledWorker:
-        if len(chunk) == 1:
-            return [_lost(chunk[0])]
+        pass
     out: list[FileOutcome] = []
-    for item, single in [(item, client.submit(task, [item], pure=False)) for item in chunk]:
-        try:
-            out.extend(single.result())
-        except KilledWorker:
-            out.append(_lost(item))
+    for item in chunk:
+        single = client.submit(task, [item], pure=False)
+        while True:
+            try:
+                out.extend(single.result(timeout=HEAL_EVERY))
+                break
+            except KilledWorker:
+                out.append(_lost(item))
+                break
+            except TimeoutError:
+                if single.done():
+                    raise  # the task's own error
+                heal()
     return out
 
 
