@@ -37,7 +37,7 @@ from distributed.scheduler import KilledWorker
 from checker import __version__
 from checker.batch import WorkItem, guided_chunks, set_engine
 from checker.errors import ConfigError, InputError
-from checker.executors import Task, compile_packs
+from checker.executors import Task, compile_packs, quiet_workers
 from checker.results import FileOutcome
 
 if TYPE_CHECKING:
@@ -114,11 +114,15 @@ def _client(scheduler: str | None, jobs: int) -> Iterator[tuple[Client, Callable
         ):
             # No dashboard; the scheduler's HTTP routes on a free loopback port (its default, 8787, is
             # taken by a second run at the same time, and dask warns about that on stderr).
-            cluster = LocalCluster(
-                n_workers=size, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-                silence_logs=logging.CRITICAL, local_directory=scratch,
-            )  # fmt: skip
+            os.environ[quiet_workers.VARIABLE] = str(os.getpid())  # read once, by the fork server it starts
+            try:
+                cluster = LocalCluster(
+                    n_workers=size, threads_per_worker=1, processes=True, host="127.0.0.1",
+                    dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                    silence_logs=logging.CRITICAL, local_directory=scratch,
+                )  # fmt: skip
+            finally:
+                os.environ.pop(quiet_workers.VARIABLE, None)
             with cluster, Client(cluster, set_as_default=False) as client:
 
                 def heal() -> None:
@@ -146,8 +150,8 @@ def _nothing() -> None:
 
 # What a local worker needs for any file, imported once by the fork server rather than by every worker.
 PRELOAD = [
-    "distributed", "checker.executors.dask", "checker.pipeline", "checker.parse.document", "checker.facts",
-    "checker.doctype", "checker.report.json_report",
+    "checker.executors.quiet_workers", "distributed", "checker.executors.dask", "checker.pipeline",
+    "checker.parse.document", "checker.facts", "checker.doctype", "checker.report.json_report",
 ]  # fmt: skip
 
 
