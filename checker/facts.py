@@ -71,6 +71,24 @@ def _graded(text: str) -> bool:
     return len(parts) >= 2 and sum(p.strip() in grades for p in parts) >= 2
 
 
+# A 三级 name written as a sentence: clauses joined by a comma or a full stop (、 joins a list, and a stop
+# at the end alone is a slip), the last of which is not a measure (截至2026年12月底,项目开展率(%) names a
+# rate; …党群服务中心数量； a count).
+_CLAUSE_BREAK = re.compile(r"[，,。；;！!]")
+_TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+_SENTENCE_MIN = 16  # characters: a short name with a comma is a slip, a task of several clauses is a sentence
+
+
+def _is_sentence(name: str) -> bool:
+    text = name.strip().rstrip("。；;！!.， ")
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if c.strip()]
+    if len(text) < _SENTENCE_MIN or len(clauses) < 2:
+        return False
+    lex = lexicon()
+    last = _TRAILING_NOTE.sub("", clauses[-1].strip())
+    return not last.endswith((*lex.words["rate_suffixes"], *lex.words["count_suffixes"], "度", "量"))
+
+
 def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework) -> dict[str, Any]:
     lex, v = lexicon(), ind.value
     name = ind.name
@@ -163,6 +181,7 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "placeholder": v.reason == "template placeholder",
         "name_placeholder": bool(name) and (set(name) <= set("-_*—/ ") or "**" in name or "★" in name or "…" in name),
         "name_has_value": _VALUE_IN_NAME.search(name) is not None,
+        "name_is_sentence": _is_sentence(name),
         "name_length": len(name),
         "level1_in_framework": ind.level1 in fw.level1,
         "level2_in_framework": ind.level2 is not None and known.canon_level2(ind.level2) is not None,
@@ -317,7 +336,8 @@ def _funding_facts(sheet: GoalSheet) -> dict[str, Any]:
     if f is None:
         return {"has_funding": False, "funding_total": None, "funding_total_yuan": None, "funding_unit": None,
                 "funding_sources_count": 0, "funding_gap": None, "funding_total_raw": None,
-                "funding_sources_sum": None, "funding_source_names": [], "funding_total_doubled": False}  # fmt: skip
+                "funding_sources_sum": None, "funding_source_names": [], "funding_total_doubled": False,
+                "funding_page_unit": None}  # fmt: skip
     total = f.total
     sources_sum = sum((amount for _, amount in f.sources), Decimal(0))
     gap = abs(total - sources_sum) if total is not None and f.sources else None
@@ -332,6 +352,7 @@ def _funding_facts(sheet: GoalSheet) -> dict[str, Any]:
         "funding_total_raw": f.total_raw,
         "funding_source_names": [name for name, _ in f.sources],
         "funding_total_doubled": _doubled(f.total_raw or ""),
+        "funding_page_unit": f.page_unit,
     }
 
 
