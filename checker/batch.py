@@ -1,19 +1,19 @@
-"""Checking many files: expand folders and globs, run in a process pool, keep a stable order."""
+"""Checking many files: expand folders and globs, hand them to an executor (checker.executors), keep a stable
+order."""
 
 from __future__ import annotations
 
 import glob
 import os
-import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 from checker.config import Config
 from checker.errors import InputError
 from checker.findings import Finding, Report
-from checker.frameworks import framework_ids
 from checker.model import GoalSheet
 from checker.readers import SUFFIXES
 from checker.results import FileOutcome
@@ -82,18 +82,38 @@ def collect(args: Iterable[str]) -> Inputs:
     return Inputs(tuple(out), frozenset(named))
 
 
+@dataclass(frozen=True, slots=True)
+class WorkItem:
+    """One file to check, as an executor hands it to a worker: ``path`` as the user gave it (what the
+    outputs show). On a worker that does not share the run's working directory, ``source`` is where to read
+    it (an absolute path on shared storage); ``data`` is the file's bytes when workers cannot see the file
+    at all, or ``refused`` the line saying why the run could not read them."""
+
+    path: str
+    named: bool = False
+    source: str | None = None
+    data: bytes | None = None
+    refused: str | None = None
+
+
 _ENGINE: Engine | None = None
 
 
-def check_one(path: str, named: bool = False) -> FileOutcome:
+def check_one(path: str, named: bool = False, *, data: bytes | None = None, source: str | None = None) -> FileOutcome:
+    """One file checked by the worker's engine; ``data`` (its bytes) or ``source`` (where to read them)
+    when the worker cannot read ``path`` itself."""
     from checker.pipeline import check_path
+    from checker.readers import read_bytes
 
     engine = _ENGINE or Engine()
     try:
-        report = check_path(path, engine=engine, named=named)
+        if data is None and source is not None:
+            data = read_bytes(source)
+        report = check_path(path, engine=engine, named=named, data=data)
     except InputError as exc:
         return FileOutcome(path, None, f"jixiao: {exc}")
-    ignored = engine.config.ignored_for(path)
+    # Where the file lives decides its per-path ignores (resolve() on a worker would start from its own cwd).
+    ignored = engine.config.ignored_for(source or path)
     if ignored:
         report = replace(report, sheets=tuple(
             replace(s, findings=tuple(f for f in s.findings
@@ -102,11 +122,14 @@ def check_one(path: str, named: bool = False) -> FileOutcome:
     return FileOutcome(path, report)
 
 
-def check_one_light(path: str, encode: Encoder | None = None, named: bool = False) -> FileOutcome:
+def check_one_light(
+    path: str, encode: Encoder | None = None, named: bool = False, *, data: bytes | None = None,
+    source: str | None = None,
+) -> FileOutcome:  # fmt: skip
     """check_one for the pool: the parsed sheets stay in the worker (only their project, location and year
     go back), because unpickling whole sheets is serial work in the parent that caps the speed-up; with
     ``encode`` the file's output entry is written here too, for the same reason."""
-    outcome = check_one(path, named)
+    outcome = check_one(path, named, data=data, source=source)
     if outcome.report is not None:
         light = tuple(
             replace(s, sheet=GoalSheet(s.sheet.project, s.sheet.location, year=s.sheet.year,
@@ -121,37 +144,11 @@ def check_one_light(path: str, encode: Encoder | None = None, named: bool = Fals
     return outcome
 
 
-def _init(engine: Engine) -> None:
-    # One compiled engine per worker process, set once by the pool's initializer (or by run()).
+def set_engine(engine: Engine) -> None:
+    """The compiled engine every file of this process is checked with: set once per worker (by the pool's
+    initializer or the cluster's worker plugin), or by iter_outcomes for a run in this process."""
     global _ENGINE  # noqa: PLW0603
     _ENGINE = engine
-
-
-def _init_worker(engine: Engine) -> None:
-    import signal
-
-    # A forked worker inherits the CLI's SIGTERM handler (which unwinds the parent's run as Ctrl-C would);
-    # in a worker that handler only interrupts one task, so the death signal below would not end it.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _init(engine)
-    _die_with_parent()
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to end this worker when its parent dies: a parent killed with SIGKILL runs no cleanup, and
-    its workers would otherwise wait on the task queue forever."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    import signal
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() == 1:  # the parent died before the call: nobody would send the signal
-        os._exit(1)
 
 
 def iter_outcomes(
@@ -170,68 +167,54 @@ def iter_outcomes(
     they need); a caller that needs the parsed sheets (the review workbook) asks for them. With ``encode``
     (a module-level function, so that it pickles) the workers also write each file's entry of the output
     (see FileOutcome.encoded): the renderer hands it in, the batch knows no output format.
+
+    ``config.executor`` says where files are checked: here (``jobs`` 1), a local process pool, or a Dask
+    cluster (``checker.executors``).
     """
+    from checker.executors import chosen
+
+    executor = chosen(config)  # a wrong choice or a missing extra is refused before any file is read
     inputs = paths if isinstance(paths, Inputs) else Inputs(tuple(paths))
-    work = [(path, inputs.is_named(path)) for path in inputs.files]
+    work = [WorkItem(path, inputs.is_named(path)) for path in inputs.files]
     engine = Engine(config)
-    _init(engine)
-    if jobs <= 1 or len(work) < 2:
-        for i, item in enumerate(work, 1):
-            yield _work(item, keep_sheets, encode)
-            if progress:
-                progress(i, len(work))
-        return
-    import multiprocessing  # a one-file lint never pays for the pool's imports
-    from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    for pack_id in sorted({config.pack} if config.pack != "auto" else set(framework_ids())):
-        engine.rules_for(pack_id)  # compile before forking: workers inherit it, a broken pack fails once here
-    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    chunks = guided_chunks(work, jobs)
-    done = 0
-    # Executor.map submits everything at once and buffers every result: with a slow consumer (the review
-    # writer) memory would grow with the batch. A window of a few chunks per worker keeps it flat.
-    window = 2 * jobs
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(engine,)
-    ) as pool:
-        pending: deque[Future[list[FileOutcome]]] = deque()
-        for i, chunk in enumerate(chunks):
-            pending.append(pool.submit(_work_chunk, chunk, keep_sheets, encode))
-            last = i == len(chunks) - 1
-            while pending and (len(pending) >= window or last):
-                for outcome in pending.popleft().result():
-                    done += 1
-                    yield outcome
-                    if progress:
-                        progress(done, len(work))
+    set_engine(engine)
+    task = partial(work_chunk, keep_sheets=keep_sheets, encode=encode)
+    for done, outcome in enumerate(executor.outcomes(work, engine, task, jobs), 1):
+        yield outcome
+        if progress:
+            progress(done, len(work))
 
 
-def guided_chunks(paths: list[T], jobs: int) -> list[list[T]]:
+def guided_chunks(paths: Sequence[T], jobs: int) -> list[list[T]]:
     """Chunks of at most 32 files that shrink as the work runs out (guided scheduling): large chunks keep
     the pool's per-task cost low, small last ones keep one worker from finishing a 32-file chunk alone
     while the other waits (on 2 cores that tail was ~40 ms of a 1.3 s batch)."""
     chunks, i = [], 0
     while i < len(paths):
         size = max(1, min(32, (len(paths) - i) // (jobs * 4)))
-        chunks.append(paths[i : i + size])
+        chunks.append(list(paths[i : i + size]))
         i += size
     return chunks
 
 
-def _work(item: tuple[str, bool], keep_sheets: bool, encode: Encoder | None) -> FileOutcome:
-    path, named = item
+def work_one(item: WorkItem, keep_sheets: bool, encode: Encoder | None) -> FileOutcome:
+    """One file's outcome in a worker: a file that exhausts the worker is that file's failure."""
+    path, named = item.path, item.named
+    if item.refused is not None:
+        return FileOutcome(path, None, f"jixiao: {item.refused}")
     try:
-        return check_one(path, named) if keep_sheets else check_one_light(path, encode, named)
+        if keep_sheets:
+            return check_one(path, named, data=item.data, source=item.source)
+        return check_one_light(path, encode, named, data=item.data, source=item.source)
     except (MemoryError, RecursionError) as exc:
         # One file that exhausts a worker is that file's failure, not the batch's: the rest still run.
         what = "内存不足 / out of memory" if isinstance(exc, MemoryError) else "结构嵌套过深 / nested too deeply"
         return FileOutcome(path, None, f"jixiao: {path}: {what} — 文件被拒绝 / the file was rejected")
 
 
-def _work_chunk(chunk: list[tuple[str, bool]], keep_sheets: bool, encode: Encoder | None) -> list[FileOutcome]:
-    return [_work(item, keep_sheets, encode) for item in chunk]
+def work_chunk(chunk: list[WorkItem], keep_sheets: bool, encode: Encoder | None) -> list[FileOutcome]:
+    """A worker's task: a chunk of files, their outcomes in the same order."""
+    return [work_one(item, keep_sheets, encode) for item in chunk]
 
 
 def reports(outcomes: list[FileOutcome]) -> list[Report]:

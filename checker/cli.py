@@ -24,6 +24,7 @@ from checker.cli_options import (
     BaselineOption,
     ColorMode,
     ConfigOption,
+    ExecutorOption,
     ExitZeroOption,
     FailOnOption,
     FrameworkOption,
@@ -35,7 +36,9 @@ from checker.cli_options import (
     ParseFormat,
     PathsArgument,
     RulesFormat,
+    SchedulerOption,
     SelectOption,
+    SendBytesOption,
     SuppressionsOption,
     YearOption,
     fixed,
@@ -207,6 +210,9 @@ def check(
     suppressions: SuppressionsOption = None,
     year: YearOption = None,
     lang: LangOption = None,
+    executor: ExecutorOption = "process",
+    scheduler: SchedulerOption = None,
+    send_bytes: SendBytesOption = False,
     exit_zero: ExitZeroOption = False,
     write_baseline: Annotated[
         Path | None, typer.Option("--write-baseline", help="记录当前问题为基线 / record a baseline")
@@ -243,8 +249,8 @@ def check(
             result, config = run_check(
                 given, config_file=config_file, pack=pack, framework=framework, packs=pack_file, select=select,
                 ignore=ignore, fail_on=fail_on, lang=lang, jobs=_jobs(jobs), baseline=baseline,
-                suppressions=suppressions, output_format=fmt, year=year,
-                progress=_progress if sys.stderr.isatty() and not quiet else None,
+                suppressions=suppressions, output_format=fmt, year=year, executor=executor, scheduler=scheduler,
+                send_bytes=send_bytes, progress=_progress if sys.stderr.isatty() and not quiet else None,
             )  # fmt: skip
             # Standard input is shown as "-" in every format (its temporary file's name is unique).
             stdin_as = [g for g, p in zip(given, paths, strict=True) if p == "-"]
@@ -315,6 +321,9 @@ def review(
     suppressions: SuppressionsOption = None,
     year: YearOption = None,
     lang: LangOption = None,
+    executor: ExecutorOption = "process",
+    scheduler: SchedulerOption = None,
+    send_bytes: SendBytesOption = False,
     exit_zero: ExitZeroOption = False,
 ) -> None:
     """生成审核工作簿 / write the Excel review workbook reviewers work in (the same options as check)."""
@@ -329,8 +338,9 @@ def review(
             done = run_review(
                 given, output, config_file=config_file, previous=previous, pack=pack, framework=framework,
                 packs=pack_file, select=select, ignore=ignore, fail_on=fail_on, lang=lang, jobs=_jobs(jobs),
-                year=year, baseline=baseline, suppressions=suppressions,
-                progress=status.checked if status else None, writing=status.written if status else None,
+                year=year, baseline=baseline, suppressions=suppressions, executor=executor, scheduler=scheduler,
+                send_bytes=send_bytes, progress=status.checked if status else None,
+                writing=status.written if status else None,
             )  # fmt: skip
         if status is not None:
             status.end()

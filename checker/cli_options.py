@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from checker.executors import EXECUTORS
 from checker.i18n import Lang
 
 
@@ -125,12 +126,34 @@ YearOption = Annotated[
     typer.Option("--year", min=2000, max=2099, help="预算年度（默认按表头）/ budget year (default: from the header)"),
 ]
 LangOption = Annotated[str | None, fixed(LANGS)("--lang", help="输出语言 / language: zh | en")]
+ExecutorOption = Annotated[
+    str,
+    fixed(EXECUTORS)(
+        "--executor",
+        help="在哪里检查 / where files are checked: process (this machine, --jobs processes) | dask (a Dask "
+        "cluster; pip install 'jixiao[dask]')",
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Dask 调度器地址 / the Dask scheduler, tcp://host:8786 (default: a local cluster of --jobs workers)",
+    ),
+]
+SendBytesOption = Annotated[
+    bool,
+    typer.Option(
+        "--send-bytes",
+        help="把文件内容发给 Dask 工作进程 / send each file's bytes to the Dask workers (they cannot see the files)",
+    ),
+]
 ExitZeroOption = Annotated[bool, typer.Option("--exit-zero", help="有问题也返回 0 / always exit 0 after a run")]
 
 # The parameter names of the shared set: check and review both take every one (tested by introspection).
 SELECTION = (
     "config_file", "pack", "framework", "pack_file", "select", "ignore", "fail_on", "jobs", "baseline",
-    "suppressions", "year", "lang",
+    "suppressions", "year", "lang", "executor", "scheduler", "send_bytes",
 )  # fmt: skip
 
 PathsArgument = Annotated[

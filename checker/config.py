@@ -29,6 +29,9 @@ class Config:
     ``options`` and ``severity`` override per rule code; ``per_path_ignores`` maps globs to selectors.
     ``year`` is the budget year every sheet is read under (else each sheet's header says it);
     ``year_origin`` says whether it came from ``--year`` or from the config file.
+    ``executor`` is where files are checked (``process``: this machine's processes, by ``--jobs``; ``dask``:
+    a Dask cluster, the one at ``scheduler`` or a local one), ``send_bytes`` whether the cluster's workers
+    get each file's bytes rather than its path; the three come from the command line only.
     """
 
     pack: str = "auto"
@@ -46,6 +49,9 @@ class Config:
     source: str | None = None
     year: int | None = None
     year_origin: Literal["option", "config"] = "config"
+    executor: str = "process"
+    scheduler: str | None = None
+    send_bytes: bool = False
 
     def given_year(self) -> BudgetYear | None:
         """The year the user gave (--year or the config), with where it came from; None to read headers."""

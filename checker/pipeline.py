@@ -15,31 +15,41 @@ if TYPE_CHECKING:
 
 
 def check_path(
-    path: str | os.PathLike[str], config: Config | None = None, engine: Engine | None = None, *, named: bool = False
+    path: str | os.PathLike[str],
+    config: Config | None = None,
+    engine: Engine | None = None,
+    *,
+    named: bool = False,
+    data: bytes | None = None,
 ) -> Report:
     """Read, parse and validate one file. Raises InputError for a rejected file, ConfigError for bad packs.
-    ``named``: the user named this file, so finding no goal sheet in it is worth a warning (PRS006)."""
+    ``named``: the user named this file, so finding no goal sheet in it is worth a warning (PRS006).
+    ``data``: the file's bytes, when the caller has them (a cluster worker that cannot see ``path``)."""
     from checker.findings import Report
     from checker.rules.engine import Engine
 
     engine = engine or Engine(config)
-    parsed = parse_path(path, year=engine.config.given_year(), named=named)
+    parsed = parse_path(path, year=engine.config.given_year(), named=named, data=data)
     return Report(parsed.source, tuple(engine.check_sheet(sheet) for sheet in parsed.sheets), parsed.sha256)
 
 
 def parse_path(
-    path: str | os.PathLike[str], *, year: BudgetYear | int | None = None, named: bool = False
+    path: str | os.PathLike[str],
+    *,
+    year: BudgetYear | int | None = None,
+    named: bool = False,
+    data: bytes | None = None,
 ) -> ParsedFile:
     """Read one file and parse every goal sheet in it. Raises InputError for a rejected file.
 
     ``year`` is the budget year to read every sheet under (an int counts as given by --year); without it
     each sheet's header says. ``named`` marks a file the user named (a placeholder says when it holds no
-    goal sheet)."""
+    goal sheet); ``data`` its bytes, read here when not given."""
     from checker.doctype import with_document_types
     from checker.parse.document import parse_document
-    from checker.readers import read
+    from checker.readers import read, read_data
 
     given = BudgetYear(year, "option", detail="--year") if isinstance(year, int) else year
-    doc = read(path)
+    doc = read(path) if data is None else read_data(data, path)
     sheets = with_document_types(doc, parse_document(doc, budget_year=given, named=named))
     return ParsedFile(doc.source, tuple(sheets), doc.sha256)

@@ -22,7 +22,16 @@ os.environ.setdefault("JIXIAO_CACHE_DIR", os.path.join(_PRIVATE_TMP, "cache"))
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     import shutil
 
-    shutil.rmtree(_PRIVATE_TMP, ignore_errors=True)
+    private = Path(_PRIVATE_TMP)
+    # A fork server (the Dask executor's local workers) keeps its socket folder here until the interpreter
+    # exits, and multiprocessing removes it then: removed now, its exit hook would print a traceback.
+    for entry in private.iterdir() if private.is_dir() else ():
+        if not entry.name.startswith("pymp-"):
+            shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
+    from multiprocessing.util import Finalize
+
+    # After multiprocessing's own exit hooks (exitpriority -100 removes its folder), the rest goes.
+    Finalize(None, shutil.rmtree, args=(_PRIVATE_TMP,), kwargs={"ignore_errors": True}, exitpriority=-200)
     # Another pytest session running beside this one (a second checkout, a helper) has its own private
     # folder: only what the code under test would make counts as left behind.
     now = {p.name for p in _SYSTEM_TMP.glob("jixiao-*") if not p.name.startswith("jixiao-tests-")}

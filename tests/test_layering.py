@@ -46,6 +46,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         (
             "checker.pipeline",
             "checker.batch",
+            "checker.executors",
             "checker.results",
             "checker.coverage",
             "checker.decisions",

@@ -1,0 +1,66 @@
+"""The local process pool: fork workers initialised once with the compiled engine, guided chunks, a
+bounded window of chunks in flight, outcomes in the order of the files."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from checker.batch import guided_chunks, set_engine
+from checker.executors import Task, compile_packs
+
+if TYPE_CHECKING:
+    from checker.batch import WorkItem
+    from checker.results import FileOutcome
+    from checker.rules.engine import Engine
+
+
+def pool_outcomes(items: Sequence[WorkItem], engine: Engine, task: Task, jobs: int) -> Iterator[FileOutcome]:
+    import multiprocessing  # a one-file lint never pays for the pool's imports
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    compile_packs(engine)  # before forking: workers inherit it
+    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    chunks = guided_chunks(items, jobs)
+    # Executor.map submits everything at once and buffers every result: with a slow consumer (the review
+    # writer) memory would grow with the batch. A window of a few chunks per worker keeps it flat.
+    window = 2 * jobs
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(engine,)
+    ) as pool:
+        pending: deque[Future[list[FileOutcome]]] = deque()
+        for i, chunk in enumerate(chunks):
+            pending.append(pool.submit(task, chunk))
+            last = i == len(chunks) - 1
+            while pending and (len(pending) >= window or last):
+                yield from pending.popleft().result()
+
+
+def _init_worker(engine: Engine) -> None:
+    import signal
+
+    # A forked worker inherits the CLI's SIGTERM handler (which unwinds the parent's run as Ctrl-C would);
+    # in a worker that handler only interrupts one task, so the death signal below would not end it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    set_engine(engine)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when its parent dies: a parent killed with SIGKILL runs no cleanup, and
+    its workers would otherwise wait on the task queue forever."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the call: nobody would send the signal
+        os._exit(1)
