@@ -58,6 +58,18 @@ def _save_crash_report(exc: BaseException) -> Path:
     return Path(name)
 
 
+def _quiet_stdout() -> None:
+    """The reader of our output went away (``jixiao check … | head``): that ends the run as it ends for other
+    command-line tools, quietly. What is still buffered would fail again when Python flushes stdout at exit
+    and print a warning, so stdout is pointed at /dev/null."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (a test's captured stdout): nothing will be flushed
+        pass
+
+
 def _guarded(lang: Lang, work: Callable[[], int]) -> None:
     """Run a command body; turn every exception into one line and a documented exit code."""
     # Errors already reported as one line must not be followed by library noise when Python collects
@@ -70,6 +82,9 @@ def _guarded(lang: Lang, work: Callable[[], int]) -> None:
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
+    except BrokenPipeError:
+        _quiet_stdout()
+        raise typer.Exit(0) from None
     except Exception as exc:  # the boundary: a bug becomes exit 4 plus a crash report
         try:
             report: Path | str = _save_crash_report(exc)
