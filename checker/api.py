@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from checker.model import BudgetYear, GoalSheet
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from checker.report.run import RunResult
     from checker.rules.engine import Engine
     from checker.rules.loader import Rule
+    from checker.stream import StreamedRun
 
 # 1.1: the value kind not_applicable (a compatible addition: no field changed or went away).
 PARSE_SCHEMA_VERSION = "1.1"
@@ -162,6 +163,67 @@ def run_check(
         reports, stale = apply_baseline(reports, load_baseline(baseline_path))
     outcomes = batch.with_reports(outcomes, reports)
     return RunResult(tuple(outcomes), config.pack, config.lang, tuple(unused), tuple(stale)), config
+
+
+def stream_check(
+    paths: list[str],
+    *,
+    output_format: str = "text",
+    output: os.PathLike[str] | None = None,
+    stdout: TextIO | None = None,
+    config_file: os.PathLike[str] | None = None,
+    jobs: int = 1,
+    baseline: os.PathLike[str] | None = None,
+    suppressions: os.PathLike[str] | None = None,
+    write_baseline: os.PathLike[str] | None = None,
+    progress: Any = None,
+    colour: bool = False,
+    opinions: bool = False,
+    **flags: Any,
+) -> tuple[StreamedRun, Config]:
+    """``jixiao check`` in flat memory: the same run as ``run_check``, written to ``output`` (atomically) or
+    to ``stdout`` as files complete, never holding every file's result (see ``checker.stream``)."""
+    import sys
+    from pathlib import Path
+
+    from checker import batch
+    from checker.output import ensure_not_input, text_output
+    from checker.report import writer_for
+    from checker.stream import Marks
+    from checker.stream import stream_check as run_streamed
+
+    config = _layered_config(paths, config_file, flags)
+    inputs = batch.collect(paths)
+    suppress_path = Path(suppressions) if suppressions else (Path(config.suppressions) if config.suppressions else None)
+    baseline_path = Path(baseline) if baseline else (Path(config.baseline) if config.baseline else None)
+    suppressor = marker = recorder = None
+    if suppress_path is not None:
+        from checker.suppress import Suppressor, load_suppressions
+
+        suppressor = Suppressor(load_suppressions(suppress_path))
+    if baseline_path is not None:
+        from checker.baseline import BaselineMarker, load_baseline
+
+        marker = BaselineMarker(load_baseline(baseline_path))
+    # Every file the run reads is an input: neither the output nor the baseline written may replace one,
+    # and that is known before any work.
+    read = [*inputs.files, *read_paths(config, baseline, suppressions)]
+    if write_baseline is not None:
+        from checker.baseline import BaselineRecorder
+
+        ensure_not_input(Path(write_baseline), read)
+        recorder = BaselineRecorder()
+    marks = Marks(suppressor, marker, recorder)
+    with text_output(Path(output) if output is not None else None, read, stdout or sys.stdout) as out:
+        writer = writer_for(output_format, out.write, lang=config.lang, pack=config.pack, fail_on=config.fail_on,
+                            colour=colour, opinions=opinions)  # fmt: skip
+        result = run_streamed(inputs, config, writer, marks, jobs=jobs, progress=progress,
+                              encode_json=output_format == "json")  # fmt: skip
+    if recorder is not None and write_baseline is not None:
+        from checker.output import write_atomic
+
+        write_atomic(Path(write_baseline), recorder.json().encode("utf-8"), inputs=read)
+    return result, config
 
 
 def run_review(

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from checker.config import Config
 from checker.errors import InputError
-from checker.findings import Finding, Report
+from checker.findings import Finding, Report, RunFacts
 from checker.model import GoalSheet
 from checker.readers import SUFFIXES
 from checker.rules.engine import Engine
@@ -247,20 +247,27 @@ def with_reports(outcomes: list[FileOutcome], new: list[Report]) -> list[FileOut
     return [replace(o, report=next(it)) if o.report is not None else o for o in outcomes]
 
 
-def with_run_findings(outcomes: list[FileOutcome], config: Config) -> list[FileOutcome]:
-    """Add the run-level rules' findings (target ``run``: boilerplate across projects, duplicate projects)
-    once every file is checked; a file that gains findings loses its worker-made JSON entry."""
+def run_findings(places: list[tuple[str, RunFacts]], config: Config) -> dict[int, list[Finding]]:
+    """The run-level rules' findings (target ``run``: boilerplate across projects, duplicate projects) over
+    every sheet of a run, given as (file path, run facts): by index into ``places``, per-path ignores applied."""
     from checker.rules.registry import RunEntry
 
-    places = [(o, s) for o in outcomes if o.report for s in o.report.sheets if s.run_facts is not None]
     if len(places) < 2:
-        return outcomes
-    entries = [RunEntry(o.path, s.run_facts) for o, s in places]
+        return {}
+    entries = [RunEntry(path, facts) for path, facts in places]
     added: dict[int, list[Finding]] = {}
     for index, finding in Engine(config).check_run(entries):
-        ignored = config.ignored_for(places[index][0].path)  # per-path ignores hold for run findings too
+        ignored = config.ignored_for(places[index][0])  # per-path ignores hold for run findings too
         if not any(selector_matches(finding.code, finding.name, finding.refs, sel) for sel in ignored):
             added.setdefault(index, []).append(finding)
+    return added
+
+
+def with_run_findings(outcomes: list[FileOutcome], config: Config) -> list[FileOutcome]:
+    """Add the run-level rules' findings once every file is checked; a file that gains findings loses its
+    worker-made JSON entry."""
+    places = [(o, s) for o in outcomes if o.report for s in o.report.sheets if s.run_facts is not None]
+    added = run_findings([(o.path, s.run_facts) for o, s in places if s.run_facts is not None], config)
     if not added:
         return outcomes
     by_sheet = {id(places[i][1]): found for i, found in added.items()}

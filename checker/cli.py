@@ -193,49 +193,28 @@ def check(
     """检查绩效目标表，列出问题 / check goal sheets against the rule packs."""
 
     def work() -> int:
-        from checker.api import run_check
+        from checker.api import stream_check, unused_configs
 
-        result, config = run_check(
-            paths, config_file=config_file, pack=pack, framework=framework, packs=pack_file, select=select,
-            ignore=ignore, fail_on=fail_on.value if fail_on else None, lang=lang, jobs=jobs or (os.cpu_count() or 1),
-            baseline=baseline, suppressions=suppressions, output_format=fmt.value, year=year,
+        result, config = stream_check(
+            paths, output_format=fmt.value, output=output, config_file=config_file, pack=pack, framework=framework,
+            packs=pack_file, select=select, ignore=ignore, fail_on=fail_on.value if fail_on else None, lang=lang,
+            jobs=jobs or (os.cpu_count() or 1), baseline=baseline, suppressions=suppressions,
+            write_baseline=write_baseline, year=year, colour=output is None and sys.stdout.isatty(), opinions=opinions,
             progress=_progress if sys.stderr.isatty() and len(paths) > 0 else None,
         )  # fmt: skip
-        from checker.api import read_paths, unused_configs
-
         for found in unused_configs(paths, config):
             typer.echo(f"jixiao: 未采用被检查文件夹中的配置 / not obeyed (inside the checked folder; use --config "
                        f"to apply it): {found}", err=True)  # fmt: skip
-        from checker.report import render_run
-
-        # Every file the run read is an input: neither -o nor --write-baseline may replace one.
-        read = [*(o.path for o in result.outcomes), *read_paths(config, baseline, suppressions)]
-        text = render_run(
-            result, fmt.value, config.fail_on, colour=output is None and sys.stdout.isatty(), opinions=opinions
-        )
-        if output is not None:
-            from checker.output import write_atomic
-
-            write_atomic(output, text.encode("utf-8"), inputs=read)
-        else:
-            sys.stdout.write(text)
         for entry in result.unused_suppressions:
             typer.echo(f"jixiao: 未使用的忽略项 / unused suppression: {entry.describe()}", err=True)
         for stale in result.stale_baseline:
             typer.echo(f"jixiao: 基线中的问题已不存在 / baseline entry no longer occurs: {stale.code} "
                        f"{stale.project} {stale.indicator or ''}".rstrip(), err=True)  # fmt: skip
-        if write_baseline is not None:
-            from checker.baseline import baseline_json
-            from checker.batch import reports
-            from checker.output import write_atomic
-
-            write_atomic(write_baseline, baseline_json(reports(list(result.outcomes))).encode("utf-8"), inputs=read)
-        if any(o.error for o in result.outcomes):
+        if result.summary["rejected"]:
             return 2
         from checker.findings import Severity
 
-        threshold = Severity(config.fail_on).rank
-        hit = any(f.active and f.severity.rank >= threshold for f in result.findings())
+        hit = any(rank >= Severity(config.fail_on).rank for rank in result.active_ranks)
         return 1 if hit and not exit_zero else 0
 
     _guarded(lang or "zh", work)

@@ -8,6 +8,7 @@ import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TextIO
 
 from checker.errors import OutputError
 
@@ -131,3 +132,25 @@ def _replace(tmp: str, target: Path) -> None:
         raise OutputError(
             f"{target}: 文件被占用或无权限{hint}，请关闭后重试 / the file is open or read-only: close it and retry"
         ) from None
+
+
+@contextlib.contextmanager
+def text_output(target: Path | None, inputs: Iterable[str | os.PathLike[str]], stdout: TextIO) -> Iterator[TextIO]:
+    """Where a streamed output goes: ``stdout`` as it is written, or a file written atomically (a run that
+    fails part-way leaves the previous file, never half of one). A special file (/dev/stdout) is written
+    in place."""
+    if target is None:
+        yield stdout
+        stdout.flush()
+        return
+    _check_target(target)
+    if _special(target):
+        ensure_not_input(target, inputs)
+        try:
+            with open(target, "w", encoding="utf-8", newline="") as fh:
+                yield fh
+        except OSError as exc:
+            raise _failed(target, exc) from None
+        return
+    with atomic_path(target, inputs) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        yield fh

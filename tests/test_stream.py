@@ -1,0 +1,107 @@
+"""`jixiao check` streamed (checker.stream): the same bytes as the whole-run renderers, in flat memory."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.gen_sheets import document
+from checker.api import run_check, stream_check
+from checker.report import render_run
+from tests.conftest import ROOT
+
+EXAMPLES = [str(p) for p in sorted((ROOT / "examples").glob("*.*")) if p.suffix in (".txt", ".xlsx", ".docx")]
+
+
+@pytest.fixture(scope="module")
+def batch_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Generated sheets (with a project that recurs, so run-level rules add findings to earlier files),
+    the examples, and a rejected file."""
+    folder = tmp_path_factory.mktemp("stream")
+    for i in range(12):
+        (folder / f"g{i:02d}.txt").write_text(document(1 + i % 2, seed=i), encoding="utf-8")
+    (folder / "g99-again.txt").write_text(document(1, seed=3), encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    for example in EXAMPLES:
+        (folder / Path(example).name).write_bytes(Path(example).read_bytes())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def side_files(tmp_path_factory: pytest.TempPathFactory, batch_dir: Path) -> tuple[Path, Path]:
+    """Suppressions (one used, one not) and a baseline holding every other finding plus one that is gone."""
+    folder = tmp_path_factory.mktemp("side")
+    sup = folder / "s.toml"
+    sup.write_text('[[suppress]]\ncode = "SAT002"\nreason = "ok"\n[[suppress]]\ncode = "NONE001"\nreason = "x"\n',
+                   encoding="utf-8")  # fmt: skip
+    result, _ = run_check([str(batch_dir)])
+    fps = [f.fingerprint for f in result.findings()][::2]
+    entries = {fp: {"code": "X", "project": "p", "indicator": None, "count": 1} for fp in fps}
+    entries["0" * 16] = {"code": "GONE1", "project": "p", "indicator": None, "count": 2}
+    base = folder / "b.json"
+    base.write_text(json.dumps({"schema_version": "1", "tool": "jixiao", "findings": entries}), encoding="utf-8")
+    return sup, base
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+@pytest.mark.parametrize("extra", ["plain", "marks", "en"])
+def test_streamed_output_equals_the_whole_run_rendered(
+    fmt: str, extra: str, batch_dir: Path, side_files: tuple[Path, Path]
+) -> None:
+    sup, base = side_files
+    kwargs: dict[str, object] = {}
+    if extra == "marks":
+        kwargs = {"suppressions": sup, "baseline": base, "fail_on": "warning"}
+    elif extra == "en":
+        kwargs = {"lang": "en", "fail_on": "note"}
+    whole, config = run_check([str(batch_dir)], output_format=fmt, **kwargs)  # type: ignore[arg-type]
+    expected = render_run(whole, fmt, config.fail_on, opinions=extra == "en")
+    out = io.StringIO()
+    streamed, _ = stream_check([str(batch_dir)], output_format=fmt, stdout=out, opinions=extra == "en",
+                               **kwargs)  # type: ignore[arg-type]  # fmt: skip
+    assert out.getvalue() == expected
+    assert streamed.summary == whole.summary()
+    assert streamed.unused_suppressions == whole.unused_suppressions
+    assert streamed.stale_baseline == whole.stale_baseline
+    if extra == "plain":  # the run-level rules did add findings to files checked earlier
+        assert any(f.code == "STR014" for f in whole.findings())
+
+
+def test_streamed_baseline_equals_the_whole_run_baseline(batch_dir: Path, tmp_path: Path) -> None:
+    from checker.baseline import baseline_json
+    from checker.batch import reports
+
+    whole, _ = run_check([str(batch_dir)])
+    target = tmp_path / "baseline.json"
+    stream_check([str(batch_dir)], output_format="json", stdout=io.StringIO(), write_baseline=target)
+    assert target.read_text(encoding="utf-8") == baseline_json(reports(list(whole.outcomes)))
+
+
+def test_output_file_is_whole_or_absent(batch_dir: Path, tmp_path: Path) -> None:
+    """-o is written atomically: a run that fails part-way (a broken pack)
+    leaves the previous file as it was and no temporary file beside it (the pack is compiled once the
+    output is open)."""
+    target = tmp_path / "out.json"
+    target.write_text("previous", encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("pack: x\nrules: [{code: 1}]\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "checker", "check", str(batch_dir), "-f", "json", "-o", str(target),
+                           "--pack-file", str(bad)], capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert target.read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "out.json"]
+
+
+def test_output_that_is_an_input_is_refused_before_any_work(batch_dir: Path) -> None:
+    victim = batch_dir / "g00.txt"
+    before = victim.read_bytes()
+    done = subprocess.run([sys.executable, "-m", "checker", "check", str(batch_dir), "-o", str(victim)],
+                          capture_output=True, text=True, timeout=120, env={**os.environ})  # fmt: skip
+    assert done.returncode == 3 and "输出文件就是输入文件之一" in done.stderr
+    assert victim.read_bytes() == before
