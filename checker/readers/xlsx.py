@@ -1,4 +1,5 @@
-"""xlsx workbooks through openpyxl's read-only mode, behind the guard.
+"""xlsx workbooks behind the guard: read from the guard's XML (``xlsx_fast``), or by openpyxl's read-only
+mode when the fast reader does not vouch for the package's shape (openpyxl is the reference).
 
 Read-only mode has no merged cells, so the ranges come from the worksheet XML the guard already holds.
 Full mode was 3× slower on form workbooks: on load it builds a MergedCell and re-styles the borders of
@@ -10,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import warnings
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from checker.errors import InputError
 from checker.model import Location
 from checker.readers.cells import TextBudget, column_letter, date_text, fill_merged, number_text
-from checker.readers.guard import check_cells, merged_ranges, preflight, related
+from checker.readers.guard import Package, check_cells, merged_ranges, preflight, related
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 
 
@@ -27,20 +29,39 @@ def _sheet_parts(members: dict[str, bytes]) -> list[str]:
     return sorted((usual | pointed) & set(members))
 
 
-def _text(cell: Any) -> str:
-    value = cell.value
+def value_text(value: Any, number_format: str) -> str:
+    """A cell's value as text, by its number format (98% stays 98%); "" for no value."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return date_text(value)
     if isinstance(value, int | float):
-        return number_text(value, cell.number_format or "General")
+        return number_text(value, number_format or "General")
     return str(value)
 
 
 def read_xlsx(data: bytes, path: str) -> RawDocument:
     package = preflight(data, path)
     check_cells(package, path, _sheet_parts(package.members))
+    tables = _read_fast(package, path)
+    return RawDocument(path, "xlsx", tables if tables is not None else read_openpyxl(data, path, package))
+
+
+def _read_fast(package: Package, path: str) -> tuple[RawTable, ...] | None:
+    """The worksheets read from the guard's XML (``xlsx_fast``), or None when openpyxl must read them."""
+    from checker.readers.xlsx_fast import read_sheets
+
+    try:
+        sheets = read_sheets(package.members, value_text)
+    except Exception:  # Unsupported, or anything odd: openpyxl reads the file and decides
+        return None
+    budget = TextBudget(path)
+    return tuple(_table(s.title, ((r, c, text) for r, c, text in s.cells), path,
+                        package.members.get(s.part, b""), budget) for s in sheets)  # fmt: skip
+
+
+def read_openpyxl(data: bytes, path: str, package: Package) -> tuple[RawTable, ...]:
+    """The worksheets read by openpyxl (read-only, data-only): the reference, and the fallback."""
     try:
         import openpyxl
 
@@ -50,7 +71,11 @@ def read_xlsx(data: bytes, path: str) -> RawDocument:
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
             budget = TextBudget(path)
-            tables = tuple(_table(ws, path, package.members, budget) for ws in wb.worksheets)
+            return tuple(
+                _table(ws.title, _openpyxl_cells(ws), path, package.members.get(ws._worksheet_path.lstrip("/"), b""),
+                       budget)
+                for ws in wb.worksheets
+            )  # fmt: skip
     except MemoryError:
         raise InputError(path, "workbook too large to read") from None
     except InputError:
@@ -59,27 +84,32 @@ def read_xlsx(data: bytes, path: str) -> RawDocument:
         raise InputError(
             path, f"not a readable xlsx workbook ({type(exc).__name__})", "请用 Excel/WPS 另存后重试"
         ) from None
-    return RawDocument(path, "xlsx", tables)
 
 
-def _table(ws: Any, path: str, members: dict[str, bytes], budget: TextBudget) -> RawTable:
+def _openpyxl_cells(ws: Any) -> Iterator[tuple[int, int, str]]:
     # Only cells that exist: the declared <dimension> may lie (A1:XFD1048576), and openpyxl pads every
     # row to it, so it is dropped before iterating.
     ws.reset_dimensions()
-    cells: dict[tuple[int, int], tuple[str, str | None]] = {}
     for row_cells in ws.iter_rows():
         for cell in row_cells:
-            if cell.value is None:
-                continue
-            text = budget.take(_text(cell))
-            if text.strip():
-                cells[(cell.row, cell.column)] = (text, None)
-    spans = merged_ranges(members.get(ws._worksheet_path.lstrip("/"), b""))
+            if cell.value is not None:
+                yield cell.row, cell.column, value_text(cell.value, cell.number_format)
+
+
+def _table(
+    title: str, found: Iterable[tuple[int, int, str]], path: str, sheet_xml: bytes, budget: TextBudget
+) -> RawTable:
+    cells: dict[tuple[int, int], tuple[str, str | None]] = {}
+    for row, column, raw in found:
+        text = budget.take(raw)
+        if text.strip():
+            cells[(row, column)] = (text, None)
+    spans = merged_ranges(sheet_xml)
     fill_merged(cells, spans, lambda row, col: f"{column_letter(col)}{row}", budget)
     by_row: dict[int, list[tuple[int, str, str | None]]] = {}
     for (row, col), (text, origin) in cells.items():
         by_row.setdefault(row, []).append((col, text, origin))
-    title, rows = ws.title, []
+    rows = []
     for row in sorted(by_row):
         raw_cells = tuple(
             RawCell(
