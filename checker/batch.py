@@ -5,18 +5,21 @@ from __future__ import annotations
 import glob
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from checker.config import Config
 from checker.errors import InputError
-from checker.findings import Finding, Report, RunFacts
+from checker.findings import Finding, Report
 from checker.model import GoalSheet
 from checker.readers import SUFFIXES
 from checker.rules.engine import Engine
 from checker.rules.loader import selector_matches
+
+if TYPE_CHECKING:
+    from checker.rules.registry import RunEntry
 
 T = TypeVar("T")
 
@@ -247,17 +250,14 @@ def with_reports(outcomes: list[FileOutcome], new: list[Report]) -> list[FileOut
     return [replace(o, report=next(it)) if o.report is not None else o for o in outcomes]
 
 
-def run_findings(places: list[tuple[str, RunFacts]], config: Config) -> dict[int, list[Finding]]:
+def run_findings(entries: Sequence[RunEntry], config: Config) -> dict[int, list[Finding]]:
     """The run-level rules' findings (target ``run``: boilerplate across projects, duplicate projects) over
-    every sheet of a run, given as (file path, run facts): by index into ``places``, per-path ignores applied."""
-    from checker.rules.registry import RunEntry
-
-    if len(places) < 2:
+    every sheet of a run: by index into ``entries``, per-path ignores applied."""
+    if len(entries) < 2:
         return {}
-    entries = [RunEntry(path, facts) for path, facts in places]
     added: dict[int, list[Finding]] = {}
     for index, finding in Engine(config).check_run(entries):
-        ignored = config.ignored_for(places[index][0])  # per-path ignores hold for run findings too
+        ignored = config.ignored_for(entries[index].source)  # per-path ignores hold for run findings too
         if not any(selector_matches(finding.code, finding.name, finding.refs, sel) for sel in ignored):
             added.setdefault(index, []).append(finding)
     return added
@@ -266,8 +266,10 @@ def run_findings(places: list[tuple[str, RunFacts]], config: Config) -> dict[int
 def with_run_findings(outcomes: list[FileOutcome], config: Config) -> list[FileOutcome]:
     """Add the run-level rules' findings once every file is checked; a file that gains findings loses its
     worker-made JSON entry."""
+    from checker.rules.registry import RunEntry
+
     places = [(o, s) for o in outcomes if o.report for s in o.report.sheets if s.run_facts is not None]
-    added = run_findings([(o.path, s.run_facts) for o, s in places if s.run_facts is not None], config)
+    added = run_findings([RunEntry(o.path, s.run_facts) for o, s in places], config)
     if not added:
         return outcomes
     by_sheet = {id(places[i][1]): found for i, found in added.items()}

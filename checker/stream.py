@@ -4,9 +4,10 @@ to the output's writer one by one in the stable order, whatever the number of fi
 Two passes, because the run-level rules (target ``run``: a project twice, boilerplate effects) can add a
 finding to any file only once every file is checked:
 
-1. outcomes come from ``batch.iter_outcomes`` and are pickled to an anonymous temporary file; only each
-   sheet's ``RunFacts`` (what the run-level rules read) stay in memory;
-2. the run-level findings are computed, then the spool is read back: each file gets its run-level
+1. outcomes come from ``batch.iter_outcomes`` and are pickled to an anonymous temporary file, each
+   sheet's ``RunFacts`` (what the run-level rules read) to another; memory keeps their offsets;
+2. the run-level findings are computed over the facts read back one by one (``_FactsSpool`` is the
+   sequence the run checks see), then the outcomes are read back: each file gets its run-level
    findings, suppressions and baseline marks (``Suppressor``, ``BaselineMarker`` keep their bookkeeping
    across files), and goes to the writer and the running counts.
 """
@@ -15,9 +16,10 @@ from __future__ import annotations
 
 import pickle
 import tempfile
-from collections.abc import Callable, Iterator
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from checker.batch import FileOutcome, Inputs, iter_outcomes, run_findings
 
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from checker.config import Config
     from checker.findings import Finding, RunFacts
     from checker.report import RunWriter
+    from checker.rules.registry import RunEntry
     from checker.suppress import Suppression, Suppressor
 
 
@@ -62,7 +65,44 @@ class _Spool:
     def replay(self) -> Iterator[FileOutcome]:
         self._file.seek(0)
         for _ in range(self._count):
-            yield pickle.load(self._file)
+            yield pickle.load(self._file)  # our own file, written by this process
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class _FactsSpool(Sequence["RunEntry"]):
+    """The run's sheets as the run-level checks see them (``RunEntry``), kept on disk and read back when
+    indexed or iterated: memory holds one offset per sheet, not its facts."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - held open across calls, closed by close()
+        self._offsets = array("q")
+
+    def add(self, source: str, facts: RunFacts) -> None:
+        self._offsets.append(self._file.seek(0, 2))
+        pickle.dump((source, facts), self._file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    @overload
+    def __getitem__(self, index: int) -> RunEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[RunEntry]: ...
+
+    def __getitem__(self, index: int | slice) -> RunEntry | Sequence[RunEntry]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        from checker.rules.registry import RunEntry
+
+        self._file.seek(self._offsets[index])
+        return RunEntry(*pickle.load(self._file))
+
+    def __iter__(self) -> Iterator[RunEntry]:
+        # By index, not by reading on: a check may index other entries while it iterates.
+        return (self[i] for i in range(len(self)))
 
     def close(self) -> None:
         self._file.close()
@@ -80,20 +120,16 @@ def stream_check(
 ) -> StreamedRun:
     from checker.report.run import Tally
 
-    spool = _Spool()
+    spool, facts = _Spool(), _FactsSpool()
     try:
-        places: list[tuple[int, int, str, RunFacts]] = []  # (file, sheet, path, facts)
-        for i, outcome in enumerate(iter_outcomes(inputs, config, jobs, progress=progress, encode_json=encode_json)):
-            spool.add(outcome)
-            for k, s in enumerate(outcome.report.sheets if outcome.report else ()):
-                if s.run_facts is not None:
-                    places.append((i, k, outcome.path, s.run_facts))
-        found = run_findings([(path, facts) for _, _, path, facts in places], config)
+        where = array("q")  # for each entry of ``facts``: file index, sheet index
+        for i, checked in enumerate(iter_outcomes(inputs, config, jobs, progress=progress, encode_json=encode_json)):
+            spool.add(_facts_set_aside(i, checked, facts, where))
         added: dict[int, dict[int, list[Finding]]] = {}
-        for index, findings in found.items():
-            i, k, _, _ = places[index]
-            added.setdefault(i, {})[k] = findings
-        del places, found
+        for index, findings in run_findings(facts, config).items():
+            added.setdefault(where[2 * index], {})[where[2 * index + 1]] = findings
+        facts.close()
+        del where
         tally = Tally()
         for i, outcome in enumerate(spool.replay()):
             final = _marked(_with_added(outcome, added.get(i)), marks)
@@ -107,7 +143,21 @@ def stream_check(
         return StreamedRun(tally.summary(), frozenset(tally.ranks), unused, stale)
     finally:
         spool.close()
+        facts.close()
         writer.close()
+
+
+def _facts_set_aside(i: int, outcome: FileOutcome, facts: _FactsSpool, where: array[int]) -> FileOutcome:
+    """Put the sheets' run facts on their own spool (noting file and sheet index); the outcome spooled
+    need not carry them twice."""
+    if outcome.report is None or all(s.run_facts is None for s in outcome.report.sheets):
+        return outcome
+    for k, s in enumerate(outcome.report.sheets):
+        if s.run_facts is not None:
+            facts.add(outcome.path, s.run_facts)
+            where.extend((i, k))
+    sheets = tuple(replace(s, run_facts=None) for s in outcome.report.sheets)
+    return replace(outcome, report=replace(outcome.report, sheets=sheets))
 
 
 def _with_added(outcome: FileOutcome, added: dict[int, list[Finding]] | None) -> FileOutcome:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -124,19 +124,30 @@ def parse_problems(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hi
                     "additionalProperties": False},
     params=("count", "name", "raw"),
 )  # fmt: skip
-def boilerplate_effects(entries: list[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
+def boilerplate_effects(entries: Sequence[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
     """The same effect indicator (name and value) in ``min_projects`` or more projects of one unit: copied
     boilerplate rather than the project's own effect (IND-006 across a batch)."""
-    seen: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
+    seen: dict[bytes, list[tuple[int, int, bytes]]] = {}  # digest of (unit, name, raw) -> (entry, row, project)
     for e, entry in enumerate(entries):
         unit = entry.facts.unit or entry.source
+        project = _digest(entry.facts.project)
         for r, row in enumerate(entry.facts.effect_rows):
-            seen.setdefault((unit, row.name, row.raw), []).append((e, r))
-    for (_, name, raw), places in seen.items():
-        projects = {entries[e].facts.project for e, _ in places}
-        if len(projects) >= options["min_projects"]:
-            for e, r in places:
-                yield RunHit(e, r, {"count": len(projects), "name": name, "raw": raw}, key=f"{name}\x1f{raw}")
+            seen.setdefault(_digest(unit, row.name, row.raw), []).append((e, r, project))
+    for places in seen.values():
+        count = len({project for _, _, project in places})
+        if count >= options["min_projects"]:
+            first = entries[places[0][0]].facts.effect_rows[places[0][1]]
+            name, raw = first.name, first.raw
+            for e, r, _ in places:
+                yield RunHit(e, r, {"count": count, "name": name, "raw": raw}, key=f"{name}\x1f{raw}")
+
+
+def _digest(*parts: Any) -> bytes:
+    """A small fixed-size key for what a run-level check compares across 100,000 sheets (the texts
+    themselves would be kept for every sheet of the run)."""
+    import hashlib
+
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 @run_check(
@@ -144,13 +155,13 @@ def boilerplate_effects(entries: list[RunEntry], options: Mapping[str, Any]) -> 
     options_schema={"type": "object", "additionalProperties": False},
     params=("count", "sources"),
 )
-def duplicate_projects(entries: list[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
+def duplicate_projects(entries: Sequence[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
     """The same project (name and every indicator) more than once in a run: a file submitted twice, or
     one project copied into another file."""
-    seen: dict[tuple[str, tuple[tuple[str, str], ...]], list[int]] = {}
+    seen: dict[bytes, list[int]] = {}  # digest of (project, sorted indicators) -> entries
     for e, entry in enumerate(entries):
         if entry.facts.project and entry.facts.indicators:
-            seen.setdefault((entry.facts.project, tuple(sorted(entry.facts.indicators))), []).append(e)
+            seen.setdefault(_digest(entry.facts.project, tuple(sorted(entry.facts.indicators))), []).append(e)
     for copies in seen.values():
         if len(copies) > 1:
             sources = "、".join(dict.fromkeys(entries[e].source for e in copies))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -326,7 +327,7 @@ class Engine:
             run_facts=None if sheet.unread else _run_facts(facts),
         )
 
-    def check_run(self, entries: list[RunEntry]) -> list[tuple[int, Finding]]:
+    def check_run(self, entries: Sequence[RunEntry]) -> list[tuple[int, Finding]]:
         """The run-level rules (target ``run``) over every sheet of a run: (entry index, finding) pairs."""
         pack = "fw2015" if self.config.pack == "auto" else self.config.pack
         compiled, _ = self.rules_for(pack)
