@@ -28,7 +28,7 @@ from pypdfium2 import raw  # noqa: E402
 
 from bench import best  # noqa: E402
 from checker.api import parse_path  # noqa: E402
-from checker.readers.pdf import _chars, _segments, read_pdf  # noqa: E402
+from checker.readers.pdf import page_chars, page_segments, read_pdf  # noqa: E402
 from tests.pdfs.make import printed  # noqa: E402
 
 
@@ -38,7 +38,7 @@ def floor(data: bytes) -> int:
     for page in pdf:
         width, height = page.get_size()
         textpage = page.get_textpage()
-        n += sum(1 for _ in _chars(textpage, width, height, raw)) + sum(1 for _ in _segments(page, height, raw))
+        n += sum(1 for _ in page_chars(textpage, width, height, raw)) + sum(1 for _ in page_segments(page, height, raw))
         textpage.close()
         page.close()
     pdf.close()

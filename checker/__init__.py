@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from checker.api import ParsedFile, parse_path
-    from checker.model import GoalSheet, Indicator, Value, ValueKind
+    from checker.api import parse_path
+    from checker.model import GoalSheet, Indicator, ParsedFile, Value, ValueKind
     from checker.parse.values import parse_value
 
 _EXPORTS = {
     "parse_value": "checker.parse.values",
     "parse_path": "checker.api",
-    "ParsedFile": "checker.api",
+    "ParsedFile": "checker.model",
     "check_path": "checker.api",
     "GoalSheet": "checker.model",
     "Indicator": "checker.model",

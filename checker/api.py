@@ -3,42 +3,19 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from checker.model import BudgetYear, GoalSheet
+from checker.model import GoalSheet, ParsedFile
+from checker.pipeline import check_path, parse_path
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from checker.config import Config
-    from checker.findings import Report, SheetResult
-    from checker.report.run import RunResult
-    from checker.rules.engine import Engine
+    from checker.findings import SheetResult
+    from checker.results import FileOutcome, RunResult
     from checker.rules.loader import Rule
     from checker.stream import StreamedRun
-
-# 1.1: the value kind not_applicable (a compatible addition: no field changed or went away).
-PARSE_SCHEMA_VERSION = "1.1"
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedFile:
-    """Every goal sheet found in one file."""
-
-    source: str
-    sheets: tuple[GoalSheet, ...]
-    sha256: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "schema_version": PARSE_SCHEMA_VERSION,
-            "source": self.source,
-            "sheets": [sheet.to_json() for sheet in self.sheets if not sheet.unread],
-        }
-        # An unread placeholder is not a sheet: what it says goes beside the sheets (an optional key).
-        unread = [p.to_json() for sheet in self.sheets if sheet.unread for p in sheet.problems]
-        if unread:
-            out["problems"] = unread
-        return out
 
 
 def check_sheet(sheet: GoalSheet, config: Config | None = None) -> SheetResult:
@@ -48,78 +25,18 @@ def check_sheet(sheet: GoalSheet, config: Config | None = None) -> SheetResult:
     return Engine(config).check_sheet(sheet)
 
 
-def check_path(
-    path: str | os.PathLike[str], config: Config | None = None, engine: Engine | None = None, *, named: bool = False
-) -> Report:
-    """Read, parse and validate one file. Raises InputError for a rejected file, ConfigError for bad packs.
-    ``named``: the user named this file, so finding no goal sheet in it is worth a warning (PRS006)."""
-    from checker.findings import Report
-    from checker.rules.engine import Engine
-
-    engine = engine or Engine(config)
-    parsed = parse_path(path, year=engine.config.given_year(), named=named)
-    return Report(parsed.source, tuple(engine.check_sheet(sheet) for sheet in parsed.sheets), parsed.sha256)
-
-
-def parse_path(
-    path: str | os.PathLike[str], *, year: BudgetYear | int | None = None, named: bool = False
-) -> ParsedFile:
-    """Read one file and parse every goal sheet in it. Raises InputError for a rejected file.
-
-    ``year`` is the budget year to read every sheet under (an int counts as given by --year); without it
-    each sheet's header says. ``named`` marks a file the user named (a placeholder says when it holds no
-    goal sheet)."""
-    from checker.doctype import with_document_types
-    from checker.parse.document import parse_document
-    from checker.readers import read
-
-    given = BudgetYear(year, "option", detail="--year") if isinstance(year, int) else year
-    doc = read(path)
-    sheets = with_document_types(doc, parse_document(doc, budget_year=given, named=named))
-    return ParsedFile(doc.source, tuple(sheets), doc.sha256)
-
-
 def list_rules(pack: str | None = None) -> list[Rule]:
     """Every rule of one pack (its extends chain applied), or of all shipped packs when ``pack`` is None."""
-    from checker.rules.loader import _load_shipped, resolve, shipped_packs
+    from checker.rules.loader import all_rules
 
-    order = ["common", "fw2015", "fw2021"]
-    ids = [pack] if pack else order + sorted(set(shipped_packs()) - set(order))
-    rules: dict[str, Rule] = {}
-    for pack_id in ids:
-        for code, rule in resolve(_load_shipped(pack_id))[0].items():
-            rules.setdefault(code, rule)
-    return sorted(rules.values(), key=rule_sort_key)
+    return all_rules(pack)
 
 
 def pack_summaries() -> list[tuple[str, str, int]]:
-    from checker.rules.loader import _load_shipped, resolve, shipped_packs
+    """(id, title, number of rules) of every shipped pack."""
+    from checker.rules.loader import pack_summaries as summaries
 
-    return [(pid, _load_shipped(pid).title.zh, len(resolve(_load_shipped(pid))[0])) for pid in shipped_packs()]
-
-
-_GROUP_ORDER = [
-    "STR",
-    "FUND",
-    "DISC",
-    "GOAL",
-    "IND",
-    "VAL",
-    "QUAL",
-    "COST",
-    "SAT",
-    "COUNT",
-    "TIME",
-    "WT",
-    "APPR",
-    "FEAS",
-    "PRS",
-]
-
-
-def rule_sort_key(rule: Rule) -> tuple[int, str]:
-    prefix = rule.code.rstrip("0123456789")
-    return (_GROUP_ORDER.index(prefix) if prefix in _GROUP_ORDER else len(_GROUP_ORDER), rule.code)
+    return summaries()
 
 
 def run_check(
@@ -140,13 +57,11 @@ def run_check(
     from pathlib import Path
 
     from checker import batch
-    from checker.report.run import RunResult
+    from checker.results import RunResult
 
     config = _layered_config(paths, config_file, flags)
     inputs = batch.collect(paths)
-    outcomes = list(
-        batch.iter_outcomes(inputs, config, jobs=jobs, progress=progress, encode_json=output_format == "json")
-    )
+    outcomes = list(batch.iter_outcomes(inputs, config, jobs=jobs, progress=progress, encode=_encoder(output_format)))
     outcomes = batch.with_run_findings(outcomes, config)
     reports = batch.reports(outcomes)
     unused: list[Any] = []
@@ -218,12 +133,21 @@ def stream_check(
         writer = writer_for(output_format, out.write, lang=config.lang, pack=config.pack, fail_on=config.fail_on,
                             colour=colour, opinions=opinions)  # fmt: skip
         result = run_streamed(inputs, config, writer, marks, jobs=jobs, progress=progress,
-                              encode_json=output_format == "json")  # fmt: skip
+                              encode=_encoder(output_format))  # fmt: skip
     if recorder is not None and write_baseline is not None:
         from checker.output import write_atomic
 
         write_atomic(Path(write_baseline), recorder.json().encode("utf-8"), inputs=read)
     return result, config
+
+
+def _encoder(output_format: str | None) -> Callable[[FileOutcome], str] | None:
+    """The function workers use to write each file's entry of this output format, if it has one."""
+    if output_format != "json":
+        return None
+    from checker.report.json_report import file_text
+
+    return file_text
 
 
 def run_review(
@@ -243,8 +167,9 @@ def run_review(
     from pathlib import Path
 
     from checker import batch
+    from checker.decisions import read_decisions, run_root
     from checker.output import ensure_not_input
-    from checker.report.xlsx_review import read_decisions, run_root, write_review
+    from checker.report.xlsx_review import write_review
 
     config = _layered_config(paths, config_file, flags)
     target = Path(output)
@@ -316,9 +241,9 @@ def import_review(workbook: os.PathLike[str], suppressions: os.PathLike[str]) ->
     """
     from pathlib import Path
 
+    from checker.decisions import read_decisions
     from checker.output import write_atomic
     from checker.report.controls import one_line
-    from checker.report.xlsx_review import read_decisions
     from checker.suppress import load_suppressions
 
     target = Path(suppressions)
@@ -348,3 +273,18 @@ def _toml(text: str) -> str:
     from checker.report.controls import toml_string
 
     return toml_string(text)
+
+
+__all__ = [
+    "ParsedFile",
+    "check_path",
+    "check_sheet",
+    "import_review",
+    "list_rules",
+    "pack_summaries",
+    "parse_path",
+    "read_paths",
+    "run_check",
+    "run_review",
+    "unused_configs",
+]

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, TypeVar
 from checker.config import Config
 from checker.errors import InputError
 from checker.findings import Finding, Report
+from checker.frameworks import framework_ids
 from checker.model import GoalSheet
 from checker.readers import SUFFIXES
+from checker.results import FileOutcome
 from checker.rules.engine import Engine
 from checker.rules.loader import selector_matches
 
@@ -22,18 +24,8 @@ if TYPE_CHECKING:
     from checker.rules.registry import RunEntry
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class FileOutcome:
-    """One input: its report, or the one line saying why it was rejected."""
-
-    path: str
-    report: Report | None
-    error: str | None = None
-    # This file's entry in the JSON report as the worker wrote it, so the parent does not encode thousands
-    # of findings serially; the renderer uses it only while suppressions and baseline leave it unchanged.
-    encoded: str | None = None
+# Writes one file's entry of the output where the file was checked (see FileOutcome.encoded).
+Encoder = Callable[[FileOutcome], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +89,7 @@ _ENGINE: Engine | None = None
 
 
 def check_one(path: str, named: bool = False) -> FileOutcome:
-    from checker.api import check_path
+    from checker.pipeline import check_path
 
     engine = _ENGINE or Engine()
     try:
@@ -113,10 +105,10 @@ def check_one(path: str, named: bool = False) -> FileOutcome:
     return FileOutcome(path, report)
 
 
-def check_one_light(path: str, encode_json: bool = False, named: bool = False) -> FileOutcome:
+def check_one_light(path: str, encode: Encoder | None = None, named: bool = False) -> FileOutcome:
     """check_one for the pool: the parsed sheets stay in the worker (only their project, location and year
     go back), because unpickling whole sheets is serial work in the parent that caps the speed-up; with
-    ``encode_json`` the file's JSON entry is written here too, for the same reason."""
+    ``encode`` the file's output entry is written here too, for the same reason."""
     outcome = check_one(path, named)
     if outcome.report is not None:
         light = tuple(
@@ -127,10 +119,8 @@ def check_one_light(path: str, encode_json: bool = False, named: bool = False) -
             for s in outcome.report.sheets
         )  # fmt: skip
         outcome = replace(outcome, report=replace(outcome.report, sheets=light))
-    if encode_json:
-        from checker.report.json_report import file_text
-
-        outcome = replace(outcome, encoded=file_text(outcome))
+    if encode is not None:
+        outcome = replace(outcome, encoded=encode(outcome))
     return outcome
 
 
@@ -169,14 +159,15 @@ def iter_outcomes(
     *,
     progress: Callable[[int, int], None] | None = None,
     keep_sheets: bool = False,
-    encode_json: bool = False,
+    encode: Encoder | None = None,
 ) -> Iterator[FileOutcome]:
     """Outcomes one by one, in the order of ``paths`` whatever ``jobs`` is, so a writer can stream them in
     bounded memory. Files in ``Inputs.named`` are checked as named by the user (markers.never_silent).
 
     With ``keep_sheets`` False, outcomes carry sheets without their indicators (findings keep everything
-    they need); a caller that needs the parsed sheets (the review workbook) asks for them. With
-    ``encode_json`` the workers also write each file's JSON entry (see FileOutcome.encoded).
+    they need); a caller that needs the parsed sheets (the review workbook) asks for them. With ``encode``
+    (a module-level function, so that it pickles) the workers also write each file's entry of the output
+    (see FileOutcome.encoded): the renderer hands it in, the batch knows no output format.
     """
     inputs = paths if isinstance(paths, Inputs) else Inputs(tuple(paths))
     work = [(path, inputs.is_named(path)) for path in inputs.files]
@@ -184,7 +175,7 @@ def iter_outcomes(
     _init(engine)
     if jobs <= 1 or len(work) < 2:
         for i, item in enumerate(work, 1):
-            yield _work(item, keep_sheets, encode_json)
+            yield _work(item, keep_sheets, encode)
             if progress:
                 progress(i, len(work))
         return
@@ -192,7 +183,7 @@ def iter_outcomes(
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    for pack_id in sorted({config.pack} if config.pack != "auto" else {"fw2015", "fw2021"}):
+    for pack_id in sorted({config.pack} if config.pack != "auto" else set(framework_ids())):
         engine.rules_for(pack_id)  # compile before forking: workers inherit it, a broken pack fails once here
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     chunks = guided_chunks(work, jobs)
@@ -205,7 +196,7 @@ def iter_outcomes(
     ) as pool:
         pending: deque[Future[list[FileOutcome]]] = deque()
         for i, chunk in enumerate(chunks):
-            pending.append(pool.submit(_work_chunk, chunk, keep_sheets, encode_json))
+            pending.append(pool.submit(_work_chunk, chunk, keep_sheets, encode))
             last = i == len(chunks) - 1
             while pending and (len(pending) >= window or last):
                 for outcome in pending.popleft().result():
@@ -227,18 +218,18 @@ def guided_chunks(paths: list[T], jobs: int) -> list[list[T]]:
     return chunks
 
 
-def _work(item: tuple[str, bool], keep_sheets: bool, encode_json: bool) -> FileOutcome:
+def _work(item: tuple[str, bool], keep_sheets: bool, encode: Encoder | None) -> FileOutcome:
     path, named = item
     try:
-        return check_one(path, named) if keep_sheets else check_one_light(path, encode_json, named)
+        return check_one(path, named) if keep_sheets else check_one_light(path, encode, named)
     except (MemoryError, RecursionError) as exc:
         # One file that exhausts a worker is that file's failure, not the batch's: the rest still run.
         what = "内存不足 / out of memory" if isinstance(exc, MemoryError) else "结构嵌套过深 / nested too deeply"
         return FileOutcome(path, None, f"jixiao: {path}: {what} — 文件被拒绝 / the file was rejected")
 
 
-def _work_chunk(chunk: list[tuple[str, bool]], keep_sheets: bool, encode_json: bool) -> list[FileOutcome]:
-    return [_work(item, keep_sheets, encode_json) for item in chunk]
+def _work_chunk(chunk: list[tuple[str, bool]], keep_sheets: bool, encode: Encoder | None) -> list[FileOutcome]:
+    return [_work(item, keep_sheets, encode) for item in chunk]
 
 
 def reports(outcomes: list[FileOutcome]) -> list[Report]:

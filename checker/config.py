@@ -129,9 +129,9 @@ def canonical_framework(value: str, where: str) -> str:
     ConfigError naming the known ones and the nearest."""
     import difflib
 
-    from checker.frameworks import FRAMEWORK_IDS
+    from checker.frameworks import framework_ids
 
-    known = ("auto", *FRAMEWORK_IDS)
+    known = ("auto", *framework_ids())
     typed = value.strip().lower()
     if typed.isdigit():
         typed = f"fw{typed}"

@@ -8,9 +8,9 @@ import bisect
 import re
 from dataclasses import replace
 
-from checker.facts import lexicon
 from checker.model import GoalSheet, Location
 from checker.readers.raw import RawDocument, RawTable
+from checker.vocabulary import lexicon
 
 # A title sits right above the sheet; further up is the page around it (a list of other documents).
 TITLE_ROWS = 12

@@ -14,15 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from checker.facts_disclosure import disclosure_facts
-from checker.frameworks import Framework, framework, names
+from checker.frameworks import Framework, detect_framework, framework, names
 from checker.model import GoalSheet, Indicator, json_number
-from checker.parse.normalize import label_key
 from checker.parse.values import is_not_applicable
-from checker.resources import shipped_yaml
+from checker.text import label_key
+from checker.vocabulary import lexicon
 
 OUTPUT, EFFECT, SATISFACTION, COST = "产出指标", "效益指标", "满意度指标", "成本指标"
 TIMELINESS, QUANTITY = "时效指标", "数量指标"
@@ -30,41 +29,6 @@ SOCIAL_ECO_COST = ("社会成本指标", "生态环境成本指标")
 _PERIOD = re.compile(r"(20[0-9]{2})\s*[.年/-]\s*([0-9]{1,2})?.*?[-~至到]\s*(20[0-9]{2})")
 _GRADE_SEPARATORS = re.compile(r"[/、|,，；;]")
 _VALUE_IN_NAME = re.compile(r"[0-9]+(\.[0-9]+)?\s*(%|人|个|万|元|次|件|天|户|平方米|平米|米|亩|吨|公里)|[≥≤><]")
-
-
-@dataclass(frozen=True, slots=True)
-class Lexicon:
-    words: dict[str, tuple[str, ...]]
-    vague_goals: tuple[re.Pattern[str], ...]
-    # One alternation of the escaped words per list: "does the text contain any of them" in one C-level
-    # search instead of a Python loop of ``in`` tests (that loop was a third of building the facts).
-    _any: dict[str, re.Pattern[str]]
-    grades: frozenset[str]
-    document_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
-
-    def document_type(self, text: str) -> str | None:
-        """The first document kind whose words appear in ``text`` (a title), or None."""
-        return next((kind for kind, ws in self.document_types if any(w in text for w in ws)), None)
-
-    def has(self, key: str, text: str) -> bool:
-        return self._any[key].search(text) is not None
-
-
-@cache
-def lexicon() -> Lexicon:
-    data = shipped_yaml("frameworks/lexicon.yaml")
-    patterns = tuple(re.compile(p) for p in data.pop("vague_goal_patterns"))
-    kinds = data.pop("document_types")
-    words = {key: tuple(values) for key, values in data.items()}
-    alternations = {key: re.compile("|".join(re.escape(w) for w in values)) for key, values in words.items()}
-    doc_kinds = tuple((kind, tuple(ws)) for kind, ws in kinds.items())
-    return Lexicon(words, patterns, alternations, frozenset(words["grade_words"]), doc_kinds)
-
-
-def detect_framework(sheet: GoalSheet) -> str:
-    """成本指标 as a 一级 means the 2021 tree; anything else is read as the 2015 tree."""
-    level1s = {ind.level1 for ind in sheet.indicators} | {l1 for l1, _ in sheet.groups}
-    return "fw2021" if COST in level1s else "fw2015"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from checker.model import GoalSheet, Location, pickled_by_init
-from checker.parse.normalize import clean
+from checker.text import clean
 
 
 class Severity(StrEnum):

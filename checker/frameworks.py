@@ -6,10 +6,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from checker.parse.normalize import label_key, loose_key
+from checker.model import GoalSheet
 from checker.resources import shipped_yaml
+from checker.text import label_key, loose_key
 
-FRAMEWORK_IDS = ("fw2015", "fw2021")
+
+@cache
+def framework_ids() -> tuple[str, ...]:
+    """Every shipped indicator framework: one file ``rules/frameworks/fw<id>.yaml`` each (the folder's other
+    files are the form's vocabulary and the facts' lexicon). Adding a framework is adding its file."""
+    from checker.resources import data_dir
+
+    return tuple(p.stem for p in sorted((data_dir("rules") / "frameworks").glob("fw*.yaml")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +110,7 @@ def names() -> Names:
     level1: dict[str, str] = {}
     level2: dict[str, str] = {}
     parents: dict[str, set[str]] = {}
-    for fw_id in FRAMEWORK_IDS:
+    for fw_id in framework_ids():
         fw = framework(fw_id)
         level1.update(fw.level1_aliases)
         level2.update(fw.level2_aliases)
@@ -110,3 +118,30 @@ def names() -> Names:
             for kid in kids:
                 parents.setdefault(kid, set()).add(parent)
     return Names(level1, level2, {k: frozenset(v) for k, v in parents.items()})
+
+
+def detect_framework(sheet: GoalSheet) -> str:
+    """The framework a sheet is written in: the one whose own 一级 (one no other framework has: 成本指标 is
+    2021's) the sheet uses, else the framework file marked ``default: true`` (2015, still most provinces')."""
+    level1s = {ind.level1 for ind in sheet.indicators} | {l1 for l1, _ in sheet.groups}
+    for fw_id, own in _distinctive_level1():
+        if level1s & own:
+            return fw_id
+    return _default_framework()
+
+
+@cache
+def _distinctive_level1() -> tuple[tuple[str, frozenset[str]], ...]:
+    trees = {fw_id: frozenset(framework(fw_id).level1) for fw_id in framework_ids()}
+    return tuple(
+        (fw_id, own - frozenset().union(*(other for o, other in trees.items() if o != fw_id)))
+        for fw_id, own in trees.items()
+    )
+
+
+@cache
+def _default_framework() -> str:
+    marked = [fw_id for fw_id in framework_ids() if shipped_yaml(f"frameworks/{fw_id}.yaml").get("default")]
+    if len(marked) != 1:
+        raise LookupError(f"exactly one framework file must say default: true, found {marked}")
+    return marked[0]

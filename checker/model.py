@@ -320,3 +320,28 @@ def json_number(value: Decimal | None) -> int | float | None:
     if value == value.to_integral_value():
         return int(value)
     return float(value)
+
+
+# 1.1: the value kind not_applicable (a compatible addition: no field changed or went away).
+PARSE_SCHEMA_VERSION = "1.1"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """Every goal sheet found in one file."""
+
+    source: str
+    sheets: tuple[GoalSheet, ...]
+    sha256: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "schema_version": PARSE_SCHEMA_VERSION,
+            "source": self.source,
+            "sheets": [sheet.to_json() for sheet in self.sheets if not sheet.unread],
+        }
+        # An unread placeholder is not a sheet: what it says goes beside the sheets (an optional key).
+        unread = [p.to_json() for sheet in self.sheets if sheet.unread for p in sheet.problems]
+        if unread:
+            out["problems"] = unread
+        return out

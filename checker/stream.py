@@ -21,13 +21,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, overload
 
-from checker.batch import FileOutcome, Inputs, iter_outcomes, run_findings
+from checker.batch import Encoder, Inputs, iter_outcomes, run_findings
+from checker.results import FileOutcome
 
 if TYPE_CHECKING:
     from checker.baseline import BaselineMarker, BaselineRecorder, StaleEntry
     from checker.config import Config
     from checker.findings import Finding, RunFacts
-    from checker.report import RunWriter
+    from checker.results import RunWriter
     from checker.rules.registry import RunEntry
     from checker.suppress import Suppression, Suppressor
 
@@ -116,14 +117,14 @@ def stream_check(
     *,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
-    encode_json: bool = False,
+    encode: Encoder | None = None,
 ) -> StreamedRun:
-    from checker.report.run import Tally
+    from checker.results import Tally
 
     spool, facts = _Spool(), _FactsSpool()
     try:
         where = array("q")  # for each entry of ``facts``: file index, sheet index
-        for i, checked in enumerate(iter_outcomes(inputs, config, jobs, progress=progress, encode_json=encode_json)):
+        for i, checked in enumerate(iter_outcomes(inputs, config, jobs, progress=progress, encode=encode)):
             spool.add(_facts_set_aside(i, checked, facts, where))
         added: dict[int, dict[int, list[Finding]]] = {}
         for index, findings in run_findings(facts, config).items():

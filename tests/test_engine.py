@@ -58,6 +58,41 @@ def test_broken_user_pack_is_a_config_error(tmp_path: Path) -> None:
         Engine(Config(packs=(str(pack),))).rules_for("fw2015")
 
 
+def _split_pack(tmp_path: Path, rule_text: str) -> Path:
+    """USER_PACK as a pack head that includes its rules from a file beside it."""
+    head = USER_PACK.split("rules:\n", 1)[0]
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "satisfaction.yaml").write_text("rules:\n" + rule_text, encoding="utf-8")
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(head + "include: [mine/satisfaction.yaml]\n", encoding="utf-8")
+    return pack
+
+
+def test_a_pack_includes_its_rules_from_files_by_topic(tmp_path: Path) -> None:
+    rules = USER_PACK.split("rules:\n", 1)[1]
+    pack = _split_pack(tmp_path, rules)
+    found = {f.location.line for f in check_path(SEED, Config(packs=(str(pack),))).findings if f.code == "USR001"}
+    assert found >= {621, 537, 585}
+    # an error inside the included file names that file and the rule's place in it
+    (tmp_path / "mine" / "satisfaction.yaml").write_text(
+        "rules:\n" + rules.replace("severity: error", "severity: fatal"), encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match=r"satisfaction\.yaml: \$\.rules\[0\]\.severity"):
+        Engine(Config(packs=(str(pack),)))
+
+
+@pytest.mark.parametrize(
+    ("include", "message"),
+    [("[../outside.yaml]", "must lie in the pack's folder"), ("[mine/missing.yaml]", "cannot read an included")],
+)
+def test_an_include_outside_the_folder_or_missing_is_refused(tmp_path: Path, include: str, message: str) -> None:
+    pack = _split_pack(tmp_path, USER_PACK.split("rules:\n", 1)[1])
+    (tmp_path.parent / "outside.yaml").write_text("rules: []\n", encoding="utf-8")
+    pack.write_text(pack.read_text(encoding="utf-8").replace("[mine/satisfaction.yaml]", include), encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        Engine(Config(packs=(str(pack),)))
+
+
 @pytest.mark.parametrize(
     ("selector", "expected"),
     [("SAT002", {"SAT002"}), ("satisfaction.threshold-low", {"SAT002"}), ("SAT-002", {"SAT002"}),

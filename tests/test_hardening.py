@@ -445,21 +445,21 @@ def test_a_cache_folder_others_can_write_is_not_used(tmp_path: Path) -> None:
 
 
 def test_one_workers_memory_error_fails_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from checker import api, batch
+    from checker import batch, pipeline
     from checker.config import Config
 
     files = []
     for name in ("a.txt", "bad.txt", "c.txt", "d.txt"):
         shutil.copy(SEED, tmp_path / name)
         files.append(str(tmp_path / name))
-    real = api.check_path
+    real = pipeline.check_path
 
     def exhausting(path: object, *args: object, **kwargs: object) -> object:
         if str(path).endswith("bad.txt"):
             raise MemoryError
         return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(api, "check_path", exhausting)  # inherited by the forked workers
+    monkeypatch.setattr(pipeline, "check_path", exhausting)  # inherited by the forked workers
     outcomes = list(batch.iter_outcomes(files, Config(), jobs=2))
     assert [o.path for o in outcomes] == files
     assert [o.error is None for o in outcomes] == [True, False, True, True]

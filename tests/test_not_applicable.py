@@ -14,15 +14,14 @@ import openpyxl
 import pytest
 from jsonschema import Draft202012Validator
 
-from checker.api import PARSE_SCHEMA_VERSION, ParsedFile
-from checker.batch import FileOutcome
 from checker.config import Config
 from checker.facts import build_facts
 from checker.findings import Report
 from checker.i18n import t
-from checker.model import GoalSheet, ValueKind
+from checker.model import PARSE_SCHEMA_VERSION, GoalSheet, ParsedFile, ValueKind
 from checker.parse.values import is_not_applicable, is_not_applicable_name, mark_not_applicable, parse_value
 from checker.report.xlsx_review import KIND_ZH, write_review
+from checker.results import FileOutcome
 from checker.rules.engine import Engine
 from checker.rules.examples import BASE, BASE_2021_INDICATORS, example_sheet
 from tests.conftest import ROOT

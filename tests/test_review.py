@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from checker.batch import FileOutcome
 from checker.cli import app
 from checker.findings import Report
 from checker.report.xlsx_review import write_review
+from checker.results import FileOutcome
 from checker.rules.engine import Engine
 from checker.rules.examples import example_sheet
 from tests.conftest import ROOT, SEED

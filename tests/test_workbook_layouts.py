@@ -17,7 +17,7 @@ import pytest
 
 from checker.api import check_path, parse_path
 from checker.model import GoalSheet
-from checker.parse.sheet import vocabulary
+from checker.vocabulary import vocabulary
 
 FIXTURES = Path(__file__).resolve().parent / "layouts" / "xlsx"
 

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from functools import cache
 
 from checker.model import Location
-from checker.parse.normalize import label_key, loose_key
 from checker.readers.raw import RawCell, RawRow, RawTable
+from checker.text import label_key, loose_key
 
 # A cell as a family finds it: its text and the line it starts on.
 Piece = tuple[str, int]
@@ -31,7 +31,7 @@ def table(rows: Iterable[list[Piece]], path: str, layout: str, positional: bool 
 def form_words() -> frozenset[str]:
     """Every label key of the form: header fields, funding, goals, column headers and level names."""
     from checker.frameworks import names
-    from checker.parse.sheet import vocabulary
+    from checker.vocabulary import vocabulary
 
     vocab, fw = vocabulary(), names()
     words: set[str] = set()
@@ -67,7 +67,7 @@ DEADLINE = r"(?:[0-9]{4}年(?:[0-9]{1,2}月)?|[0-9]{1,2}月)(?:[0-9]{1,2}日)?(?
 def traditional() -> dict[int, str]:
     """The form's words in traditional script → simplified, for ``str.translate``: one character for one,
     so offsets in a translated copy are offsets in the original (the table the label loosening uses)."""
-    from checker.parse.normalize import traditional_table
+    from checker.text import traditional_table
 
     return traditional_table()
 

@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from checker.layout import Family
 from checker.layout.base import Piece, table
 from checker.layout.spaced import split_line
-from checker.parse.normalize import label_key
 from checker.readers.raw import RawTable
+from checker.text import label_key
 
 _NAME_LABEL = re.compile(r"^(?:三级指标|指标名称)$")
 _VALUE_LABEL = re.compile(

@@ -19,8 +19,8 @@ from functools import cache
 
 from checker.layout import Family
 from checker.layout.base import DEADLINE, Piece, qualitative_tail, table
-from checker.parse.normalize import label_key, loose_key
 from checker.readers.raw import RawTable
+from checker.text import label_key, loose_key
 
 _ROW_NUMBER = re.compile(r"^[0-9]{1,4}$")
 _CUT_CLAUSE = 6  # a last clause this short, with no value, is where a truncated page stopped

@@ -15,8 +15,8 @@ from functools import cache
 
 from checker.layout import Family
 from checker.layout.base import DEADLINE, Piece, qualitative_tail, table, traditional
-from checker.parse.normalize import clean, strip_pinyin
 from checker.readers.raw import RawTable
+from checker.text import clean, strip_pinyin
 
 _CLAUSE = re.compile(r"[,，;；。!！]")
 # A clause that ends in a value: the name, then an optional comparator word, a number and a short unit.
@@ -46,10 +46,10 @@ _MAX_CLAUSE = 200  # an indicator is a short clause; longer text is narrative (a
 @cache
 def _level_pattern() -> re.Pattern[str]:
     """Every 一级 and 二级 name and alias of the frameworks, longest first, as one alternation."""
-    from checker.frameworks import FRAMEWORK_IDS, framework
+    from checker.frameworks import framework, framework_ids
 
     words: set[str] = set()
-    for fw_id in FRAMEWORK_IDS:
+    for fw_id in framework_ids():
         fw = framework(fw_id)
         for _, canon in (*fw.level1_aliases, *fw.level2_aliases):
             words.add(canon)
@@ -126,8 +126,8 @@ def label_line(line: str, following: str | None) -> tuple[list[str], bool]:
     """``一、项目名称：…`` or a heading ``一、项目名称`` over its value on the next line → ([label, value],
     whether the next line was used), when the label is one of the form's header labels: these lines name
     the project and its funding around the prose. A funding value keeps only its amount (财政资金326.4万元。)."""
-    from checker.parse.normalize import label_key, loose_key
-    from checker.parse.sheet import vocabulary
+    from checker.text import label_key, loose_key
+    from checker.vocabulary import vocabulary
 
     match = _LABEL_LINE.match(clean(strip_pinyin(line)))
     if match is None:

@@ -16,9 +16,9 @@ from functools import cache
 
 from checker.layout import Family
 from checker.layout.base import DEADLINE, Piece, qualitative_tail, region_suffixes, table, traditional
-from checker.parse.normalize import clean, label_key, loose_key, strip_pinyin
-from checker.parse.sequence import is_title
 from checker.readers.raw import RawTable
+from checker.text import clean, label_key, loose_key, strip_pinyin
+from checker.vocabulary import is_title
 
 _MIN_GLUED = 12  # a segment shorter than this is a cell, not several glued
 _VALUE = r"(?:[≥≤><]=?|=)?\d+(?:\.\d+)?(?:%|‰)?(?:以上|以下|以内)?"
@@ -38,12 +38,12 @@ _SCORE_COLUMN = re.compile(r"(?:目标值|指标值).*(?:分值|权重|分数)")
 def _words() -> re.Pattern[str]:
     """The form's words as written (not keys), longest first: 一级/二级 names ending in 指标, column headers,
     header labels of two characters or more."""
-    from checker.frameworks import FRAMEWORK_IDS, framework
+    from checker.frameworks import framework, framework_ids
     from checker.resources import shipped_yaml
 
     data = shipped_yaml("frameworks/vocabulary.yaml")
     words: set[str] = set()
-    for fw_id in FRAMEWORK_IDS:
+    for fw_id in framework_ids():
         fw = framework(fw_id)
         words.update(canon for _, canon in (*fw.level1_aliases, *fw.level2_aliases))
     for section in ("columns", "header_fields"):
@@ -74,10 +74,10 @@ def _glued_segments(line: str) -> list[str]:
 @cache
 def _level_words() -> re.Pattern[str]:
     """Inside the indicator table only level names cut a row (目标值 in 达到目标值95% is text)."""
-    from checker.frameworks import FRAMEWORK_IDS, framework
+    from checker.frameworks import framework, framework_ids
 
     words: set[str] = set()
-    for fw_id in FRAMEWORK_IDS:
+    for fw_id in framework_ids():
         for alias, canon in (*framework(fw_id).level1_aliases, *framework(fw_id).level2_aliases):
             words.update((alias, canon))
     kept = sorted((w for w in words if w.endswith("指标")), key=len, reverse=True)
@@ -166,7 +166,7 @@ def _header_run(pieces: list[str], i: int) -> int:
 
 @cache
 def _column_keys() -> frozenset[str]:
-    from checker.parse.sheet import vocabulary
+    from checker.vocabulary import vocabulary
 
     return frozenset(vocabulary().columns)
 

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from checker.layout import Family
 from checker.layout.base import Piece, is_form_word, table
-from checker.parse.normalize import label_key
 from checker.readers.raw import RawTable
+from checker.text import label_key
 
 _SPLIT = re.compile(r"[ \t\u3000\u00a0]+")
 _COMPARATOR = re.compile(r"^(?:[≥≤><=＞＜＝≧≦]=?|不低于|不少于|不高于|不超过|大于等于|小于等于)$")
@@ -51,7 +51,7 @@ def split_line(line: str, join: bool = True) -> list[str]:
 
 def _split_columns(lines: Sequence[str]) -> bool:
     """Whether a header line gives the comparator or the unit a column (指标性质 … 指标值 度量单位)."""
-    from checker.parse.sheet import vocabulary
+    from checker.vocabulary import vocabulary
 
     columns = vocabulary().columns
     for line in lines:

@@ -17,9 +17,9 @@ from functools import cache
 from typing import overload
 
 from checker.model import WAN, BudgetLine, Disclosure, GoalSheet, Location, Statement
-from checker.parse.normalize import clean, label_key
 from checker.readers.raw import RawDocument, RawRow, RawTable
 from checker.resources import shipped_yaml
+from checker.text import clean, label_key
 
 _AMOUNT = re.compile(r"^-?[0-9][0-9,，\s]*(?:\.[0-9]+)?$")
 _SPACED = re.compile(r"\s{2,}")

@@ -17,29 +17,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 
 from checker.model import GoalSheet, Location, ParseProblem
-from checker.parse.normalize import label_key, strip_pinyin
 from checker.readers.raw import RawDocument, RawTable
-from checker.resources import shipped_yaml
+from checker.text import label_key, strip_pinyin
+from checker.vocabulary import marker_words
 
 UNREAD, INCOMPLETE, NO_SHEET = "PRS004", "PRS005", "PRS006"
-
-
-@dataclass(frozen=True, slots=True)
-class MarkerWords:
-    table_header: frozenset[str]
-    words: tuple[str, ...]
-    window: int
-
-
-@cache
-def marker_words() -> MarkerWords:
-    data = shipped_yaml("frameworks/vocabulary.yaml")["markers"]
-    header = frozenset(label_key(w) for w in data["table_header"])
-    words = tuple(dict.fromkeys(label_key(w) for w in [*data["table_header"], *data["words"]]))
-    return MarkerWords(header, words, int(data["window"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +185,7 @@ def no_sheet(doc: RawDocument) -> GoalSheet:
 
 def _is_level_label(text: str) -> bool:
     from checker.frameworks import names
-    from checker.parse.sheet import vocabulary
+    from checker.vocabulary import vocabulary
 
     fw = names()
     key = label_key(text)

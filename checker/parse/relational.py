@@ -20,12 +20,13 @@ from functools import cache, lru_cache
 
 from checker.frameworks import names
 from checker.model import Funding, GoalSheet, Indicator, Location, ParseProblem
-from checker.parse.normalize import label_key, tidy
-from checker.parse.sheet import split_goals, vocabulary
+from checker.parse.sheet import split_goals
 from checker.parse.values import declared_type, direction_of, indicator_value, joined_value, parse_amount
 from checker.readers.cells import column_letter
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 from checker.resources import shipped_yaml
+from checker.text import label_key, tidy
+from checker.vocabulary import vocabulary
 
 # Column labels stand in the opening rows; looking no further keeps this stage cheap on every document.
 HEADER_SCAN_ROWS = 20

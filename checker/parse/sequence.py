@@ -22,20 +22,19 @@ from functools import cache
 
 from checker.frameworks import Names, names
 from checker.model import GoalSheet, Indicator, Location
-from checker.parse.normalize import label_key, loose_key, strip_pinyin, tidy
 from checker.parse.sheet import (
     SheetBuilder,
-    Vocabulary,
     declared_unit,
     indicator_column_role,
     inline_label,
     read_header_cells,
     set_levels,
     split_combined,
-    vocabulary,
 )
 from checker.parse.values import indicator_value, joined_value, parse_amount, parse_value
 from checker.readers.raw import RawCell, RawTable
+from checker.text import label_key, loose_key, strip_pinyin, tidy
+from checker.vocabulary import Vocabulary, is_title, title_pattern, vocabulary
 
 _DIGIT = re.compile(r"[0-9]")
 _COMPARATOR_CELL = re.compile(r"^(?:[≥≤><=＞＜＝≧≦]=?|[><]=)$")
@@ -565,23 +564,11 @@ def _place_leading(indicators: list[Indicator]) -> list[Indicator]:
     return placed + indicators[first:]
 
 
-@cache
-def _title() -> re.Pattern[str]:
-    from checker.resources import shipped_yaml
-
-    return re.compile(shipped_yaml("frameworks/vocabulary.yaml")["sheet_title"])
-
-
-def is_title(text: str) -> bool:
-    """A goal sheet's title line (short, naming the form)."""
-    return len(text) <= 60 and bool(_title().search(text))
-
-
 def title_project(title: str) -> str:
     """The project a sheet's title names: ``2023年度…助学金项目绩效评价指标表`` → ``2023年度…助学金项目``;
     a bare ``项目支出绩效目标表`` names none."""
     text = tidy(title)
-    match = _title().search(text)
+    match = title_pattern().search(text)
     head = text[: match.start()] if match else text
     if match and text[match.start() :].startswith("项目"):
         head += "项目"  # …助学金项目绩效… keeps its 项目

@@ -18,14 +18,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from checker.frameworks import Names, names
 from checker.model import Funding, GoalSheet, Indicator, Location, ParseProblem, ValueKind
-from checker.parse.normalize import clean, label_key, loose_key, tidy
 from checker.parse.values import declared_type, direction_of, indicator_value, joined_value, parse_amount, parse_value
 from checker.readers.raw import RawCell, RawRow, RawTable
-from checker.resources import shipped_yaml
+from checker.text import clean, label_key, loose_key, tidy
+from checker.vocabulary import Vocabulary, vocabulary
 
 _JOIN_FRAGMENT_MAX = 4
 _GOAL_SPLIT = re.compile(
@@ -35,104 +35,9 @@ _GOAL_SPLIT = re.compile(
 _TITLE = re.compile(r"绩效(?:目标|指标)(?:[申批]报|批复|评价指标)?表")
 _TITLE_MAX = 60
 _LABEL_MAX = 40  # no column label or column-group word is longer; longer cells are never looked up
-# Column-group words (vocabulary column_groups) are matched without the years and the 目标/指标/值 tail:
-# 2024年度目标 → 年度, 2024年目标 → 年, 预期2022年实现值 → 预期实现, 2024-2026年目标 → 实施期.
-_YEAR_SPAN = re.compile(r"^[0-9]{4}[-~至][0-9]{2,4}年")
-_YEAR_LEAD = re.compile(r"^[0-9]{4}(?=年)")
-_YEAR_INNER = re.compile(r"[0-9]{4}年")
-_GROUP_TAIL = re.compile(r"(?:绩效)?(?:目标|指标)?值?$")
 # 效益指标-社会效益指标: the separators people put between the two levels written in one cell.
 _LEVEL_SEPARATORS = re.compile(r"[-_/|、:·]")
 _VALUE_ROLES = ("value", "long_term")
-
-
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
-    header: dict[str, str]
-    funding_block: frozenset[str]
-    funding_total: frozenset[str]
-    sources: dict[str, str]
-    texts: dict[str, str]
-    goals: frozenset[str]
-    indicator_block: frozenset[str]
-    columns: dict[str, str]
-    flat_columns: dict[str, str]
-    value_subheaders: tuple[re.Pattern[str], ...] = ()
-    table_end: tuple[re.Pattern[str], ...] = ()
-    total_tails: dict[str, str] = field(default_factory=dict)  # every total label key → its unit tail
-    column_groups: dict[str, str] = field(default_factory=dict)  # 年度 → annual, 中期 → long_term
-    value_like: tuple[re.Pattern[str], ...] = ()
-
-    def total_unit(self, key: str) -> str | None:
-        """年度资金总额 → ''; 项目预算金额（万元） → 万元; not a total label → None."""
-        return self.total_tails.get(key)
-
-    def is_subheader(self, text: str) -> bool:
-        text = clean(text)
-        return any(p.search(text) for p in self.value_subheaders)
-
-    def ends_table(self, text: str) -> bool:
-        text = clean(text)
-        return any(p.search(text) for p in self.table_end)
-
-    def group_of(self, text: str) -> str | None:
-        """年度目标 → annual, 中期指标值 / 2024-2026年目标 → long_term, anything else → None."""
-        return self.column_groups.get(_group_key(text))
-
-    def is_value_like(self, key: str) -> bool:
-        return any(p.search(key) for p in self.value_like)
-
-    def is_label(self, key: str) -> bool:
-        return (
-            key in self.header
-            or self.total_unit(key) is not None
-            or key in self.sources
-            or key in self.texts
-            or key in self.goals
-            or self.funding_unit(key) is not None
-        )
-
-    def funding_unit(self, key: str) -> str | None:
-        """项目资金（万元） → 万元; 项目资金 → '' (a block with no declared unit); else None."""
-        for block in self.funding_block:
-            if key.startswith(block):
-                tail = key[len(block) :]
-                if tail in ("", "元", "万元"):
-                    return tail
-        return None
-
-
-@cache
-def vocabulary() -> Vocabulary:
-    data = shipped_yaml("frameworks/vocabulary.yaml")
-
-    def inverse(mapping: dict[str, list[str]]) -> dict[str, str]:
-        return {label_key(alias): canon for canon, aliases in mapping.items() for alias in [canon, *aliases]}
-
-    return Vocabulary(
-        header=inverse(data["header_fields"]),
-        funding_block=frozenset(label_key(x) for x in data["funding_block"] if not x.endswith("元")),
-        funding_total=frozenset(label_key(x) for x in data["funding_total"]),
-        total_tails={label_key(x) + tail: tail for x in data["funding_total"] for tail in ("", "万元", "元")},
-        sources=inverse(data["funding_sources"]),
-        texts=inverse(data["text_fields"]),
-        goals=frozenset(label_key(x) for x in data["goal_labels"]),
-        indicator_block=frozenset(label_key(x) for x in data["indicator_block"]),
-        columns=inverse(data["columns"]),
-        flat_columns=inverse(data["flat_columns"]),
-        value_subheaders=tuple(re.compile(p) for p in data.get("value_subheaders", [])),
-        table_end=tuple(re.compile(p) for p in data.get("table_end", [])),
-        column_groups={label_key(w): group for group, words in data.get("column_groups", {}).items() for w in words},
-        value_like=tuple(re.compile(p) for p in data.get("value_like", [])),
-    )
-
-
-def _group_key(text: str) -> str:
-    key = label_key(text)
-    if len(key) > 16:
-        return ""  # a group word is a short heading, never a sentence
-    key = _YEAR_INNER.sub("", _YEAR_LEAD.sub("", _YEAR_SPAN.sub("实施期", key)))
-    return _GROUP_TAIL.sub("", key) or key
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The 指标值 grammar: one string in, one ``Value`` out; never raises.
 
-Grammar (docs/catalogue.md §4), applied to text cleaned by ``normalize.clean``:
+Grammar (docs/catalogue.md §4), applied to text cleaned by ``text.clean``:
 
     value := [comparator] number [unit] [suffix]      quantitative  (≥98%, 不低于15万平方米, 5个工作日内)
            | [±] number [unit] (-|~|至|到) number [unit] range   (90%-95%, ±3%以内)
@@ -22,8 +22,8 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from checker.model import Direction, Value, ValueKind
-from checker.parse.normalize import clean
 from checker.resources import shipped_yaml
+from checker.text import clean
 from checker.units import resolve
 
 _D = "[0-9]"
@@ -61,7 +61,7 @@ _SUFFIX_WORDS: tuple[tuple[str, str], ...] = (
 _TRAILING_VERBS = (
     "完成", "办结", "到位", "结束", "完工", "发放", "拨付", "支付", "上报", "报送", "答复", "反馈", "达标", "達標",
 )  # fmt: skip
-_INCLUSIVE = re.compile(r"\((?:含|包含|含本数)\)$")
+_INCLUSIVE = re.compile(r"(?:\((?:含|包含|含本数)\))+$")  # ≥98%(含)(含): a doubled marker is one
 _NOTE = re.compile(r"\s*\(([^()]*)\)$")
 _PLACEHOLDER_ONLY = re.compile(r"^[\s\-_/\\*.·~]+$")
 # A * between two unit words (人*天) multiplies; anywhere else it is a template blank (≥**, *).

@@ -15,9 +15,9 @@ from functools import cache
 from itertools import islice
 
 from checker.model import BudgetYear, GoalSheet, Location
-from checker.parse.normalize import clean, label_key
 from checker.readers.raw import RawDocument, RawRow, RawTable
 from checker.resources import shipped_yaml
+from checker.text import clean, label_key
 
 _YEAR = re.compile(r"(20[0-9]{2})\s*年度?")
 _BRACKETED = re.compile(r"[(\[【][^)\]】]*[)\]】]")

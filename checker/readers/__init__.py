@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from checker.errors import InputError
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 
-__all__ = ["RawCell", "RawDocument", "RawRow", "RawTable", "read"]
+__all__ = ["READERS", "SUFFIXES", "RawCell", "RawDocument", "RawRow", "RawTable", "Reader", "choose", "read"]
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:
@@ -27,8 +29,56 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         raise InputError(shown, f"cannot read: {exc.strerror or exc}") from None
 
 
-SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".docx", ".pdf", ".html", ".htm", ".txt", ".text", ".tsv"})
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _is_docx(data: bytes, suffix: str) -> bool:
+    # A package named .docx, or an unnamed one holding a Word body (a workbook name wins over content).
+    return data.startswith(_ZIP) and (
+        suffix == ".docx" or (suffix not in (".xlsx", ".xlsm") and b"word/document.xml" in data)
+    )
+
+
+def _is_html(data: bytes, suffix: str) -> bool:
+    # Also the "Excel" files many systems export, which are web pages under an .xls name.
+    from checker.readers.html import looks_like_html
+
+    return suffix in (".html", ".htm") or looks_like_html(data)
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """One input kind: the suffixes it is named by, how its bytes are recognised, and where its reader is
+    (``checker.readers.<module>.<function>(data, shown) -> RawDocument``, imported only when chosen)."""
+
+    kind: str
+    suffixes: frozenset[str]
+    claims: Callable[[bytes, str], bool]  # (bytes, lower-case suffix) → this reader takes the file
+    module: str
+    function: str
+    binary: bool = True  # a file with one of these suffixes that no reader claims is misnamed, not text
+
+    def load(self) -> Callable[[bytes, str], RawDocument]:
+        import importlib
+
+        reader: Callable[[bytes, str], RawDocument] = getattr(
+            importlib.import_module(f"checker.readers.{self.module}"), self.function
+        )
+        return reader
+
+
+# The reader table, tried in order: content first (the signature in the bytes), so a file's name never makes
+# jixiao parse it as something it is not; the last entry takes any text.
+READERS: tuple[Reader, ...] = (
+    Reader("docx", frozenset({".docx"}), _is_docx, "docx", "read_docx"),
+    Reader("xlsx", frozenset({".xlsx", ".xlsm"}), lambda data, _: data.startswith(_ZIP), "xlsx", "read_xlsx"),
+    # PDF readers accept a header anywhere in the first kilobyte, and so do we.
+    Reader("pdf", frozenset({".pdf"}), lambda data, _: b"%PDF-" in data[:1024], "pdf", "read_pdf"),
+    Reader("xls", frozenset({".xls"}), lambda data, _: data.startswith(_OLE), "xls", "read_legacy"),
+    Reader("html", frozenset({".html", ".htm"}), _is_html, "html", "read_html", binary=False),
+    Reader("text", frozenset({".txt", ".text", ".tsv"}), lambda data, _: True, "text", "read_text", binary=False),
+)
+SUFFIXES = frozenset(suffix for reader in READERS for suffix in reader.suffixes)
 
 
 def read(path: str | os.PathLike[str]) -> RawDocument:
@@ -44,45 +94,23 @@ def read(path: str | os.PathLike[str]) -> RawDocument:
     if not data.strip():
         raise InputError(shown, "file is empty", "没有可检查的内容 / nothing to check")
     # The digest of exactly these bytes: re-reading the file later could hash a newer version.
-    return replace(_dispatch(data, p, shown), sha256=hashlib.sha256(data).hexdigest())
+    return replace(choose(data, p.suffix.lower(), shown).load()(data, shown), sha256=hashlib.sha256(data).hexdigest())
 
 
-def _dispatch(data: bytes, p: Path, shown: str) -> RawDocument:
-    from checker.readers import text
-
-    suffix = p.suffix.lower()
-    if data.startswith(_ZIP):
-        if suffix == ".docx" or (suffix not in (".xlsx", ".xlsm") and b"word/document.xml" in data):
-            from checker.readers.docx import read_docx
-
-            return read_docx(data, shown)
-        from checker.readers.xlsx import read_xlsx
-
-        return read_xlsx(data, shown)
-    if b"%PDF-" in data[:1024]:  # readers accept a PDF header anywhere in the first kilobyte
-        from checker.readers.pdf import read_pdf
-
-        return read_pdf(data, shown)
-    if data.startswith(_OLE):
-        from checker.readers.sniff import check_ole
-
-        check_ole(data, suffix, shown)
-        from checker.readers.xls import read_xls
-
-        return read_xls(data, shown)
-    from checker.readers.html import looks_like_html
-
-    if suffix in (".html", ".htm") or looks_like_html(data):
-        # Also the "Excel" files many systems export, which are web pages under an .xls name.
-        from checker.readers.html import read_html
-
-        return read_html(data, shown)
-    if suffix in (".xlsx", ".xlsm", ".xls", ".docx"):
-        from checker.readers.sniff import misnamed
-
-        raise misnamed(data, suffix, shown)
+def choose(data: bytes, suffix: str, shown: str) -> Reader:
+    """The reader for these bytes; an InputError when the name promises a binary kind the bytes are not."""
+    for reader in READERS[:-1]:
+        if reader.claims(data, suffix):
+            return reader
     if suffix == ".pdf":
         raise InputError(
             shown, "not a PDF file (wrong content for its name)", "文件可能已损坏 / the file may be damaged"
         )
-    return text.read_text(data, shown)
+    if suffix in _BINARY_SUFFIXES:
+        from checker.readers.sniff import misnamed
+
+        raise misnamed(data, suffix, shown)
+    return READERS[-1]
+
+
+_BINARY_SUFFIXES = frozenset(s for reader in READERS if reader.binary for s in reader.suffixes)

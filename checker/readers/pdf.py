@@ -96,7 +96,7 @@ class _Page:
     blocks: list[Block] = field(default_factory=list)
 
 
-def _chars(textpage: Any, width: float, height: float, raw: Any) -> Iterator[Char]:
+def page_chars(textpage: Any, width: float, height: float, raw: Any) -> Iterator[Char]:
     clips = _Clips(raw)
     for i in range(textpage.count_chars()):
         if raw.FPDFText_IsGenerated(textpage.raw, i):
@@ -167,7 +167,7 @@ class _Clips:
         return box
 
 
-def _segments(page: Any, height: float, raw: Any) -> Iterator[Segment]:
+def page_segments(page: Any, height: float, raw: Any) -> Iterator[Segment]:
     import ctypes
 
     x, y = ctypes.c_float(), ctypes.c_float()
@@ -215,8 +215,8 @@ def _open(data: bytes, path: str) -> Any:
 
 def _is_column_head(text: str) -> bool:
     """A column head of a goal sheet's table (一级指标 … 指标值, 项目名称, 指标性质, 权重 …)."""
-    from checker.parse.normalize import label_key
-    from checker.parse.sheet import vocabulary
+    from checker.text import label_key
+    from checker.vocabulary import vocabulary
 
     key = label_key(text)
     vocab = vocabulary()
@@ -225,7 +225,7 @@ def _is_column_head(text: str) -> bool:
 
 @cache
 def _column_heads() -> frozenset[str]:
-    from checker.parse.markers import marker_words
+    from checker.vocabulary import marker_words
 
     return frozenset(marker_words().table_header) | {"项目名称", "年度资金总额", "年度目标", "项目编码"}
 
@@ -259,11 +259,11 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
             try:
                 width, height = page.get_size()
                 textpage = page.get_textpage()
-                chars = list(_chars(textpage, width, height, raw))
+                chars = list(page_chars(textpage, width, height, raw))
                 total += len(chars)
                 if total > MAX_CHARS:
                     raise InputError(path, f"over {MAX_CHARS} characters of text", "拆分文件后再检查 / split the file")
-                blocks = page_blocks(_segments(page, height, raw), chars, columns) if chars else []
+                blocks = page_blocks(page_segments(page, height, raw), chars, columns) if chars else []
                 textpage.close()
             finally:
                 page.close()

@@ -16,6 +16,16 @@ from checker.readers.guard import MAX_CELLS, MAX_FILE_BYTES
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 
 
+def read_legacy(data: bytes, path: str) -> RawDocument:
+    """An OLE file: a legacy workbook, or the one line saying it is an encrypted file or a Word .doc."""
+    from pathlib import PurePath
+
+    from checker.readers.sniff import check_ole
+
+    check_ole(data, PurePath(path).suffix.lower(), path)
+    return read_xls(data, path)
+
+
 def read_xls(data: bytes, path: str) -> RawDocument:
     if len(data) > MAX_FILE_BYTES:
         raise InputError(path, f"file is {len(data)} bytes, over the {MAX_FILE_BYTES}-byte limit")

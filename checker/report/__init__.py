@@ -8,22 +8,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from checker.batch import FileOutcome
-    from checker.report.run import RunResult, RunTail
-
-
-class RunWriter(Protocol):
-    def file(self, outcome: FileOutcome) -> None:
-        """Write (or spool) one file's part, in the run's order."""
-
-    def end(self, tail: RunTail) -> None:
-        """Write the rest once every file has been given."""
-
-    def close(self) -> None:
-        """Release what a run that stopped early leaves (spools); harmless after ``end``."""
+    from checker.results import RunResult, RunWriter
 
 
 def writer_for(
@@ -42,8 +30,8 @@ def writer_for(
 
         return JsonWriter(write)
     if fmt == "sarif":
-        from checker.report.run import run_rules
         from checker.report.sarif import SarifWriter
+        from checker.results import run_rules
 
         return SarifWriter(write, run_rules(pack), lang)
     if fmt == "github":

@@ -14,8 +14,7 @@ from checker.report.controls import one_line
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from checker.batch import FileOutcome
-    from checker.report.run import RunTail
+    from checker.results import FileOutcome, RunTail
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _RESET = "\033[0m"

@@ -10,8 +10,7 @@ from checker.report.controls import one_line
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from checker.batch import FileOutcome
-    from checker.report.run import RunTail
+    from checker.results import FileOutcome, RunTail
 
 MAX_PER_LEVEL = 10
 

@@ -14,8 +14,7 @@ from checker.report.spool import TextSpool
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from checker.batch import FileOutcome
-    from checker.report.run import RunTail
+    from checker.results import FileOutcome, RunTail
 
 REPORT_SCHEMA_VERSION = "1"
 

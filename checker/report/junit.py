@@ -17,8 +17,7 @@ from checker.report.spool import TextSpool
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from checker.batch import FileOutcome
-    from checker.report.run import RunTail
+    from checker.results import FileOutcome, RunTail
 
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checker.api import ParsedFile
 from checker.i18n import Lang, t
-from checker.model import GoalSheet, Indicator, ValueKind
+from checker.model import GoalSheet, Indicator, ParsedFile, ValueKind
 
 
 def _amount(value: Decimal | None) -> str:

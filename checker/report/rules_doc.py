@@ -9,7 +9,7 @@ from typing import Any
 from checker.rules.loader import Rule
 
 
-def _example_text(example: dict[str, Any]) -> str:
+def example_text(example: dict[str, Any]) -> str:
     if "indicator" in example:
         ind = example["indicator"]
         text = f"{ind['level1']}/{ind['level2']}/{ind['name']}：{ind['value'] or '（空）'}"
@@ -72,8 +72,8 @@ def render_markdown(rules: Sequence[Rule], packs: Sequence[tuple[str, str, int]]
         if r.options:
             out.append(f"Options: `{json.dumps(r.options, ensure_ascii=False)}`")
             out.append("")
-        out += [f"- ✗ {_example_text(e)}" for e in r.examples["fail"]]
-        out += [f"- ✓ {_example_text(e)}" for e in r.examples["pass"]]
+        out += [f"- ✗ {example_text(e)}" for e in r.examples["fail"]]
+        out += [f"- ✓ {example_text(e)}" for e in r.examples["pass"]]
     return "\n".join(out) + "\n"
 
 
@@ -94,7 +94,7 @@ def render_explain(rule: Rule, lang: str) -> str:
         lines.append(f"{'选项' if zh else 'options'}: {json.dumps(rule.options, ensure_ascii=False)}")
     lines.append("")
     lines.append("不通过的例子 / fails on:" if zh else "fails on:")
-    lines += [f"  ✗ {_example_text(e)}" for e in rule.examples["fail"]]
+    lines += [f"  ✗ {example_text(e)}" for e in rule.examples["fail"]]
     lines.append("通过的例子 / passes:" if zh else "passes:")
-    lines += [f"  ✓ {_example_text(e)}" for e in rule.examples["pass"]]
+    lines += [f"  ✓ {example_text(e)}" for e in rule.examples["pass"]]
     return "\n".join(lines) + "\n"

@@ -16,8 +16,7 @@ from checker.report.spool import TextSpool
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from checker.batch import FileOutcome
-    from checker.report.run import RunTail
+    from checker.results import FileOutcome, RunTail
     from checker.rules.loader import Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

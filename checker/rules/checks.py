@@ -7,8 +7,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from checker.facts import SheetFacts, lexicon
+from checker.facts import SheetFacts
 from checker.rules.registry import Hit, RunEntry, RunHit, check, run_check
+from checker.vocabulary import lexicon
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 

@@ -21,13 +21,14 @@ from typing import Any
 from checker import cache as memo
 from checker.config import Config
 from checker.errors import ConfigError
-from checker.facts import SheetFacts, build_facts, detect_framework
+from checker.facts import SheetFacts, build_facts
 from checker.findings import Finding, RunFacts, RunRow, Severity, SheetResult, fingerprint
+from checker.frameworks import detect_framework
 from checker.model import GoalSheet, Location
 from checker.rules.loader import (
     Rule,
-    _load_shipped,
     load_pack_file,
+    load_shipped,
     resolve,
     select_rules,
     substitute_options,
@@ -276,7 +277,7 @@ class Engine:
 
     def rules_for(self, pack_id: str) -> tuple[list[CompiledRule], str | None]:
         if pack_id not in self._compiled:
-            rules, forced = resolve(_load_shipped(pack_id))
+            rules, forced = resolve(load_shipped(pack_id))
             for extra in self._extra:
                 extra_rules, extra_fw = resolve(extra)
                 rules.update(extra_rules)

@@ -116,27 +116,69 @@ def _rule(data: dict[str, Any], pack: str) -> Rule:
 
 
 def load_pack_file(path: Path) -> Pack:
-    """One pack file, schema-validated (the result cached by content hash); errors name file and JSON path."""
+    """One pack file with the files it ``include``s, schema-validated (the result cached by content hash);
+    errors name the file the rule is in and the JSON path within it."""
     from checker import cache
     from checker.resources import read_settings
 
     raw = read_settings(path, "cannot read rule pack")
     data = yaml_load(path, raw)
-    key = cache.digest(SCHEMA_PATH.read_bytes(), raw)
+    parts = _included(path, data)
+    if parts:
+        data = {**data, "rules": [*data.get("rules", []), *(rule for _, _, rules in parts for rule in rules)]}
+    key = cache.digest(SCHEMA_PATH.read_bytes(), raw, *(part_raw for _, part_raw, _ in parts))
     if not cache.seen("packs", key):
-        errors = sorted(_pack_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-        if errors:
-            err = errors[0]
-            raise ConfigError(str(path), err.json_path, err.message)
+        _validate(path, data, parts)
         cache.remember("packs", key)
     try:
         return _pack(path, data)
     except (KeyError, TypeError, AttributeError, ValueError):
         # Validated on an earlier run by the record in the cache, yet not a pack now: the record is not
         # trusted over the file, so the schema gives the one-line answer.
-        errors = sorted(_pack_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-        where, what = (errors[0].json_path, errors[0].message) if errors else ("$", "not a rule pack")
-        raise ConfigError(str(path), where, what) from None
+        _validate(path, data, parts)
+        raise ConfigError(str(path), "$", "not a rule pack") from None
+
+
+def _included(path: Path, data: Any) -> list[tuple[Path, bytes, list[Any]]]:
+    """The files a pack includes (``include: [common/values.yaml, …]``, beside the pack file, each a mapping
+    with a ``rules`` list), in order: one pack written as several files by topic."""
+    from checker.resources import read_settings
+
+    names = data.get("include") if isinstance(data, dict) else None
+    if not isinstance(names, list):
+        return []  # absent, or the schema names what is wrong with it
+    folder = path.parent.resolve()
+    out = []
+    for i, name in enumerate(names):
+        where = f"$.include[{i}]"
+        if not isinstance(name, str):
+            raise ConfigError(str(path), where, "an included file is named by a string")
+        part = (folder / name).resolve()
+        if not part.is_relative_to(folder):
+            raise ConfigError(str(path), where, f"{name}: an included file must lie in the pack's folder")
+        part_raw = read_settings(part, "cannot read an included rule file")
+        part_data = yaml_load(part, part_raw)
+        if not isinstance(part_data, dict) or set(part_data) != {"rules"} or not isinstance(part_data["rules"], list):
+            raise ConfigError(str(part), "$", "an included rule file holds one key, rules: a list of rules")
+        out.append((part, part_raw, part_data["rules"]))
+    return out
+
+
+def _validate(path: Path, data: Any, parts: list[tuple[Path, bytes, list[Any]]]) -> None:
+    errors = sorted(_pack_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return
+    err = errors[0]
+    where = list(err.absolute_path)
+    own = len(data.get("rules", [])) - sum(len(rules) for _, _, rules in parts) if isinstance(data, dict) else 0
+    if parts and len(where) >= 2 and where[0] == "rules" and isinstance(where[1], int) and where[1] >= own:
+        index = where[1] - own
+        for part, _, rules in parts:  # name the included file and the rule's place in it
+            if index < len(rules):
+                inner = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in where[2:])
+                raise ConfigError(str(part), f"$.rules[{index}]{inner}", err.message)
+            index -= len(rules)
+    raise ConfigError(str(path), err.json_path, err.message)
 
 
 def _pack(path: Path, data: Any) -> Pack:
@@ -157,7 +199,7 @@ def shipped_packs() -> dict[str, Path]:
 
 
 @cache
-def _load_shipped(pack_id: str) -> Pack:
+def load_shipped(pack_id: str) -> Pack:
     paths = shipped_packs()
     if pack_id not in paths:
         known = ", ".join(sorted(paths))
@@ -186,7 +228,7 @@ def _apply(rules: dict[str, Rule], pack: Pack) -> None:
         rules[rule.code] = rule
 
 
-def resolve(pack: Pack, loader: Any = _load_shipped, seen: tuple[str, ...] = ()) -> tuple[dict[str, Rule], str | None]:
+def resolve(pack: Pack, loader: Any = load_shipped, seen: tuple[str, ...] = ()) -> tuple[dict[str, Rule], str | None]:
     """All rules of a pack with its ``extends`` chain applied, and the framework it forces (if any)."""
     if pack.id in seen:
         raise ConfigError(str(pack.path), "$.extends", f"extends cycle: {' → '.join((*seen, pack.id))}")
@@ -243,3 +285,46 @@ def option_names(schema: Any) -> set[str]:
     if isinstance(schema, list):
         return set().union(*(option_names(v) for v in schema)) if schema else set()
     return set()
+
+
+def all_rules(pack: str | None = None) -> list[Rule]:
+    """Every rule of one pack (its extends chain applied), or of all shipped packs when ``pack`` is None."""
+    from checker.frameworks import framework_ids
+
+    order = ["common", *framework_ids()]
+    ids = [pack] if pack else order + sorted(set(shipped_packs()) - set(order))
+    rules: dict[str, Rule] = {}
+    for pack_id in ids:
+        for code, rule in resolve(load_shipped(pack_id))[0].items():
+            rules.setdefault(code, rule)
+    return sorted(rules.values(), key=rule_sort_key)
+
+
+def pack_summaries() -> list[tuple[str, str, int]]:
+    """(id, title, number of rules) of every shipped pack."""
+    return [(pid, load_shipped(pid).title.zh, len(resolve(load_shipped(pid))[0])) for pid in shipped_packs()]
+
+
+# The order rule groups are listed in (docs, SARIF, the review workbook's 规则 sheet): the flow of a review.
+GROUP_ORDER = [
+    "STR",
+    "FUND",
+    "DISC",
+    "GOAL",
+    "IND",
+    "VAL",
+    "QUAL",
+    "COST",
+    "SAT",
+    "COUNT",
+    "TIME",
+    "WT",
+    "APPR",
+    "FEAS",
+    "PRS",
+]
+
+
+def rule_sort_key(rule: Rule) -> tuple[int, str]:
+    prefix = rule.code.rstrip("0123456789")
+    return (GROUP_ORDER.index(prefix) if prefix in GROUP_ORDER else len(GROUP_ORDER), rule.code)

@@ -1,18 +1,32 @@
-"""What one ``jixiao check`` run produced, as every renderer receives it."""
+"""What a run produced, as every renderer receives it: one ``FileOutcome`` per input, the ``RunResult``.
+
+Run-level values live here, below both the batch that makes them and the renderers that read them, so
+neither imports the other."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from checker.batch import FileOutcome
-from checker.findings import Finding, Severity
+from checker.findings import Finding, Report, Severity
 
 if TYPE_CHECKING:  # imported when a run uses them: a plain lint never loads baseline or suppression code
     from checker.baseline import StaleEntry
-    from checker.report.coverage import Coverage
+    from checker.coverage import Coverage
     from checker.rules.loader import Rule
     from checker.suppress import Suppression
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """One input: its report, or the one line saying why it was rejected."""
+
+    path: str
+    report: Report | None
+    error: str | None = None
+    # This file's entry in the JSON report as the worker wrote it, so the parent does not encode thousands
+    # of findings serially; the renderer uses it only while suppressions and baseline leave it unchanged.
+    encoded: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +49,7 @@ class Tally:
     ranks: set[int] = field(default_factory=set)  # severity ranks of the active findings seen
 
     def add(self, o: FileOutcome) -> None:
-        from checker.report.coverage import Coverage
+        from checker.coverage import Coverage
 
         if not self.counts:
             self.counts = {s.value: 0 for s in Severity}
@@ -63,7 +77,7 @@ class Tally:
         return dict(self.counts)
 
     def tail(self, unused: tuple[Suppression, ...] = (), stale: tuple[StaleEntry, ...] = ()) -> RunTail:
-        from checker.report.coverage import Coverage
+        from checker.coverage import Coverage
 
         return RunTail(self.summary(), self.coverage or Coverage(), unused, stale)
 
@@ -86,7 +100,7 @@ class RunResult:
 
     def coverage(self) -> Coverage:
         """What the run read and could not read, and the budget years it used."""
-        from checker.report.coverage import total
+        from checker.coverage import total
 
         return total(self.outcomes)
 
@@ -105,6 +119,22 @@ class RunResult:
 
 
 def run_rules(pack: str) -> tuple[Rule, ...]:
-    from checker.api import list_rules
+    """Every rule a run with this pack could apply (SARIF lists them)."""
+    from checker.rules.loader import all_rules
 
-    return tuple(list_rules(None if pack == "auto" else pack))
+    return tuple(all_rules(None if pack == "auto" else pack))
+
+
+class RunWriter(Protocol):
+    """An output format written file by file (``checker.report.writer_for`` makes one per format), so a run
+    of any size is written in flat memory. Defined here, with the values it receives, so the run that
+    feeds a writer need not import the renderers."""
+
+    def file(self, outcome: FileOutcome) -> None:
+        """Write (or spool) one file's part, in the run's order."""
+
+    def end(self, tail: RunTail) -> None:
+        """Write the rest once every file has been given."""
+
+    def close(self) -> None:
+        """Release what a run that stopped early leaves (spools); harmless after ``end``."""

@@ -16,7 +16,7 @@ from checker.parse.markers import UNREAD
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from checker.batch import FileOutcome
+    from checker.results import FileOutcome
 
 # (year, origin, detail): detail is the config file for "config" and empty otherwise, so that the titles of
 # many sheets aggregate into one entry per year.
