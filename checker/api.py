@@ -94,10 +94,12 @@ def stream_check(
     progress: Any = None,
     colour: bool = False,
     opinions: bool = False,
+    keep_outcomes: bool = False,
     **flags: Any,
 ) -> tuple[StreamedRun, Config]:
     """``jixiao check`` in flat memory: the same run as ``run_check``, written to ``output`` (atomically) or
-    to ``stdout`` as files complete, never holding every file's result (see ``checker.stream``)."""
+    to ``stdout`` as files complete, never holding every file's result (see ``checker.stream``) unless
+    ``keep_outcomes`` asks for them (``StreamedRun.outcomes``, for ``check --fix``)."""
     import sys
     from pathlib import Path
 
@@ -133,7 +135,7 @@ def stream_check(
         writer = writer_for(output_format, out.write, lang=config.lang, pack=config.pack, fail_on=config.fail_on,
                             colour=colour, opinions=opinions)  # fmt: skip
         result = run_streamed(inputs, config, writer, marks, jobs=jobs, progress=progress,
-                              encode=_encoder(output_format))  # fmt: skip
+                              encode=_encoder(output_format), keep_outcomes=keep_outcomes)  # fmt: skip
     if recorder is not None and write_baseline is not None:
         from checker.output import write_atomic
 
@@ -213,6 +215,11 @@ def read_paths(config: Config, *extra: os.PathLike[str] | str | None) -> list[st
     workbook): an output may be none of them."""
     named = [config.source, *config.packs, config.suppressions, config.baseline, *extra]
     return [str(p) for p in named if p]
+
+
+def fix_config(paths: list[str], config_file: os.PathLike[str] | None = None, **flags: Any) -> Config:
+    """The config ``jixiao fix`` checks a file under: the same layering and flags as ``jixiao check``."""
+    return _layered_config(paths, config_file, flags)
 
 
 def _layered_config(paths: list[str], config_file: os.PathLike[str] | None, flags: dict[str, Any]) -> Config:

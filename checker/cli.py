@@ -2,7 +2,7 @@
 
 Exit codes (docs/architecture.md): 0 ran clean, 1 findings at or above --fail-on, 2 input/usage/config
 rejected, 3 output not written, 4 internal error (crash report saved). No traceback ever reaches
-the user: ``_guarded`` is the one exception boundary.
+the user: ``guarded`` is the one exception boundary.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def _quiet_stdout() -> None:
         pass
 
 
-def _guarded(lang: Lang, work: Callable[[], int]) -> None:
+def guarded(lang: Lang, work: Callable[[], int]) -> None:
     """Run a command body; turn every exception into one line and a documented exit code."""
     # Errors already reported as one line must not be followed by library noise when Python collects
     # a half-written write-only workbook; a real bug still leaves its crash report.
@@ -125,7 +125,7 @@ def parse(
                 sys.stdout.write(parse_text.render(parsed, lang))
         return 2 if failed else 0
 
-    _guarded(lang, work)
+    guarded(lang, work)
 
 
 class CheckFormat(StrEnum):
@@ -189,6 +189,9 @@ def check(
     opinions: Annotated[
         bool, typer.Option("--opinion", help="每个项目附审核意见（text 格式）/ add a review opinion per project (text)")
     ] = False,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="另存修正后的副本 NAME.fixed.xlsx / write fixed copies beside the files")
+    ] = False,
 ) -> None:
     """检查绩效目标表，列出问题 / check goal sheets against the rule packs."""
 
@@ -201,6 +204,7 @@ def check(
             jobs=jobs or (os.cpu_count() or 1), baseline=baseline, suppressions=suppressions,
             write_baseline=write_baseline, year=year, colour=output is None and sys.stdout.isatty(), opinions=opinions,
             progress=_progress if sys.stderr.isatty() and len(paths) > 0 else None,
+            keep_outcomes=fix,  # --fix needs every report; without it memory stays flat
         )  # fmt: skip
         for found in unused_configs(paths, config):
             typer.echo(f"jixiao: 未采用被检查文件夹中的配置 / not obeyed (inside the checked folder; use --config "
@@ -210,6 +214,11 @@ def check(
         for stale in result.stale_baseline:
             typer.echo(f"jixiao: 基线中的问题已不存在 / baseline entry no longer occurs: {stale.code} "
                        f"{stale.project} {stale.indicator or ''}".rstrip(), err=True)  # fmt: skip
+        if fix:
+            from checker.cli_fix import fix_after_check
+            from checker.results import RunResult
+
+            fix_after_check(RunResult(result.outcomes, config.pack, config.lang), config, config.lang)
         if result.summary["rejected"]:
             return 2
         from checker.findings import Severity
@@ -217,7 +226,7 @@ def check(
         hit = any(rank >= Severity(config.fail_on).rank for rank in result.active_ranks)
         return 1 if hit and not exit_zero else 0
 
-    _guarded(lang or "zh", work)
+    guarded(lang or "zh", work)
 
 
 @app.command()
@@ -254,7 +263,7 @@ def review(
             typer.echo(f"jixiao: {zh} / {len(dropped)} earlier decisions no longer match a finding", err=True)
         return 0
 
-    _guarded(lang or "zh", work)
+    guarded(lang or "zh", work)
 
 
 @app.command("import-review")
@@ -275,7 +284,7 @@ def import_review(
             typer.echo(f"jixiao: 跳过 {fp}：误报/接受例外须在审核意见中写明理由 / skipped: no reason given", err=True)
         return 0
 
-    _guarded("zh", work)
+    guarded("zh", work)
 
 
 @app.command()
@@ -299,7 +308,7 @@ def rules(
             sys.stdout.write(rules_doc.render_text(found, lang))
         return 0
 
-    _guarded(lang, work)
+    guarded(lang, work)
 
 
 @app.command()
@@ -328,7 +337,7 @@ def explain(
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         raise ConfigError("explain", "", f"no rule {wanted!r}{hint} (see `jixiao rules`)")
 
-    _guarded(lang, work)
+    guarded(lang, work)
 
 
 @app.callback(invoke_without_command=True)
@@ -367,6 +376,11 @@ def app_for(argv: list[str]) -> typer.Typer:
     one.registered_commands = chosen
     one.registered_callback = app.registered_callback
     return one
+
+
+# Commands kept in modules of their own register themselves on ``app`` when imported, behind the same
+# exception boundary.
+from checker import cli_fix, cli_template  # noqa: E402, F401
 
 
 def _terminate(_signum: int, _frame: object) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from checker.facts_disclosure import disclosure_facts
 from checker.frameworks import Framework, detect_framework, framework, names
 from checker.model import GoalSheet, Indicator, json_number
+from checker.parse.spelling import respell, serial_date
 from checker.parse.values import is_not_applicable
 from checker.text import label_key
 from checker.vocabulary import lexicon
@@ -88,6 +89,7 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
     declared = ind.direction.value if ind.direction else None
     satisfaction = lex.has("satisfaction", name)
     negative = lex.has("negative_words", name) and not satisfaction
+    respelled = respell(v.raw)
     deadline_year = int(v.deadline[:4]) if v.deadline and v.deadline[:4].isdigit() else None
     return {
         "project": sheet.project,
@@ -172,6 +174,12 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "year": sheet.year,
         "deadline_year": deadline_year,
         "deadline_after_year": deadline_year is not None and sheet.year is not None and deadline_year > sheet.year,
+        # How the value should have been written (full-width digits, >=, stray white space, 不 适用):
+        # what VAL019 reports and `jixiao fix` writes; the parse already reads through it.
+        "respelled": respelled.text if respelled else None,
+        "respelling": list(respelled.kinds) if respelled else [],
+        # 44561 on a deadline row is a date Excel lost its format for (TIME004).
+        "serial_date": serial_date(v.raw) if ind.level2 == TIMELINESS or lex.has("timeliness_words", name) else None,
     }
 
 
@@ -324,6 +332,10 @@ def _declared_state(declared: list[str], missing: list[str] | None = None) -> st
     return "all" if missing is None or set(declared) >= set(missing) else "some"
 
 
+# A tab or line break in a cell is invisible in a message; the not-applicable spellings show them.
+_VISIBLE = str.maketrans({"\t": "⇥", "\n": "⏎", "\r": "", "\u3000": "□"})
+
+
 def _not_applicable_facts(
     fw: Framework,
     set_aside: tuple[Indicator, ...],
@@ -354,6 +366,10 @@ def _not_applicable_facts(
         "not_applicable_count": len(set_aside),
         "not_applicable_level1": level1,
         "not_applicable_level2": [f"{l1}/{l2}" for l1, l2 in groups],
+        # 不适应, ／, 不 适用: read as not applicable, written otherwise (VAL020; `jixiao fix` writes 不适用).
+        "not_applicable_respelled": list(
+            dict.fromkeys(i.value.raw.strip(" ").translate(_VISIBLE) for i in set_aside if respell(i.value.raw))
+        ),
     }
     for key, (names_declared, missing_names) in declared.items():
         out[f"{key}_declared"] = names_declared

@@ -50,6 +50,7 @@ class StreamedRun:
     active_ranks: frozenset[int]  # severity ranks of the active findings
     unused_suppressions: tuple[Suppression, ...]
     stale_baseline: tuple[StaleEntry, ...]
+    outcomes: tuple[FileOutcome, ...] = ()  # only when asked for (check --fix needs every report)
 
 
 class _Spool:
@@ -118,6 +119,7 @@ def stream_check(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     encode: Encoder | None = None,
+    keep_outcomes: bool = False,
 ) -> StreamedRun:
     from checker.results import Tally
 
@@ -132,16 +134,19 @@ def stream_check(
         facts.close()
         del where
         tally = Tally()
+        kept: list[FileOutcome] = []
         for i, outcome in enumerate(spool.replay()):
             final = _marked(_with_added(outcome, added.get(i)), marks)
             writer.file(final)
             tally.add(final)
+            if keep_outcomes:
+                kept.append(final)
             if marks.recorder is not None and final.report is not None:
                 marks.recorder.add(final.report)
         unused = tuple(marks.suppressor.unused()) if marks.suppressor else ()
         stale = tuple(marks.baseline.stale()) if marks.baseline else ()
         writer.end(tally.tail(unused, stale))
-        return StreamedRun(tally.summary(), frozenset(tally.ranks), unused, stale)
+        return StreamedRun(tally.summary(), frozenset(tally.ranks), unused, stale, tuple(kept))
     finally:
         spool.close()
         facts.close()

@@ -50,12 +50,13 @@ def tidy(text: str) -> str:
     return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
-_LABEL_NOISE = re.compile(r"[\s:：*★☆()（）\[\]【】]")
+_LABEL_NOISE = re.compile(r"[\s:：*★☆()（）\[\]【】?\ufffd]")
 
 
 @lru_cache(maxsize=8192)
 def label_key(text: str) -> str:
-    """A key for matching labels and indicator-level names: no spaces, colons, brackets or stars."""
+    """A key for matching labels and indicator-level names: no spaces, colons, brackets or stars, and no ? or
+    U+FFFD (spaces lost in a transcoding print as them: 绩??效??目??标 is the 绩效目标 label)."""
     text = clean(text)
     if text.startswith("其中"):
         text = text[2:]

@@ -52,10 +52,22 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "checker.suppress",
             "checker.baseline",
             "checker.opinion",
+            "checker.fix",
+            "checker.template",
         ),
     ),
     ("report", ("checker.report",)),
-    ("surface", ("checker.api", "checker.cli", "checker.__main__", "checker.selfcheck")),
+    (
+        "surface",
+        (
+            "checker.api",
+            "checker.cli",
+            "checker.cli_fix",
+            "checker.cli_template",
+            "checker.__main__",
+            "checker.selfcheck",
+        ),
+    ),
 ]
 
 # Edges the layer order allows but the design does not: renderers receive data (RunResult, outcomes) and

@@ -151,7 +151,11 @@ def test_no_rule_fires_on_a_declared_row(pack: str) -> None:
         declared = [r for r in declared if r["level2"] != "成本指标"]
         declared.append({"level1": "成本指标", "level2": "社会成本指标", "name": "社会成本指标", "value": "无"})
     sheet = _sheet([*base, *declared], **extra)
-    assert _findings(sheet, pack) == []
+    # Only how the rows are written is reported (VAL020, once per sheet): never what they say.
+    (finding,) = _findings(sheet, pack)
+    assert finding.code == "VAL020"
+    slips = "不适用⇥⏎、-、/、N/A" if pack == "fw2021" else "不适用⇥⏎、-、—、/、N/A"  # 不涉及, 无: words, not slips
+    assert finding.message == f"不适用的指标写作 {slips}，应统一写“不适用”"
 
 
 def test_the_same_rows_with_a_real_value_are_judged() -> None:

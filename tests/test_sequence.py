@@ -49,6 +49,18 @@ def test_labels_split_a_character_a_line_are_joined(tmp_path: Path) -> None:
     )
 
 
+def test_labels_garbled_with_question_marks_are_read(tmp_path: Path) -> None:
+    # Spaces lost in a transcoding print as ? (or U+FFFD): 绩??效??目??标 is still the 绩效目标 label.
+    text = (
+        "项目名称 | 测试项目 |\n绩?????? 效????? 目???? 标 | 1.完成道路保洁。 2.垃圾日产日清。 |\n"
+        "绩\ufffd\ufffd效\ufffd指\ufffd标 | 一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+        "| 产出指标 | 数量指标 | 保洁面积 | ≥100平方米 |\n"
+    )
+    (sheet,) = _sheets(tmp_path, text)
+    assert sheet.goals == ("完成道路保洁", "垃圾日产日清")
+    assert _rows(sheet) == [("产出指标", "数量指标", "保洁面积", "≥100平方米")]
+
+
 def test_rows_missing_their_merged_cells_keep_name_and_value_apart(tmp_path: Path) -> None:
     text = (
         "项目名称 | 测试项目 |\n一级指标 | 二级指标 | 三级指标 | 指标值 |\n"

@@ -83,14 +83,23 @@ SUFFIXES = frozenset(suffix for reader in READERS for suffix in reader.suffixes)
 
 def read(path: str | os.PathLike[str]) -> RawDocument:
     """Read one file into a RawDocument, choosing the reader by content first, then by suffix."""
+    return read_data(read_bytes(path), path)
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The file's bytes, under the size cap; InputError when it cannot be read."""
+    from checker.readers import text
+
+    return _read_bytes(Path(path), text.MAX_TEXT_BYTES)
+
+
+def read_data(data: bytes, path: str | os.PathLike[str]) -> RawDocument:
+    """``data`` (the bytes of ``path``) as a RawDocument: one read when the caller needs the bytes too."""
     import hashlib
     from dataclasses import replace
 
-    from checker.readers import text
-
     p = Path(path)
     shown = str(p)
-    data = _read_bytes(p, text.MAX_TEXT_BYTES)
     if not data.strip():
         raise InputError(shown, "file is empty", "没有可检查的内容 / nothing to check")
     # The digest of exactly these bytes: re-reading the file later could hash a newer version.
