@@ -94,12 +94,12 @@ def main() -> None:
                         got[name].append(measure(tree, Path(tmp), fmt, args.jobs))
                 for name, runs in got.items():
                     own = statistics.median(r[0] for r in runs)
+                    spread = max(r[0] for r in runs) - min(r[0] for r in runs)
                     kid = statistics.median(r[1] for r in runs)
                     secs = statistics.median(r[2] for r in runs)
-                    print(f"{n:>7,} sheets ({args.per_file}/file) {fmt:<5} {name:<8} parent peak {own:7.1f} MiB, "
-                          f"largest worker "
-                          f"{kid:6.1f} MiB, {secs:6.1f} s ({n / secs:,.0f} sheets/s), {len(runs)} run(s)",
-                          flush=True)  # fmt: skip
+                    print(f"{n:>7,} sheets ({args.per_file}/file) {fmt:<5} {name:<8} parent peak {own:7.1f} MiB "
+                          f"(spread {spread:.1f}), largest worker {kid:6.1f} MiB, {secs:6.1f} s "
+                          f"({n / secs:,.0f} sheets/s), {len(runs)} run(s)", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -98,11 +98,3 @@ class BaselineMarker:
         return [StaleEntry(fp, str(baseline[fp].get("code")), str(baseline[fp].get("project")),
                            baseline[fp].get("indicator"), n)  # type: ignore[arg-type]
                 for fp, n in sorted(self._left.items()) if n > 0]  # fmt: skip
-
-
-def apply_baseline(
-    reports: list[Report], baseline: dict[str, dict[str, object]]
-) -> tuple[list[Report], list[StaleEntry]]:
-    """Mark findings already in the baseline as known (kept out of counts) and list entries gone since."""
-    marker = BaselineMarker(baseline)
-    return [marker.mark(r) for r in reports], marker.stale()

@@ -131,6 +131,11 @@ def _init(engine: Engine) -> None:
 
 
 def _init_worker(engine: Engine) -> None:
+    import signal
+
+    # A forked worker inherits the CLI's SIGTERM handler (which unwinds the parent's run as Ctrl-C would);
+    # in a worker that handler only interrupts one task, so the death signal below would not end it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _init(engine)
     _die_with_parent()
 
@@ -234,11 +239,6 @@ def _work_chunk(chunk: list[tuple[str, bool]], keep_sheets: bool, encode: Encode
 
 def reports(outcomes: list[FileOutcome]) -> list[Report]:
     return [o.report for o in outcomes if o.report is not None]
-
-
-def with_reports(outcomes: list[FileOutcome], new: list[Report]) -> list[FileOutcome]:
-    it = iter(new)
-    return [replace(o, report=next(it)) if o.report is not None else o for o in outcomes]
 
 
 def run_findings(entries: Sequence[RunEntry], config: Config) -> dict[int, list[Finding]]:

@@ -13,15 +13,59 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from checker import __version__
+from checker.cli_options import (
+    BaselineOption,
+    ColorMode,
+    ConfigOption,
+    ExitZeroOption,
+    FailOnOption,
+    FrameworkOption,
+    IgnoreOption,
+    JobsOption,
+    LangOption,
+    PackFileOption,
+    PackOption,
+    ParseFormat,
+    PathsArgument,
+    RulesFormat,
+    SelectOption,
+    SuppressionsOption,
+    YearOption,
+    fixed,
+    lang_of,
+)
 from checker.errors import JixiaoError
 from checker.i18n import Lang, t
+from checker.report import FORMATS
+
+
+class _OneLineErrors(TyperGroup):
+    """A usage error (a typo in an option, a value not among the known ones) is one line on stderr, exit 2:
+    the same shape as every other refusal, and nothing a script has to parse out of a box."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except Exception as exc:
+            if type(exc).__name__ == "Abort":  # end of input at a prompt
+                sys.exit(1)
+            fmt = getattr(exc, "format_message", None)
+            if fmt is None:  # not a usage error: _guarded already turned the command's own failures into exits
+                raise
+            ctx = getattr(exc, "ctx", None)
+            where = ctx.command_path if ctx is not None else "jixiao"
+            message = " ".join(str(fmt()).split())
+            typer.echo(f"{where}: {message} (`{where} --help`)", err=True)
+            sys.exit(int(getattr(exc, "exit_code", 2)))
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 def _new_app() -> typer.Typer:
@@ -29,24 +73,14 @@ def _new_app() -> typer.Typer:
         name="jixiao",
         help="项目支出绩效目标表检查工具 — parse, check and review performance-goal sheets.",
         no_args_is_help=True,
-        add_completion=False,
+        # `jixiao --install-completion` (bash, zsh, fish, PowerShell): option names and the fixed values.
+        add_completion=True,
         pretty_exceptions_enable=False,
+        cls=_OneLineErrors,
     )
 
 
 app = _new_app()
-
-
-class ParseFormat(StrEnum):
-    json = "json"
-    text = "text"
-
-
-LangOption = Annotated[Lang, typer.Option("--lang", help="输出语言 / language: zh | en")]
-YearOption = Annotated[
-    int | None,
-    typer.Option("--year", min=2000, max=2099, help="预算年度（默认按表头）/ budget year (default: from the header)"),
-]
 
 
 def _save_crash_report(exc: BaseException) -> Path:
@@ -98,9 +132,9 @@ def guarded(lang: Lang, work: Callable[[], int]) -> None:
 @app.command()
 def parse(
     files: Annotated[list[Path], typer.Argument(help="文本 / text extracts of goal sheets", show_default=False)],
-    fmt: Annotated[ParseFormat, typer.Option("--format", "-f", help="json | text")] = ParseFormat.json,
+    fmt: Annotated[str, fixed(list(ParseFormat))("--format", "-f", help="json | text")] = ParseFormat.json,
     year: YearOption = None,
-    lang: LangOption = "zh",
+    lang: LangOption = None,
 ) -> None:
     """解析绩效目标表，输出结构化数据 / parse goal sheets into structured data."""
 
@@ -119,33 +153,13 @@ def parse(
                 typer.echo(f"jixiao: {exc}", err=True)
                 failed = True
                 continue
-            if fmt is ParseFormat.json:
+            if fmt == ParseFormat.json:
                 sys.stdout.write(json.dumps(parsed.to_json(), ensure_ascii=False) + "\n")
             else:
-                sys.stdout.write(parse_text.render(parsed, lang))
+                sys.stdout.write(parse_text.render(parsed, lang_of(lang)))
         return 2 if failed else 0
 
-    guarded(lang, work)
-
-
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-    junit = "junit"
-
-
-class RulesFormat(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-class FailOn(StrEnum):
-    error = "error"
-    warning = "warning"
-    note = "note"
+    guarded(lang_of(lang), work)
 
 
 def _progress(done: int, total: int) -> None:
@@ -155,40 +169,60 @@ def _progress(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
+def _colour(mode: str, to_file: bool) -> bool:
+    """--color auto colours a terminal unless NO_COLOR is set (https://no-color.org); always/never decide."""
+    if mode == ColorMode.always:
+        return True
+    if mode == ColorMode.never or to_file:
+        return False
+    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+def _jobs(jobs: int) -> int:
+    return jobs or (os.cpu_count() or 1)
+
+
+def _say_duplicates(duplicates: tuple[tuple[str, str], ...]) -> None:
+    for copy, first in duplicates:
+        typer.echo(f"jixiao: {copy} 与 {first} 内容相同，只检查一次 / same content as {first}: checked once", err=True)
+
+
+FORMAT_HELP = "; ".join(f"{f.name}: {f.use}" for f in FORMATS.values())
+
+
 @app.command()
 def check(
-    paths: Annotated[
-        list[str], typer.Argument(help="文件、文件夹或通配符 / files, folders, globs", show_default=False)
-    ],
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text | json | sarif | github | junit")] = (
-        CheckFormat.text
-    ),
+    paths: PathsArgument,
+    fmt: Annotated[str, fixed(list(FORMATS))("--format", "-f", help=FORMAT_HELP)] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件 / write to this file")] = None,
-    config_file: Annotated[Path | None, typer.Option("--config", help="配置文件 / config file")] = None,
-    pack: Annotated[str | None, typer.Option(help="规则包 / rule pack: auto, fw2015, fw2021, shanxi …")] = None,
-    framework: Annotated[str | None, typer.Option(help="指标体系 / framework: auto, fw2015, fw2021")] = None,
-    pack_file: Annotated[
-        list[Path] | None, typer.Option("--pack-file", help="附加规则包 YAML / extra rule pack file")
-    ] = None,
-    select: Annotated[
-        list[str] | None, typer.Option(help="只用这些规则 / only these rules (code, name, prefix, ref)")
-    ] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="忽略这些规则 / skip these rules")] = None,
-    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="退出码为 1 的最低严重程度")] = None,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="有问题也返回 0 / always exit 0 after a run")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="并行进程数 / worker processes (0: all cores)")] = 0,
-    baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="只报告基线之外的新问题 / report only new findings")
-    ] = None,
+    config_file: ConfigOption = None,
+    pack: PackOption = None,
+    framework: FrameworkOption = None,
+    pack_file: PackFileOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    fail_on: FailOnOption = None,
+    jobs: JobsOption = 0,
+    baseline: BaselineOption = None,
+    suppressions: SuppressionsOption = None,
+    year: YearOption = None,
+    lang: LangOption = None,
+    exit_zero: ExitZeroOption = False,
     write_baseline: Annotated[
         Path | None, typer.Option("--write-baseline", help="记录当前问题为基线 / record a baseline")
     ] = None,
-    suppressions: Annotated[Path | None, typer.Option("--suppressions", help="忽略清单 / suppressions file")] = None,
-    year: YearOption = None,
-    lang: Annotated[Lang | None, typer.Option("--lang", help="输出语言 / language: zh | en")] = None,
     opinions: Annotated[
         bool, typer.Option("--opinion", help="每个项目附审核意见（text 格式）/ add a review opinion per project (text)")
     ] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="按规则统计问题数（text）/ count findings per rule (text)")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="只列问题，不打印汇总和提示 / findings only, no summary or notes")
+    ] = False,
+    color: Annotated[
+        str, fixed(list(ColorMode))("--color", help="着色 / colour: auto (terminal, unless NO_COLOR) | always | never")
+    ] = ColorMode.auto,
     fix: Annotated[
         bool, typer.Option("--fix", help="另存修正后的副本 NAME.fixed.xlsx / write fixed copies beside the files")
     ] = False,
@@ -196,22 +230,39 @@ def check(
     """检查绩效目标表，列出问题 / check goal sheets against the rule packs."""
 
     def work() -> int:
-        from checker.api import stream_check, unused_configs
+        from checker.api import stdin_paths, stream_check
+        from checker.output import check_output
+        from checker.report import RenderOptions
 
-        result, config = stream_check(
-            paths, output_format=fmt.value, output=output, config_file=config_file, pack=pack, framework=framework,
-            packs=pack_file, select=select, ignore=ignore, fail_on=fail_on.value if fail_on else None, lang=lang,
-            jobs=jobs or (os.cpu_count() or 1), baseline=baseline, suppressions=suppressions,
-            write_baseline=write_baseline, year=year, colour=output is None and sys.stdout.isatty(), opinions=opinions,
-            progress=_progress if sys.stderr.isatty() and len(paths) > 0 else None,
-            keep_outcomes=fix,  # --fix needs every report; without it memory stays flat
-        )  # fmt: skip
-        for found in unused_configs(paths, config):
+        # An input, a folder, a missing folder or a wrong extension is refused before any file is read.
+        named = [*paths, config_file, baseline, suppressions, *(pack_file or [])]
+        if output is not None:
+            check_output(output, fmt, named)
+        if write_baseline is not None:
+            check_output(write_baseline, "json", named)
+        options = RenderOptions(colour=_colour(color, output is not None), opinions=opinions, statistics=statistics,
+                                quiet=quiet)  # fmt: skip
+        with stdin_paths(paths) as given:
+            result, config = stream_check(
+                given, output_format=fmt, output=output, options=options, config_file=config_file, pack=pack,
+                framework=framework, packs=pack_file, select=select, ignore=ignore, fail_on=fail_on, lang=lang,
+                jobs=_jobs(jobs), baseline=baseline, suppressions=suppressions, write_baseline=write_baseline,
+                year=year, progress=_progress if sys.stderr.isatty() and not quiet else None,
+                keep_outcomes=fix,  # --fix needs every report; without it memory stays flat
+                # Standard input is shown as "-" in every format (its temporary file's name is unique).
+                shown_as={g: "-" for g, p in zip(given, paths, strict=True) if p == "-"},
+            )  # fmt: skip
+        from checker.api import unused_configs
+
+        notes = not quiet
+        for found in unused_configs(paths, config) if notes else ():
             typer.echo(f"jixiao: 未采用被检查文件夹中的配置 / not obeyed (inside the checked folder; use --config "
                        f"to apply it): {found}", err=True)  # fmt: skip
-        for entry in result.unused_suppressions:
+        if notes:
+            _say_duplicates(result.duplicates)
+        for entry in result.unused_suppressions if notes else ():
             typer.echo(f"jixiao: 未使用的忽略项 / unused suppression: {entry.describe()}", err=True)
-        for stale in result.stale_baseline:
+        for stale in result.stale_baseline if notes else ():
             typer.echo(f"jixiao: 基线中的问题已不存在 / baseline entry no longer occurs: {stale.code} "
                        f"{stale.project} {stale.indicator or ''}".rstrip(), err=True)  # fmt: skip
         if fix:
@@ -226,44 +277,83 @@ def check(
         hit = any(rank >= Severity(config.fail_on).rank for rank in result.active_ranks)
         return 1 if hit and not exit_zero else 0
 
-    guarded(lang or "zh", work)
+    guarded(lang_of(lang), work)
 
 
 @app.command()
 def review(
-    paths: Annotated[
-        list[str], typer.Argument(help="文件、文件夹或通配符 / files, folders, globs", show_default=False)
-    ],
+    paths: PathsArgument,
     output: Annotated[Path, typer.Option("--output", "-o", help="审核表 / the review workbook to write")] = Path(
         "审核表.xlsx"
     ),
     previous: Annotated[Path | None, typer.Option("--previous", help="上一轮审核表 / last round's workbook")] = None,
-    config_file: Annotated[Path | None, typer.Option("--config", help="配置文件 / config file")] = None,
-    pack: Annotated[str | None, typer.Option(help="规则包 / rule pack")] = None,
-    framework: Annotated[str | None, typer.Option(help="指标体系 / framework: auto, fw2015, fw2021")] = None,
-    select: Annotated[list[str] | None, typer.Option(help="只用这些规则 / only these rules")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="忽略这些规则 / skip these rules")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="并行进程数 / worker processes (0: all cores)")] = 0,
+    config_file: ConfigOption = None,
+    pack: PackOption = None,
+    framework: FrameworkOption = None,
+    pack_file: PackFileOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    fail_on: FailOnOption = None,
+    jobs: JobsOption = 0,
+    baseline: BaselineOption = None,
+    suppressions: SuppressionsOption = None,
     year: YearOption = None,
-    lang: Annotated[Lang | None, typer.Option("--lang", help="输出语言 / language: zh | en")] = None,
+    lang: LangOption = None,
+    exit_zero: ExitZeroOption = False,
 ) -> None:
-    """生成审核工作簿 / write the Excel review workbook reviewers work in."""
+    """生成审核工作簿 / write the Excel review workbook reviewers work in (the same options as check)."""
 
     def work() -> int:
-        from checker.api import run_review
+        from checker.api import run_review, stdin_paths
+        from checker.output import check_output
 
-        count, dropped = run_review(
-            paths, output, config_file=config_file, previous=previous, pack=pack, framework=framework,
-            select=select, ignore=ignore, lang=lang, jobs=jobs or (os.cpu_count() or 1), year=year,
-            progress=_progress if sys.stderr.isatty() else None,
-        )  # fmt: skip
-        typer.echo(f"jixiao: 已写入 {output}：{count} 个问题 / wrote {count} findings", err=True)
-        if dropped:
-            zh = f"上一轮有 {len(dropped)} 条审核结论的问题已不存在，见“说明”"
-            typer.echo(f"jixiao: {zh} / {len(dropped)} earlier decisions no longer match a finding", err=True)
-        return 0
+        check_output(output, "xlsx", [*paths, config_file, previous, baseline, suppressions, *(pack_file or [])])
+        status = _Status() if sys.stderr.isatty() else None  # a pipe or a CI log gets no \r lines
+        with stdin_paths(paths) as given:
+            done = run_review(
+                given, output, config_file=config_file, previous=previous, pack=pack, framework=framework,
+                packs=pack_file, select=select, ignore=ignore, fail_on=fail_on, lang=lang, jobs=_jobs(jobs),
+                year=year, baseline=baseline, suppressions=suppressions,
+                progress=status.checked if status else None, writing=status.written if status else None,
+            )  # fmt: skip
+        if status is not None:
+            status.end()
+        _say_duplicates(done.duplicates)
+        typer.echo(f"jixiao: 已写入 {output}：{done.count} 个问题 / wrote {done.count} findings", err=True)
+        if done.dropped:
+            zh = f"上一轮有 {len(done.dropped)} 条审核结论的问题已不存在，见“说明”"
+            typer.echo(f"jixiao: {zh} / {len(done.dropped)} earlier decisions no longer match a finding", err=True)
+        for bad in done.invalid_decisions:
+            typer.echo(f"jixiao: {bad}", err=True)
+        # Only when asked: a reviewer's run that wrote its workbook succeeded, findings or not.
+        return 1 if fail_on is not None and done.failed and not exit_zero else 0
 
-    guarded(lang or "zh", work)
+    guarded(lang_of(lang), work)
+
+
+class _Status:
+    """One status line on a terminal: files checked, and rows of the workbook written (the writing goes on
+    after the last file is checked, and saving a large workbook takes a while)."""
+
+    def __init__(self) -> None:
+        self.files = ""
+        self.rows = ""
+
+    def checked(self, done: int, total: int) -> None:
+        self.files = f"检查 / checked {done}/{total}"
+        self._show()
+
+    def written(self, rows: int, saving: bool) -> None:
+        self.rows = f"写入 / rows written {rows}" + ("，保存中 / saving…" if saving else "")
+        self._show()
+
+    def _show(self) -> None:
+        sys.stderr.write("\r" + "  ".join(filter(None, (self.files, self.rows))) + "\033[K")
+        sys.stderr.flush()
+
+    def end(self) -> None:
+        sys.stderr.write("\n")
+        sys.stderr.flush()
 
 
 @app.command("import-review")
@@ -278,10 +368,12 @@ def import_review(
     def work() -> int:
         from checker.api import import_review as run_import
 
-        added, skipped = run_import(workbook, suppressions)
+        added, skipped, invalid = run_import(workbook, suppressions)
         typer.echo(f"jixiao: {suppressions}：新增 {added} 条 / added {added} suppression(s)", err=True)
         for fp in skipped:
             typer.echo(f"jixiao: 跳过 {fp}：误报/接受例外须在审核意见中写明理由 / skipped: no reason given", err=True)
+        for bad in invalid:
+            typer.echo(f"jixiao: {workbook}: {bad}", err=True)
         return 0
 
     guarded("zh", work)
@@ -289,9 +381,9 @@ def import_review(
 
 @app.command()
 def rules(
-    fmt: Annotated[RulesFormat, typer.Option("--format", "-f", help="text | json | markdown")] = RulesFormat.text,
-    pack: Annotated[str | None, typer.Option(help="只列这个规则包 / only this pack")] = None,
-    lang: LangOption = "zh",
+    fmt: Annotated[str, fixed(list(RulesFormat))("--format", "-f", help="text | json | markdown")] = (RulesFormat.text),
+    pack: PackOption = None,
+    lang: LangOption = None,
 ) -> None:
     """列出全部规则 / list every rule in the packs."""
 
@@ -300,44 +392,42 @@ def rules(
         from checker.report import rules_doc
 
         found = list_rules(pack)
-        if fmt is RulesFormat.json:
+        if fmt == RulesFormat.json:
             sys.stdout.write(rules_doc.render_json(found))
-        elif fmt is RulesFormat.markdown:
+        elif fmt == RulesFormat.markdown:
             sys.stdout.write(rules_doc.render_markdown(found, pack_summaries()))
         else:
-            sys.stdout.write(rules_doc.render_text(found, lang))
+            sys.stdout.write(rules_doc.render_text(found, lang_of(lang)))
         return 0
 
-    guarded(lang, work)
+    guarded(lang_of(lang), work)
 
 
 @app.command()
 def explain(
     code: Annotated[str, typer.Argument(help="规则代码或名称 / rule code or name", show_default=False)],
-    lang: LangOption = "zh",
+    lang: LangOption = None,
 ) -> None:
     """说明一条规则：依据、理由和例子 / explain one rule: source, rationale, examples."""
 
     def work() -> int:
-        import difflib
-
         from checker.api import list_rules
         from checker.errors import ConfigError
         from checker.report import rules_doc
+        from checker.suggest import canonical_code, did_you_mean
 
         wanted = code.strip()
         # SAT-002 is how the catalogue writes a code and how --select accepts it: the same rule.
-        as_code = wanted.upper().replace("-", "")
+        as_code = canonical_code(wanted)
         rules = list_rules()
         for rule in rules:
             if wanted in (rule.code, rule.name) or as_code == rule.code:
-                sys.stdout.write(rules_doc.render_explain(rule, lang))
+                sys.stdout.write(rules_doc.render_explain(rule, lang_of(lang)))
                 return 0
-        near = difflib.get_close_matches(as_code, [r.code for r in rules], n=3)
-        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        hint = did_you_mean(as_code, [r.code for r in rules] + [r.name for r in rules])
         raise ConfigError("explain", "", f"no rule {wanted!r}{hint} (see `jixiao rules`)")
 
-    guarded(lang, work)
+    guarded(lang_of(lang), work)
 
 
 @app.callback(invoke_without_command=True)

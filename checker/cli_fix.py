@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from checker.cli import LangOption, YearOption, app, guarded
+from checker.cli import app, guarded
+from checker.cli_options import LangOption, YearOption, lang_of
 
 if TYPE_CHECKING:
     from checker.config import Config
@@ -30,7 +31,7 @@ def fix(
     select: Annotated[list[str] | None, typer.Option(help="只修正这些规则 / only these rules")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="不修正这些规则 / skip these rules")] = None,
     year: YearOption = None,
-    lang: LangOption = "zh",
+    lang: LangOption = None,
 ) -> None:
     """自动修正格式问题（全角、>=、空白、不适用、日期序号……）/ apply safe, mechanical fixes."""
 
@@ -42,16 +43,20 @@ def fix(
 
         if in_place and output is not None:
             raise OutputError("-o 与 --in-place 只能选一个 / give either -o or --in-place")
+        if output is not None:  # a folder or a missing folder is refused before the file is read
+            from checker.output import check_output
+
+            check_output(output, "fixed", [file])
         config = fix_config([str(file)], config_file, pack=pack, framework=framework, select=select,
                             ignore=ignore, year=year)  # fmt: skip
         result = fix_file(file, output, in_place=in_place, config=config)
-        sys.stdout.write(fix_list.render([result], lang))
+        sys.stdout.write(fix_list.render([result], lang_of(lang)))
         if result.refused:
             typer.echo(f"jixiao: {file}: {result.refused}", err=True)
             return 2
         return 0
 
-    guarded(lang, work)
+    guarded(lang_of(lang), work)
 
 
 def fix_after_check(result: RunResult, config: Config, lang: str) -> None:

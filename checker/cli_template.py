@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from checker.cli import LangOption, app, guarded
+from checker.cli import app, guarded
+from checker.cli_options import LangOption, lang_of
 
 
 @app.command()
@@ -19,7 +20,7 @@ def template(
     pack: Annotated[str | None, typer.Option(help="规则包 / rule pack (its thresholds go into the hints)")] = None,
     projects: Annotated[int, typer.Option("--projects", help="项目（工作表）数 / forms, one sheet each")] = 1,
     year: Annotated[int | None, typer.Option("--year", min=2000, max=2099, help="预算年度 / budget year")] = None,
-    lang: LangOption = "zh",
+    lang: LangOption = None,
 ) -> None:
     """生成填报用的绩效目标申报表模板 / write a fill-in goal-sheet workbook."""
 
@@ -33,4 +34,4 @@ def template(
         )
         return 0
 
-    guarded(lang, work)
+    guarded(lang_of(lang), work)

@@ -104,17 +104,21 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     def rel(p: str) -> str:
         return str((base / p).resolve()) if not Path(p).is_absolute() else p
 
+    from checker.suggest import canonical_code, split_list
+
     return Config(
-        pack=data.get("pack", "auto"),
+        pack=canonical_pack(data.get("pack", "auto"), str(path)),
         framework=canonical_framework(data.get("framework", "auto"), str(path)),
         packs=tuple(rel(p) for p in data.get("packs", [])),
-        select=tuple(data.get("select", [])),
-        ignore=tuple(data.get("ignore", [])),
-        options=data.get("options", {}),
-        severity=data.get("severity", {}),
+        select=split_list(data.get("select", [])),
+        ignore=split_list(data.get("ignore", [])),
+        # Keyed by rule code as the catalogue writes it (SAT-002) or as the packs do (SAT002): one rule.
+        options={canonical_code(k): v for k, v in data.get("options", {}).items()},
+        severity={canonical_code(k): v for k, v in data.get("severity", {}).items()},
         lang=data.get("lang", "zh"),
         per_path_ignores=tuple(
-            ((base.resolve() / glob).as_posix(), tuple(sels)) for glob, sels in data.get("per-path-ignores", {}).items()
+            ((base.resolve() / glob).as_posix(), split_list(sels))
+            for glob, sels in data.get("per-path-ignores", {}).items()
         ),
         fail_on=data.get("fail-on", "error"),
         suppressions=rel(data["suppressions"]) if "suppressions" in data else None,
@@ -127,19 +131,20 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
 def canonical_framework(value: str, where: str) -> str:
     """``auto`` or a shipped framework id, from what a user types (``FW2021``, ``2021``); anything else is a
     ConfigError naming the known ones and the nearest."""
-    import difflib
-
     from checker.frameworks import framework_ids
+    from checker.suggest import one_of
 
-    known = ("auto", *framework_ids())
-    typed = value.strip().lower()
-    if typed.isdigit():
-        typed = f"fw{typed}"
-    if typed in known:
-        return typed
-    near = difflib.get_close_matches(typed, known, n=1)
-    hint = f"; did you mean {near[0]!r}?" if near else ""
-    raise ConfigError(where, "framework", f"unknown framework {value!r} (known: {', '.join(known)}){hint}")
+    typed = value.strip()
+    return one_of(f"fw{typed}" if typed.isdigit() else typed, ("auto", *framework_ids()), where, "framework")
+
+
+def canonical_pack(value: str, where: str) -> str:
+    """``auto`` or a shipped pack id, case-insensitive; anything else is a ConfigError with the nearest."""
+    from checker.resources import data_dir
+    from checker.suggest import one_of
+
+    # The pack files themselves (as rules.loader.shipped_packs lists them): config sits below the rules.
+    return one_of(value, ("auto", *sorted(p.stem for p in data_dir("rules").glob("*.yaml"))), where, "pack")
 
 
 def with_flags(config: Config, **flags: Any) -> Config:
@@ -147,4 +152,6 @@ def with_flags(config: Config, **flags: Any) -> Config:
     given = {k: v for k, v in flags.items() if v not in (None, (), [])}
     if "framework" in given:
         given["framework"] = canonical_framework(given["framework"], "--framework")
+    if "pack" in given:
+        given["pack"] = canonical_pack(given["pack"], "--pack")
     return replace(config, **given)

@@ -26,6 +26,7 @@ class Decision:
     # the same project in two files is two findings, and a decision carries to the same file only.
     file: str = ""
     sha256: str = ""
+    row: int = 0  # the row in the previous workbook's 问题清单, to point a reviewer at what they typed
 
     @property
     def meaningful(self) -> bool:
@@ -57,13 +58,13 @@ def read_decisions(path: Path) -> Decisions:
         missing = "、".join(sorted(needed - set(header)))
         raise InputError(str(path), f"问题清单 lacks the columns {missing}", "不要删除或改动表头 / keep the header row")
     out = Decisions()
-    for row in table.rows[1:]:
+    for number, row in enumerate(table.rows[1:], 2):
         values = {name: cell.text.strip() for name, col in header.items() if (cell := row.at(col)) is not None}
         fp = values.get("指纹", "")
         found = Decision(values.get("审核结论") or "待定", values.get("审核意见", ""), values.get("审核人", ""),
                          values.get("日期", ""), values.get("项目", ""), values.get("指标路径", ""),
                          values.get("问题说明", ""), fp, values.get("文件", ""),
-                         values.get("文件哈希", ""))  # fmt: skip
+                         values.get("文件哈希", ""), number)  # fmt: skip
         if not fp:
             continue
         # Per file: a decision on one file's finding never answers the same finding in another file. A
@@ -87,6 +88,18 @@ def read_decisions(path: Path) -> Decisions:
         if name and len(files_by_name[name]) == 1 and not (key in out and out[key].meaningful):
             out[key] = d
     return out
+
+
+def invalid_decisions(decisions: dict[str, Decision], where: str, words: list[str]) -> list[str]:
+    """One line for each 审核结论 that is not one of ``words`` (typed over the dropdown, or pasted in): it
+    is carried as written but counts as 待定, so it never becomes a suppression."""
+    unique = {id(d): d for d in decisions.values()}
+    bad = sorted((d for d in unique.values() if d.decision not in words), key=lambda d: d.row)
+    return [
+        f"{where}: 问题清单第 {d.row} 行的审核结论「{d.decision}」不是{'、'.join(words)}之一，按待定处理 / "
+        f"row {d.row}: {d.decision!r} is not a decision word; taken as 待定"
+        for d in bad
+    ]
 
 
 def _answer(d: Decision) -> tuple[str, str]:

@@ -17,8 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 from checker.facts_disclosure import disclosure_facts
+from checker.forms import FUNDING, GOALS, INDICATORS, sheet_form
 from checker.frameworks import Framework, detect_framework, framework, names
-from checker.model import GoalSheet, Indicator, json_number
+from checker.model import GoalSheet, Indicator, ValueKind, json_number
 from checker.parse.spelling import respell, serial_date
 from checker.parse.values import is_not_applicable
 from checker.text import label_key
@@ -88,7 +89,8 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
     funding_total = sheet.funding.total_yuan if sheet.funding else None
     declared = ind.direction.value if ind.direction else None
     satisfaction = lex.has("satisfaction", name)
-    negative = lex.has("negative_words", name) and not satisfaction
+    handled = lex.has("handling_words", name) and name.endswith(lex.words["count_suffixes"])
+    negative = lex.has("negative_words", name) and not satisfaction and not handled
     respelled = respell(v.raw)
     deadline_year = int(v.deadline[:4]) if v.deadline and v.deadline[:4].isdigit() else None
     return {
@@ -137,6 +139,7 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         and ((per_unit and not (dimension or "").endswith("/ [time]")) or lex.has("unit_cost_words", name)),
         "is_currency": currency,
         "is_timeliness": lex.has("timeliness_words", name),
+        "states_time_limit": lex.has("time_limit_phrases", v.raw),
         "is_completion_rate": lex.has("completion_rate_words", name),
         "is_output_measure": lex.has("output_words_in_effect", name),
         "is_input_measure": lex.has("input_measures", name),
@@ -209,12 +212,18 @@ _STOP = "\\s0-9×xX*＊,，;；。、()（）=＝+＋"  # what ends a factor: sp
 _FACTOR = rf"(?:[^{_STOP}]{{1,3}})?[0-9]+(?:\.[0-9]+)?\s*(?:万元|元(?:/[^{_STOP}]{{1,4}})?|[^{_STOP}元]{{0,4}})"
 _PRODUCT = re.compile(rf"{_FACTOR}(?:\s*[×xX*＊]\s*{_FACTOR})+")
 _NUMBER_UNIT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(.*)")
+# A product's stated result (= 90万元) belongs to it; any other sum of money left in the text is a lump sum or
+# a rate the products do not price (每人每月226元, 日常维保需6.85万元), so the products are not the whole estimate.
+_RESULT = re.compile(r"\s*[=＝≈]\s*[0-9]+(?:\.[0-9]+)?\s*万?元?")
+_MONEY = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*万?元")
 
 
 def _estimate_yuan(text: str) -> tuple[Decimal | None, int]:
     """The sum of the 数量 × 单价 products written in a 测算依据 (in 元), and how many there are; a product
     counts when one of its factors is money (元, 万元, 元/单位)."""
     total, count = Decimal(0), 0
+    if _MONEY.search(_without_products(text)):
+        return None, 0  # the products are not the whole estimate: no sum to hold against the funding
     for match in _PRODUCT.finditer(text):
         product, money = Decimal(1), False
         for factor in re.split(r"\s*[×xX*＊]\s*", match.group()):
@@ -233,10 +242,22 @@ def _estimate_yuan(text: str) -> tuple[Decimal | None, int]:
     return (total if count else None), count
 
 
+def _without_products(text: str) -> str:
+    """The 测算依据 with its products and their stated results taken out."""
+    rest, end = [], 0
+    for match in _PRODUCT.finditer(text):
+        rest.append(text[end : match.start()])
+        result = _RESULT.match(text, match.end())
+        end = result.end() if result else match.end()
+    rest.append(text[end:])
+    return " ".join(rest)
+
+
 def _basis_facts(sheet: GoalSheet) -> dict[str, Any]:
     lex = lexicon()
-    basis = sheet.text_field("立项依据")
-    estimate_text = sheet.text_field("测算依据")
+    # A relational export keeps 政策依据/测算依据 as columns of its record (the header), a form as text rows.
+    basis = sheet.text_field("立项依据") or sheet.header_field("立项依据")
+    estimate_text = sheet.text_field("测算依据") or sheet.header_field("测算依据")
     estimate, products = _estimate_yuan(estimate_text or "")
     funding = sheet.funding.total_yuan if sheet.funding else None
     gap = 100 * abs(estimate - funding) / funding if estimate is not None and funding else None
@@ -248,6 +269,27 @@ def _basis_facts(sheet: GoalSheet) -> dict[str, Any]:
         "estimate_products": products,
         "estimate_sum_yuan": json_number(estimate),
         "estimate_gap_pct": None if gap is None else round(float(gap), 2),
+    }
+
+
+def _column_facts(sheet: GoalSheet) -> dict[str, Any]:
+    """What the long-term and 指标解释 columns add: a long-term value copied from the annual one or left
+    blank adds nothing (GOAL-002); an explanation that only repeats the name explains nothing. Counted
+    over the judged indicators; whether the form has the column at all is ``form_fields``."""
+    inds = sheet.indicators
+    filled = [i for i in inds if i.long_term is not None and i.long_term.raw.strip()]
+    copied = [i for i in filled if "".join(i.long_term.raw.split()) == "".join(i.value.raw.split())]  # type: ignore[union-attr]
+    # A row with no value at all is STR002's finding (often a page cut mid-row): its explanation is not counted.
+    blank = [i for i in inds if not (i.explanation or "").strip() and i.value.kind is not ValueKind.EMPTY]
+    repeats = [i.name for i in inds if i.explanation and i.name and label_key(i.explanation) == label_key(i.name)]
+    return {
+        "long_term_filled_count": len(filled),
+        "long_term_copied_count": len(copied),
+        "long_term_empty_count": len(inds) - len(filled),
+        "long_term_adds_nothing": bool(inds) and len(copied) == len(filled),
+        "explanation_blank_count": len(blank),
+        "explanation_copied_count": len(repeats),
+        "explanation_copied_names": repeats[:3],
     }
 
 
@@ -299,6 +341,8 @@ def _cost_facts(sheet: GoalSheet, docs: tuple[dict[str, Any], ...]) -> dict[str,
         "cost_indicator_count": len(cost_docs),
         "cost_total_cap_yuan": json_number(total_cap) if caps else None,
         "cost_over_funding_yuan": json_number(total_cap - funding) if caps and funding is not None else None,
+        # 不超过39.92万 over 399,195 元: a cap rounded to the unit it is written in is over by a hair.
+        "cost_over_funding_pct": round(float(100 * (total_cap - funding) / funding), 3) if caps and funding else None,
         "has_total_cost_indicator": bool(totals),
         "cost_component_sum_yuan": json_number(component_sum),
         "cost_components_over_total_yuan": json_number(component_sum - total_cap) if totals else None,
@@ -408,6 +452,8 @@ def sheet_facts(
     cost = _cost_facts(sheet, docs)
     missing = _Missing(missing_level1, missing_output, not satisfaction_anywhere, not cost["cost_indicator_count"])
     feasibility = lex.words["feasibility_fields"]
+    document_type = sheet.document_type or lex.document_type(sheet.project) or "申报表"
+    form = sheet_form(sheet, document_type)
     return {
         "project": sheet.project,
         "framework": fw.id,
@@ -416,19 +462,27 @@ def sheet_facts(
         **_funding_facts(sheet),
         **disclosure_facts(sheet),
         **_basis_facts(sheet),
-        "document_type": sheet.document_type or lex.document_type(sheet.project) or "申报表",
+        **_column_facts(sheet),
+        "document_type": document_type,
         "document_type_stated": bool(sheet.document_type or lex.document_type(sheet.project)),
+        "form": form.form.id if form.form else None,
+        "form_fields": sorted(form.fields),
         "goal_count": len(goals),
+        # A part is missing only where the sheet's form has it: an evaluation table has no 年度目标.
         "missing_parts": [
             part
-            for part, absent in (("funding", sheet.funding is None), ("goals", not goals), ("indicators", not docs))
-            if absent
+            for part, field_name, absent in (
+                ("funding", FUNDING, sheet.funding is None),
+                ("goals", GOALS, not goals),
+                ("indicators", INDICATORS, not docs),
+            )
+            if absent and form.has(field_name)
         ],
         "goals": goals,
         "all_goals_vague": bool(goals) and all(any(p.search(g) for p in lex.vague_goals) for g in goals),
         "has_unit_fields": any(sheet.header_field(k) for k in ("主管部门", "实施单位", "预算单位")),
         "form_text_fields": [name for name, _ in sheet.texts],
-        "empty_feasibility_fields": [f for f in feasibility if f in dict(sheet.texts) and not sheet.text_field(f)],
+        "empty_feasibility_fields": [f for f in feasibility if form.has(f) and not sheet.text_field(f)],
         "indicator_count": len(docs),
         "level1_counts": level1_counts,
         "level2_counts": level2_counts,

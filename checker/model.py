@@ -288,6 +288,10 @@ class GoalSheet:
     # 批复表, 自评表, 评价指标表 or 部门整体 when the document's title says so (checker/doctype.py); None
     # when nothing says, and the rules then read the sheet as a 申报表.
     document_type: str | None = None
+    # The indicator table's column roles as the form printed them (level1, name, value, weight, explanation,
+    # long_term …; checker/parse/sheet.py): a form without an 指标解释 column is never asked for one. Empty
+    # when the table had no header row to read (prose, news copy).
+    columns: tuple[str, ...] = ()
 
     def header_field(self, name: str) -> str | None:
         return dict(self.header).get(name)

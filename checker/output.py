@@ -6,9 +6,9 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from checker.errors import OutputError
 
@@ -154,3 +154,67 @@ def text_output(target: Path | None, inputs: Iterable[str | os.PathLike[str]], s
         return
     with atomic_path(target, inputs) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         yield fh
+
+
+# The extensions each output is written under; a name with another format's extension is refused (a SARIF
+# log under report.xlsx opens as garbage), a name with none or an unrelated one is taken as given.
+SUFFIXES = {
+    "text": (".txt", ".log", ".md"),
+    "github": (".txt", ".log"),
+    "json": (".json",),
+    "sarif": (".sarif", ".json"),
+    "junit": (".xml",),
+    "xlsx": (".xlsx", ".xlsm"),
+    "toml": (".toml",),
+}
+_TAKEN = {*(s for group in SUFFIXES.values() for s in group), ".xls", ".docx", ".pdf", ".html", ".htm", ".csv"}
+
+
+def check_output(target: Path, fmt: str, inputs: Iterable[str | os.PathLike[str] | None] = ()) -> None:
+    """Refuse, before any work, an output that cannot be right: one of the files named as inputs, a folder,
+    a folder that does not exist, or a name whose extension belongs to another format (for a ``fmt`` with
+    extensions of its own in SUFFIXES)."""
+    _check_target(target)
+    ensure_not_input(target, [p for p in inputs if p is not None and str(p) != "-"])
+    if _special(target):
+        return
+    suffix = target.suffix.lower()
+    wanted = SUFFIXES.get(fmt, ())
+    if wanted and (suffix in _TAKEN or fmt == "xlsx") and suffix not in wanted:  # a format of its own
+        raise OutputError(
+            f"{target}: {fmt} 输出应以 {' 或 '.join(wanted)} 结尾 / a {fmt} output is named *{wanted[0]}"
+            f" (e.g. {target.with_suffix(wanted[0]).name})"
+        )
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{target}: 文件夹 {folder} 不存在 / the folder {folder} does not exist")
+
+
+@contextlib.contextmanager
+def renamed(write: Callable[[str], Any], names: Mapping[str, str]) -> Iterator[Callable[[str], Any]]:
+    """``write`` with each path of ``names`` printed as its new name (standard input's temporary file as
+    ``-``). The text is passed on a line at a time, so a name split across two writes is still replaced;
+    the last, unfinished line is passed on when the block ends."""
+    if not names:
+        yield write
+        return
+    held: list[str] = []
+
+    def renaming(text: str) -> None:
+        end = text.rfind("\n")
+        if end < 0:
+            held.append(text)
+            return
+        whole = "".join([*held, text[: end + 1]])
+        held[:] = [text[end + 1 :]] if end + 1 < len(text) else []
+        write(_renamed(whole, names))
+
+    yield renaming
+    if held:
+        write(_renamed("".join(held), names))
+
+
+def _renamed(text: str, names: Mapping[str, str]) -> str:
+    for old, new in names.items():
+        text = text.replace(old, new)
+    return text

@@ -31,13 +31,14 @@ class FileOutcome:
 
 @dataclass(frozen=True, slots=True)
 class RunTail:
-    """What a streaming writer learns only after the last file: the counts, the coverage, and the
-    suppressions and baseline entries nothing used."""
+    """What a streaming writer learns only after the last file: the counts, the coverage, the suppressions
+    and baseline entries nothing used, and the inputs left out as byte-identical copies."""
 
     summary: dict[str, int]
     coverage: Coverage
     unused_suppressions: tuple[Suppression, ...] = ()
     stale_baseline: tuple[StaleEntry, ...] = ()
+    duplicates: tuple[tuple[str, str], ...] = ()  # (copy, first), as RunResult.duplicates
 
 
 @dataclass(slots=True)
@@ -76,10 +77,15 @@ class Tally:
             return empty | {"files": 0, "rejected": 0, "sheets": 0, "suppressed": 0, "baselined": 0}
         return dict(self.counts)
 
-    def tail(self, unused: tuple[Suppression, ...] = (), stale: tuple[StaleEntry, ...] = ()) -> RunTail:
+    def tail(
+        self,
+        unused: tuple[Suppression, ...] = (),
+        stale: tuple[StaleEntry, ...] = (),
+        duplicates: tuple[tuple[str, str], ...] = (),
+    ) -> RunTail:
         from checker.coverage import Coverage
 
-        return RunTail(self.summary(), self.coverage or Coverage(), unused, stale)
+        return RunTail(self.summary(), self.coverage or Coverage(), unused, stale, duplicates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +95,8 @@ class RunResult:
     lang: str = "zh"
     unused_suppressions: tuple[Suppression, ...] = ()
     stale_baseline: tuple[StaleEntry, ...] = ()
+    # (copy, first): inputs with the same bytes as an earlier one, checked once (under the first name).
+    duplicates: tuple[tuple[str, str], ...] = ()
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -115,7 +123,7 @@ class RunResult:
         return out
 
     def tail(self) -> RunTail:
-        return self.tally().tail(self.unused_suppressions, self.stale_baseline)
+        return self.tally().tail(self.unused_suppressions, self.stale_baseline, self.duplicates)
 
 
 def run_rules(pack: str) -> tuple[Rule, ...]:
@@ -126,7 +134,7 @@ def run_rules(pack: str) -> tuple[Rule, ...]:
 
 
 class RunWriter(Protocol):
-    """An output format written file by file (``checker.report.writer_for`` makes one per format), so a run
+    """An output format written file by file (``checker.report.FORMATS`` holds each format's), so a run
     of any size is written in flat memory. Defined here, with the values it receives, so the run that
     feeds a writer need not import the renderers."""
 

@@ -51,6 +51,7 @@ class StreamedRun:
     unused_suppressions: tuple[Suppression, ...]
     stale_baseline: tuple[StaleEntry, ...]
     outcomes: tuple[FileOutcome, ...] = ()  # only when asked for (check --fix needs every report)
+    duplicates: tuple[tuple[str, str], ...] = ()  # (copy, first): inputs left out as byte-identical copies
 
 
 class _Spool:
@@ -120,7 +121,10 @@ def stream_check(
     progress: Callable[[int, int], None] | None = None,
     encode: Encoder | None = None,
     keep_outcomes: bool = False,
+    duplicates: tuple[tuple[str, str], ...] = (),
 ) -> StreamedRun:
+    """Check ``inputs`` and give each finished file to ``writer`` in order, then the tail (``duplicates``:
+    the inputs left out as copies, for the documents that name them)."""
     from checker.results import Tally
 
     spool, facts = _Spool(), _FactsSpool()
@@ -136,7 +140,7 @@ def stream_check(
         tally = Tally()
         kept: list[FileOutcome] = []
         for i, outcome in enumerate(spool.replay()):
-            final = _marked(_with_added(outcome, added.get(i)), marks)
+            final = mark(_with_added(outcome, added.get(i)), marks)
             writer.file(final)
             tally.add(final)
             if keep_outcomes:
@@ -145,8 +149,8 @@ def stream_check(
                 marks.recorder.add(final.report)
         unused = tuple(marks.suppressor.unused()) if marks.suppressor else ()
         stale = tuple(marks.baseline.stale()) if marks.baseline else ()
-        writer.end(tally.tail(unused, stale))
-        return StreamedRun(tally.summary(), frozenset(tally.ranks), unused, stale, tuple(kept))
+        writer.end(tally.tail(unused, stale, duplicates))
+        return StreamedRun(tally.summary(), frozenset(tally.ranks), unused, stale, tuple(kept), duplicates)
     finally:
         spool.close()
         facts.close()
@@ -178,7 +182,8 @@ def _with_added(outcome: FileOutcome, added: dict[int, list[Finding]] | None) ->
     return replace(outcome, report=replace(outcome.report, sheets=sheets), encoded=None)
 
 
-def _marked(outcome: FileOutcome, marks: Marks) -> FileOutcome:
+def mark(outcome: FileOutcome, marks: Marks) -> FileOutcome:
+    """The file's findings marked suppressed or baselined (the marks keep their bookkeeping across files)."""
     report = outcome.report
     if report is None:
         return outcome
@@ -189,4 +194,4 @@ def _marked(outcome: FileOutcome, marks: Marks) -> FileOutcome:
     return outcome if report is outcome.report else replace(outcome, report=report)
 
 
-__all__ = ["Marks", "StreamedRun", "stream_check"]
+__all__ = ["Marks", "StreamedRun", "mark", "stream_check"]

@@ -93,9 +93,3 @@ class Suppressor:
 
     def unused(self) -> list[Suppression]:
         return [s for s in self._rules if s.index not in self._used]
-
-
-def apply_suppressions(reports: list[Report], rules: list[Suppression]) -> tuple[list[Report], list[Suppression]]:
-    """Mark suppressed findings (kept, with the reason) and return the suppressions nothing used."""
-    marker = Suppressor(rules)
-    return [marker.mark(r) for r in reports], marker.unused()

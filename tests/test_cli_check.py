@@ -85,7 +85,7 @@ def test_a_wrong_option_value_is_one_line_and_exit_2(args: list[str], said: str)
 def test_explain_takes_a_code_as_the_catalogue_writes_it() -> None:
     assert "SAT002" in runner.invoke(app, ["explain", "SAT-002"]).stdout
     result = runner.invoke(app, ["explain", "SAT02"])
-    assert result.exit_code == 2 and "did you mean SAT002" in result.output
+    assert result.exit_code == 2 and "did you mean 'SAT002'" in result.output
 
 
 def test_review_to_a_name_that_is_not_a_workbook_is_refused_before_any_work(tmp_path: Path) -> None:

@@ -444,6 +444,32 @@ def test_a_cache_folder_others_can_write_is_not_used(tmp_path: Path) -> None:
 # 13. A failed file is reported and the batch completes; workers die with their parent ----------------------
 
 
+def test_pool_workers_end_on_sigterm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker must die on SIGTERM (the death signal it asks for when its parent dies), not inherit the CLI's
+    handler that turns SIGTERM into a KeyboardInterrupt of one task and leaves the worker waiting forever."""
+    import signal
+
+    from checker import batch, pipeline
+    from checker.config import Config
+    from checker.errors import InputError
+
+    files = []
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SEED, tmp_path / name)
+        files.append(str(tmp_path / name))
+
+    def report_handler(path: object, *args: object, **kwargs: object) -> object:
+        raise InputError(str(path), f"sigterm-default={signal.getsignal(signal.SIGTERM) is signal.SIG_DFL}")
+
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)  # as the CLI installs one
+    try:
+        monkeypatch.setattr(pipeline, "check_path", report_handler)  # inherited by the forked workers
+        outcomes = list(batch.iter_outcomes(files, Config(), jobs=2))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert all("sigterm-default=True" in (o.error or "") for o in outcomes), [o.error for o in outcomes]
+
+
 def test_one_workers_memory_error_fails_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from checker import batch, pipeline
     from checker.config import Config
@@ -596,7 +622,9 @@ def test_decisions_do_not_leak_between_files_with_the_same_project(tmp_path: Pat
     folder = tmp_path / "申报材料"
     folder.mkdir()
     shutil.copy(SEED, folder / "a.txt")
-    shutil.copy(SEED, folder / "b.txt")  # the same project submitted by two units: same fingerprints
+    # The same project submitted by two units: same fingerprints (not byte-identical files, which are
+    # checked once: test_cli_output.py::test_duplicates_checked_once).
+    (folder / "b.txt").write_text(SEED.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     first = tmp_path / "r1.xlsx"
     assert runner.invoke(app, ["review", str(folder), "-o", str(first), "--jobs", "1"]).exit_code == 0
     wb = openpyxl.load_workbook(first)

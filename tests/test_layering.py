@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "checker.text",
             "checker.model",
             "checker.output",
+            "checker.suggest",
         ),
     ),
     # The form's words and the value grammar are asked by every stage alike, so they sit below all of them.
@@ -38,7 +39,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("read", ("checker.readers",)),
     ("layout", ("checker.layout",)),
     ("parse", ("checker.parse", "checker.doctype")),
-    ("facts", ("checker.facts", "checker.facts_disclosure")),
+    ("facts", ("checker.facts", "checker.facts_disclosure", "checker.forms")),
     ("rules", ("checker.rules",)),
     (
         "run",
@@ -49,6 +50,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "checker.results",
             "checker.coverage",
             "checker.decisions",
+            "checker.dedupe",
             "checker.suppress",
             "checker.baseline",
             "checker.opinion",
@@ -62,6 +64,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         (
             "checker.api",
             "checker.cli",
+            "checker.cli_options",
             "checker.cli_fix",
             "checker.cli_template",
             "checker.__main__",

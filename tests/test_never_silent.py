@@ -72,7 +72,11 @@ def test_unreadable_body_is_an_error_at_the_marker_line(tmp_path: Path) -> None:
     assert "xlsx" in finding["message"] and "已尝试的版式识别" in finding["message"]  # what was tried, what to do
     assert doc["summary"]["coverage"]["sheets_unread"] == 1
     text = runner.invoke(app, ["check", str(path), "--jobs", "1"])
-    assert text.exit_code == 1 and "项目: 测试项目 （未识别）" in text.stdout and "L3      PRS004" in text.stdout
+    assert (
+        text.exit_code == 1
+        and "项目: 测试项目 （未识别）" in text.stdout
+        and f"{path}:3:1: PRS004 [错误]" in text.stdout
+    )
     english = runner.invoke(app, ["check", str(path), "--lang", "en", "--jobs", "1"]).stdout
     assert "project: 测试项目 (unread)" in english and "no indicator could be read" in english
 
@@ -210,6 +214,22 @@ def test_a_cut_off_table_is_incomplete_input(tmp_path: Path, tail: str, line: in
     (finding,) = [f for f in _findings(doc) if f["code"] == "PRS005"]
     assert finding["severity"] == "warning" and finding["location"]["line"] == line
     assert "incomplete input" in finding["message_en"]
+
+
+def test_a_text_that_stops_before_the_satisfaction_group_is_cut_off(tmp_path: Path) -> None:
+    # The corpus pages keep their first 2,000 characters: a table that ends in 效益 with nothing after it
+    # was cut, and the satisfaction group it never reached is unknown, not missing (PRS005 supersedes SAT001).
+    path = _write(tmp_path, "cut.txt", HEAD + TABLE)
+    (sheet,) = parse_path(path).sheets
+    (problem,) = [p for p in sheet.problems if p.code == "PRS005"]
+    assert problem.location.line == 10 and "满意度" in problem.message_zh
+    _, doc = _json(str(path))
+    assert "SAT001" not in {f["code"] for f in _findings(doc)}
+    # Text after the table: the sheet ended there, and its missing satisfaction group is its own fault.
+    path = _write(tmp_path, "ended.txt", HEAD + TABLE + "\n二、其他说明\n本表由财务科填报。\n")
+    assert not [p for p in parse_path(path).sheets[0].problems if p.code == "PRS005"]
+    _, doc = _json(str(path))
+    assert "SAT001" in {f["code"] for f in _findings(doc)}
 
 
 @pytest.mark.parametrize("tail", ["", "\n\n", "\n二、其他说明\n本表由财务科填报。\n"])

@@ -110,7 +110,7 @@ def test_the_engine_gives_the_same_findings_through_jsonschema() -> None:
 
 def test_keywords_outside_the_subset_fall_back_to_jsonschema() -> None:
     for schema in ({"$ref": "#/$defs/x", "$defs": {"x": {}}}, {"patternProperties": {"^a": {}}},
-                   {"format": "date"}, {"properties": {"a": {"contains": {}}}}, {"type": "decimal"},
+                   {"format": "date"}, {"properties": {"a": {"minContains": 2}}}, {"type": "decimal"},
                    {"prefixItems": [{}]}, {"dependentRequired": {"a": ["b"]}}):  # fmt: skip
         assert compile_schema(schema) is None, schema
     assert compile_schema({"title": "x", "description": "y", "$comment": "z"}) is not None
@@ -164,6 +164,7 @@ def _extend(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(
         st.builds(lambda p: {"properties": p}, st.dictionaries(st.sampled_from(_KEYS), inner, max_size=3)),
         st.builds(lambda s: {"items": s}, inner),
+        st.builds(lambda s: {"contains": s}, inner),
         st.builds(lambda s: {"not": s}, inner),
         st.builds(lambda k, s: {k: s}, st.sampled_from(["allOf", "anyOf", "oneOf"]),
                   st.lists(inner, min_size=1, max_size=3)),
@@ -221,6 +222,7 @@ _LEAVES: list[Any] = [
     *({k: n} for k in ("minLength", "maxLength", "minItems", "maxItems") for n in (0, 1, 2)),
     {"pattern": "^a"}, {"pattern": "%$"}, {"pattern": ""},
     {"required": ["a"]}, {"required": []}, {"items": {"type": "integer"}}, {"items": False},
+    {"contains": {"const": 1}}, {"contains": False}, {"contains": {}},
 ]  # fmt: skip
 
 

@@ -95,3 +95,20 @@ def _enums(node: object) -> list[list[str]]:
 def test_schema_framework_enums_list_every_framework(name: str) -> None:
     for enum in _enums(json.loads((SCHEMAS / name).read_text(encoding="utf-8"))):
         assert {e for e in enum if e.startswith("fw")} == set(framework_ids()), (name, enum)
+
+
+def test_every_output_format_renders_and_is_offered_by_the_cli() -> None:
+    from checker import api
+    from checker.cli import check
+    from checker.output import SUFFIXES as OUTPUT_SUFFIXES
+    from checker.report import FORMATS, RenderOptions, render_run
+
+    run, _ = api.run_check([str(ROOT / "examples")])
+    for name, fmt in FORMATS.items():
+        text = render_run(run, name, RenderOptions())
+        assert text.strip() and text == fmt.render(run, RenderOptions()), name
+        assert name in OUTPUT_SUFFIXES, f"-o for {name} needs its extensions in checker/output.py SUFFIXES"
+    import inspect
+
+    default = inspect.signature(check).parameters["fmt"].default
+    assert default in FORMATS

@@ -30,6 +30,11 @@ runner = CliRunner()
 EXAMPLES = [str(ROOT / "examples" / n) for n in ("山西省信访局2024年单位预算.txt", "项目支出绩效目标申报表.xlsx",
                                                  "绩效目标批量导出.xlsx", "项目支出绩效目标表.docx")]  # fmt: skip
 SHEETS = ["说明", "汇总", "问题清单", "指标明细", "规则", "_lists", "图表数据"]
+FINDINGS_HEADER = ["序号", "文件", "位置", "项目", "指标路径", "原值", "问题说明", "严重程度", "规则代码", "建议修改",
+                   "审核结论", "审核意见", "审核人", "日期", "指纹", "文件哈希"]  # fmt: skip
+COL = {name: i for i, name in enumerate(FINDINGS_HEADER)}
+CODE, WHERE, FILE, FP = COL["规则代码"], COL["位置"], COL["文件"], COL["指纹"]
+DECISION, COMMENT, REVIEWER, DATE = COL["审核结论"], COL["审核意见"], COL["审核人"], COL["日期"]
 
 
 @pytest.fixture(scope="module")
@@ -55,16 +60,16 @@ def test_structure(review: Path) -> None:
     assert wb["_lists"].sheet_state == "hidden"
     ws = wb["问题清单"]
     header = [c.value for c in ws[1]]
-    assert header == ["序号", "位置", "项目", "指标路径", "原值", "问题说明", "严重程度", "规则代码", "建议修改",
-                      "审核结论", "审核意见", "审核人", "日期", "指纹", "文件", "文件哈希"]  # fmt: skip
+    assert header == FINDINGS_HEADER
     assert ws.max_row - 1 == _json_count()
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:P")
-    assert ws.column_dimensions["N"].hidden and ws.column_dimensions["P"].hidden
+    assert ws.column_dimensions["O"].hidden and ws.column_dimensions["P"].hidden
+    assert not ws.column_dimensions["B"].hidden  # 文件 prints with the finding
     (dv,) = ws.data_validations.dataValidation
-    assert dv.type == "list" and "J2" in str(dv.sqref) and dv.formula1 == "=_lists!$A$1:$A$5"
+    assert dv.type == "list" and "K2" in str(dv.sqref) and dv.formula1 == "=_lists!$A$1:$A$5"
     assert [c.value for c in wb["_lists"]["A"]] == ["待定", "确认需修改", "误报", "接受例外", "已修改"]
     assert len(ws.conditional_formatting) >= 1
-    assert ws.protection.sheet and not ws["J2"].protection.locked and ws["F2"].protection.locked
+    assert ws.protection.sheet and not ws["K2"].protection.locked and ws["G2"].protection.locked
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
     assert len(wb["汇总"]._charts) == 2
     assert [c.value for c in wb["汇总"][1]][-3:] == ["建议等级", "状态", "审核意见"]
@@ -82,8 +87,8 @@ def test_hyperlinks_point_at_existing_rows(review: Path) -> None:
         m = re.fullmatch(r"'(.+)'!A(\d+)", location)
         assert m and m.group(1) in wb.sheetnames and int(m.group(2)) <= wb[m.group(1)].max_row, location
     # a finding about an indicator links to that indicator's row in 指标明细
-    row = next(r for r in ws.iter_rows(min_row=2) if r[7].value == "SAT002")
-    target = wb["指标明细"][int(row[1].hyperlink.location.split("!A")[1])]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[CODE].value == "SAT002")
+    target = wb["指标明细"][int(row[WHERE].hyperlink.location.split("!A")[1])]
     assert target[5].value == "网上信访事项群众参评满意率" and target[6].value == "≥83%"
     assert target[6].comment is not None and "SAT002" in target[6].comment.text
 
@@ -99,6 +104,18 @@ def test_intro_names_inputs_with_hashes(review: Path) -> None:
     text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
     assert hashlib.sha256(SEED.read_bytes()).hexdigest() in text
     assert "jixiao" in text and "误报" in text and "--previous" in text
+
+
+def test_a_byte_identical_copy_is_named_in_the_intro(tmp_path: Path) -> None:
+    # Checked once (issue 13), but never dropped silently from what a reviewer reads.
+    first, copy = tmp_path / "甲.txt", tmp_path / "乙.txt"
+    shutil.copy(SEED, first)
+    shutil.copy(SEED, copy)
+    out = tmp_path / "审核表.xlsx"
+    result = CliRunner().invoke(app, ["review", str(first), str(copy), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(str(c.value) for row in openpyxl.load_workbook(out)["说明"].iter_rows() for c in row if c.value)
+    assert "重复文件" in text and "乙.txt 与 甲.txt 内容相同" in text
 
 
 def test_digests_are_of_the_bytes_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -203,8 +220,9 @@ def test_decisions_survive_a_new_round_even_reordered(review: Path, tmp_path: Pa
     ws = wb["问题清单"]
     typed = {}
     for row in list(ws.iter_rows(min_row=2))[:5]:
-        row[9].value, row[10].value, row[11].value, row[12].value = "误报", f"理由{row[0].value}", "张三", "2026-11-26"
-        typed[(Path(row[14].value).name, row[13].value)] = f"理由{row[0].value}"
+        row[DECISION].value, row[COMMENT].value = "误报", f"理由{row[0].value}"
+        row[REVIEWER].value, row[DATE].value = "张三", "2026-11-26"
+        typed[(Path(row[FILE].value).name, row[FP].value)] = f"理由{row[0].value}"
     wb.save(filled)
     # the next round: the text source with two indicator rows swapped and lines inserted above
     lines = SEED.read_text(encoding="utf-8").split("\n")
@@ -217,7 +235,8 @@ def test_decisions_survive_a_new_round_even_reordered(review: Path, tmp_path: Pa
     assert result.exit_code == 0, result.output
     ws2 = openpyxl.load_workbook(second)["问题清单"]
     # Per file (issue 17): the same finding in another file keeps its own (empty) decision.
-    carried = {(Path(r[14].value).name, r[13].value): (r[9].value, r[10].value, r[11].value, r[12].value)
+    carried = {(Path(r[FILE].value).name, r[FP].value): (r[DECISION].value, r[COMMENT].value, r[REVIEWER].value,
+                                                           r[DATE].value)
                for r in ws2.iter_rows(min_row=2)}  # fmt: skip
     for key, comment in typed.items():
         assert carried[key] == ("误报", comment, "张三", "2026-11-26")
@@ -227,8 +246,8 @@ def test_dropped_decisions_are_listed(review: Path, tmp_path: Path) -> None:
     filled = tmp_path / "filled.xlsx"
     wb = openpyxl.load_workbook(review)
     ws = wb["问题清单"]
-    sat = next(r for r in ws.iter_rows(min_row=2) if r[7].value == "SAT002")
-    sat[9].value, sat[10].value = "确认需修改", "请提高到90%"
+    sat = next(r for r in ws.iter_rows(min_row=2) if r[CODE].value == "SAT002")
+    sat[DECISION].value, sat[COMMENT].value = "确认需修改", "请提高到90%"
     wb.save(filled)
     fixed = tmp_path / "seed.txt"
     fixed.write_text(SEED.read_text(encoding="utf-8").replace("≥83%", "≥93%"), encoding="utf-8")
@@ -243,10 +262,10 @@ def test_import_review_makes_suppressions(review: Path, tmp_path: Path) -> None:
     filled = tmp_path / "filled.xlsx"
     wb = openpyxl.load_workbook(review)
     rows = list(wb["问题清单"].iter_rows(min_row=2))
-    sat = next(r for r in rows if r[7].value == "SAT002" and str(r[1].value).startswith("山西"))
-    sat[9].value, sat[10].value = "接受例外", "网上参评口径，已报备"
-    time = next(r for r in rows if r[7].value == "TIME002")
-    time[9].value = "误报"  # no reason: must be skipped
+    sat = next(r for r in rows if r[CODE].value == "SAT002" and str(r[FILE].value).startswith("山西"))
+    sat[DECISION].value, sat[COMMENT].value = "接受例外", "网上参评口径，已报备"
+    time = next(r for r in rows if r[CODE].value == "TIME002")
+    time[DECISION].value = "误报"  # no reason: must be skipped
     wb.save(filled)
     sup = tmp_path / "jixiao-suppressions.toml"
     result = runner.invoke(app, ["import-review", str(filled), "--suppressions", str(sup)])

@@ -7,17 +7,19 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
 from checker.cli import app
-from tests.conftest import SEED
+from tests.conftest import ROOT, SEED
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_file_submitted_twice_is_reported_on_every_project(tmp_path: Path, jobs: str) -> None:
     copy = tmp_path / "副本.txt"
-    shutil.copy(SEED, copy)
+    # Re-saved (not byte-identical: an identical copy is checked once, see test_an_identical_copy_is_checked_once)
+    copy.write_text(SEED.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     out = CliRunner().invoke(app, ["check", str(SEED), str(copy), "--format", "json", "--exit-zero", "--jobs", jobs])
     doc = json.loads(out.stdout)
     per_file = [[f for s in file["sheets"] for f in s["findings"] if f["code"] == "STR014"] for file in doc["files"]]
@@ -25,6 +27,18 @@ def test_a_file_submitted_twice_is_reported_on_every_project(tmp_path: Path, job
     assert "副本.txt" in per_file[0][0]["message"]
     total = sum(len(s["findings"]) for f in doc["files"] for s in f["sheets"])
     assert total == sum(doc["summary"][k] for k in ("error", "warning", "note"))
+
+
+def test_an_identical_copy_is_checked_once(tmp_path: Path) -> None:
+    copy = tmp_path / "副本.txt"
+    shutil.copy(SEED, copy)
+    out = CliRunner().invoke(app, ["check", str(SEED), str(copy), "--format", "json", "--exit-zero", "--jobs", "1"])
+    doc = json.loads(out.stdout)
+    assert [f["source"] for f in doc["files"]] == [str(SEED)]  # its findings once, under the first name
+    assert f"{copy} 与 {SEED} 内容相同" in out.stderr
+    # and the report itself says so, for a machine reading only the JSON
+    assert doc["duplicates"] == [{"source": str(copy), "same_as": str(SEED)}]
+    jsonschema.validate(doc, json.loads((ROOT / "checker" / "schemas" / "report.schema.json").read_text("utf-8")))
 
 
 def test_one_file_alone_raises_no_run_finding() -> None:

@@ -7,13 +7,14 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bench.gen_sheets import document
 from checker.api import run_check, stream_check
-from checker.report import render_run
+from checker.report import RenderOptions, render_run
 from tests.conftest import ROOT
 
 EXAMPLES = [str(p) for p in sorted((ROOT / "examples").glob("*.*")) if p.suffix in (".txt", ".xlsx", ".docx")]
@@ -61,9 +62,10 @@ def test_streamed_output_equals_the_whole_run_rendered(
     elif extra == "en":
         kwargs = {"lang": "en", "fail_on": "note"}
     whole, config = run_check([str(batch_dir)], output_format=fmt, **kwargs)  # type: ignore[arg-type]
-    expected = render_run(whole, fmt, config.fail_on, opinions=extra == "en")
+    options = RenderOptions(opinions=extra == "en", statistics=extra == "marks")
+    expected = render_run(whole, fmt, replace(options, fail_on=config.fail_on))
     out = io.StringIO()
-    streamed, _ = stream_check([str(batch_dir)], output_format=fmt, stdout=out, opinions=extra == "en",
+    streamed, _ = stream_check([str(batch_dir)], output_format=fmt, stdout=out, options=options,
                                **kwargs)  # type: ignore[arg-type]  # fmt: skip
     assert out.getvalue() == expected
     assert streamed.summary == whole.summary()

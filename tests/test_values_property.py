@@ -80,3 +80,32 @@ def test_a_word_with_more_in_the_cell_is_a_target_not_a_declaration(
     assert parse_value(before + word + after).kind is ValueKind.NOT_APPLICABLE, before + word + after
     text = more + word + after if more_first else before + word + more
     assert parse_value(text).kind is not ValueKind.NOT_APPLICABLE, text
+
+
+# A label, then a comparator, then the one target (the real workbook's 总成本不超过35万): read as that target.
+_LABEL_CHARS = "总成本项目审查数量档案支出经费人员覆盖率宣传活动场次"
+_LABELLED = [("不超过", "≤"), ("不超", "≤"), ("不少于", "≥"), ("不少", "≥"), ("大于或等于", "≥"), ("≤", "≤"),
+             ("不低于", "≥")]  # fmt: skip
+
+
+@settings(max_examples=2_000, deadline=None)
+@given(
+    label=st.text(alphabet=_LABEL_CHARS, min_size=1, max_size=16),
+    comparator=st.sampled_from(_LABELLED),
+    number=st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False, allow_infinity=False),
+    unit=st.sampled_from(["万元", "元", "次", "个", "%", "人", "件/年"]),
+)
+def test_a_labelled_target_is_read_as_its_target(label: str, comparator: tuple[str, str], number: object,
+                                                 unit: str) -> None:  # fmt: skip
+    spelling, symbol = comparator
+    value = parse_value(f"{label}{spelling}{number}{unit}")
+    assert str(value.kind) == "quantitative", value
+    assert value.comparator == symbol and value.number == number and value.unit == unit
+
+
+@given(label=st.text(alphabet=_LABEL_CHARS + "0123456789", min_size=1, max_size=30))
+def test_a_label_with_a_number_in_it_is_no_labelled_target(label: str) -> None:
+    # 2023年支付成本不超过300万元: two numbers, no guess which is the target.
+    assume(any(ch.isdigit() for ch in label))
+    value = parse_value(f"{label}不超过300万元")
+    assert value.reason != "number read from a sentence", value

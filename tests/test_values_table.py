@@ -193,6 +193,18 @@ CASES: list[tuple[str, str, str | None, str | None, str | None]] = [
     ("100%達標", Q, None, "100", "%"),
     # one target inside a sentence that opens with a comparator word (corpus 09)
     ("至少全年完成2次宣传", Q, "≥", "2", "次"),
+    # a label, then its comparator and target (the real 291-project workbook, issue 12)
+    ("2023-11-30", L, None, None, None),
+    ("2023/11/30", L, None, None, None),
+    ("2023-13-30", U, None, None, None),
+    ("当年12月之前", L, None, None, None),
+    ("每年10月前", L, None, None, None),
+    ("总成本不超过35万", Q, "≤", "35", "万"),
+    ("成本不超过13.7584万元", Q, "≤", "13.7584", "万元"),
+    ("整理档案数量不少1500件/年", Q, "≥", "1500", "件/年"),
+    ("项目审查不少于1次", Q, "≥", "1", "次"),
+    ("总成本不超过33.24万元一年", U, None, None, None),
+    ("2023年支付成本不超过300万元", U, None, "2023", None),
     ("2021年全年", L, None, None, None),
     ("95%-90%", U, None, None, None),
     ("90%-95人", U, None, None, None),

@@ -243,6 +243,7 @@ def test_a_text_table_with_a_title_and_no_project_row(tmp_path: Path) -> None:
     text = (
         "附件3\n某单位2024年项目支出绩效目标表\n\n一级指标\t二级指标\t三级指标\t指标值\n"
         "产出指标(70分)\t数量指标(必填)\t培训人次\t≥500人次\n\t质量指标\t考核合格率\t≥95%\n"
+        "填表人：张三\n"  # the form's end: a text that stops inside 产出 would be a cut-off copy (PRS005)
     )
     path = tmp_path / "title.txt"
     path.write_text(text, encoding="utf-8")

@@ -242,7 +242,27 @@ def cut_off(doc: RawDocument, sheet: GoalSheet) -> ParseProblem | None:
             "value; the text was probably cut off. Compare with the original sheet and check the complete one.",
             last.location,
         )
+    if not rest and last.level1 is not None and last.level1 != _LAST_LEVEL1 and _LAST_LEVEL1 not in _level1s(sheet):
+        # Nothing follows a row of an earlier group and the sheet never reached 满意度指标, the group every
+        # form ends with: the copy stops mid-table (the corpus pages keep their first 2,000 characters).
+        at_zh, at_en = where(last.location)
+        return ParseProblem(
+            INCOMPLETE,
+            f"输入不完整：文件在{at_zh}的「{last.level1}」指标「{last.name}」之后结束，表中没有满意度指标部分，"
+            "文本可能被截断。请核对原表，补全后重新检查。",
+            f"incomplete input: the file ends at {at_en} inside '{last.level1}' after '{last.name}', before any "
+            "satisfaction group; the text was probably cut off. "
+            "Compare with the original sheet and check the complete one.",
+            last.location,
+        )
     return None
+
+
+_LAST_LEVEL1 = "满意度指标"  # the 一级 both frameworks print last
+
+
+def _level1s(sheet: GoalSheet) -> set[str | None]:
+    return {ind.level1 for ind in sheet.indicators} | {l1 for l1, _ in sheet.groups}
 
 
 def _is_review_workbook(doc: RawDocument) -> bool:

@@ -220,6 +220,7 @@ class _Rows:
     indicators: list[Indicator] = field(default_factory=list)
     groups: list[tuple[str, str]] = field(default_factory=list)
     levels: tuple[str, str] = ("", "")
+    columns: tuple[str, ...] = ()  # the indicator table's column roles (GoalSheet.columns)
 
 
 def _assemble(project_layouts: list[Layout], indicator_layouts: list[Layout]) -> tuple[list[GoalSheet], int]:
@@ -232,7 +233,9 @@ def _assemble(project_layouts: list[Layout], indicator_layouts: list[Layout]) ->
         if found is None:
             sheets.append(sheet)
         else:
-            sheets.append(replace(sheet, indicators=tuple(found.indicators), groups=tuple(found.groups)))
+            sheets.append(
+                replace(sheet, indicators=tuple(found.indicators), groups=tuple(found.groups), columns=found.columns)
+            )
     sheets.extend(_orphan(code, found) for code, found in rows.items())
     return sheets, skipped
 
@@ -251,6 +254,7 @@ def _orphan(code: str, found: _Rows) -> GoalSheet:
         indicators=tuple(found.indicators),
         groups=tuple(found.groups),
         problems=(problem,),
+        columns=found.columns,
     )
 
 
@@ -319,7 +323,7 @@ def _indicators(layouts: list[Layout]) -> tuple[dict[str, _Rows], int]:
                 continue
             found = by_code.get(code)
             if found is None:
-                found = by_code[code] = _Rows(code_location)
+                found = by_code[code] = _Rows(code_location, columns=tuple(cols))
             level1, level2, written = _carry_levels(
                 found, _text(row, cols.get("level1")), _text(row, cols.get("level2"))
             )

@@ -98,6 +98,7 @@ class SheetBuilder:
             indicators=tuple(self.indicators),
             groups=tuple(self.groups),
             problems=tuple(self.problems),
+            columns=tuple(self.columns),
         )
 
 

@@ -68,9 +68,11 @@ _PLACEHOLDER_ONLY = re.compile(r"^[\s\-_/\\*.·~]+$")
 _STAR_RESIDUE = re.compile(r"(?<![\u4e00-\u9fffA-Za-z])\*|\*(?![\u4e00-\u9fffA-Za-z])")
 _RANGE_SEP = re.compile(r"\s*(?:-|~|至|到)\s*")
 _DATE = re.compile(
-    rf"^(?:(?P<y>{_D}{{4}})年)?(?:(?P<m>{_D}{{1,2}})月(?:(?P<d>{_D}{{1,2}})[日号]|(?P<end>底|末))?|(?P<yend>年底|年末|底|末|全年|年内))"
+    rf"^(?:当年|本年度?|每年)?(?:(?P<y>{_D}{{4}})年)?(?:(?P<m>{_D}{{1,2}})月(?:(?P<d>{_D}{{1,2}})[日号]|(?P<end>底|末))?|(?P<yend>年底|年末|底|末|全年|年内))"
     r"(?:前|之前|以前|内|止)?$"
 )
+# 2023-11-30, 2023/11/30, 2023.11.30 (the same separator twice): a day, as the real workbook writes deadlines.
+_ISO_DATE = re.compile(rf"^(?P<y>{_D}{{4}})([-/.])(?P<m>{_D}{{1,2}})\2(?P<d>{_D}{{1,2}})(?:前|之前|以前|止)?$")
 # A period between two dates: 2020年1月--2020年11月, 2021年1月-12月, 2019.01.01--2019.12.31, 1-12月 (a
 # span of months of the year is a period, not a quantity of months: that is written 个月).
 _DAY = rf"(?:[.年/-]{_D}{{1,2}}[日号]?)?"
@@ -186,6 +188,10 @@ def _parse_core(raw: str, text: str, note: str | None) -> Value:
     date = _DATE.match(rest)
     if date:
         return Value(raw, ValueKind.QUALITATIVE, deadline=_deadline(date), note=note)
+    iso = _ISO_DATE.match(rest)
+    if iso and 1 <= int(iso.group("m")) <= 12 and 1 <= int(iso.group("d")) <= 31:
+        day = f"{iso.group('y')}-{int(iso.group('m')):02d}-{int(iso.group('d')):02d}"
+        return Value(raw, ValueKind.QUALITATIVE, deadline=day, note=note)
     if rest.startswith("±"):
         return _tolerance(raw, rest[1:].strip(), note)
     ranged = _range(raw, rest, note)
@@ -237,10 +243,27 @@ def _sentence_target(raw: str, text: str, note: str | None) -> Value | None:
     comparator = next((comp for spelling, comp in _PREFIX_WORDS if text.startswith(spelling)), None)
     after = tail[len(unit) :]
     comparator = comparator or next((comp for spelling, comp in _SUFFIX_WORDS if after == spelling), None)
+    if comparator is None and not after:
+        comparator = _labelled_comparator(text[: number.start()])
     if comparator is None:
         return None
     value = _quantity(raw, comparator, Decimal(number.group(0)), unit, note)
     return replace(value, reason="number read from a sentence")
+
+
+# The words a label may end in before its comparator (总成本不超过35万, 项目审查不少于1次): the prefix words and
+# their clipped forms the real workbook uses (不超, 不少), and the comparator symbols.
+_CLIPPED = (("不超", "≤"), ("不少", "≥"))
+_LABEL_MAX = 16
+
+
+def _labelled_comparator(before: str) -> str | None:
+    """总成本不超过 → ≤: a short label without digits, then a comparator right before the number."""
+    for spelling, comp in (*_PREFIX_WORDS, *_CLIPPED, *_SYMBOLS):
+        label = before[: -len(spelling)].strip() if before.endswith(spelling) else None
+        if label and len(label) <= _LABEL_MAX and not any(ch.isdigit() for ch in label):
+            return comp
+    return None
 
 
 def unit_from_name(name: str, value: Value) -> Value:

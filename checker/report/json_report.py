@@ -78,7 +78,7 @@ def file_json(o: FileOutcome) -> dict[str, Any]:
 
 
 def file_text(o: FileOutcome) -> str:
-    """One file's entry as ``render`` writes it, made where the file was checked (a pool worker)."""
+    """One file's entry as ``JsonWriter`` writes it, made where the file was checked (a pool worker)."""
     return jsontext.dumps(file_json(o), _ONE_LINE, level=_FILE_LEVEL)
 
 
@@ -106,7 +106,7 @@ class JsonWriter:
 
     def end(self, tail: RunTail) -> None:
         self._files.close()
-        doc = {
+        doc: dict[str, Any] = {
             "schema_version": REPORT_SCHEMA_VERSION,
             "tool": {"name": "jixiao", "version": __version__},
             "summary": {
@@ -126,6 +126,8 @@ class JsonWriter:
                 }
                 for e in tail.stale_baseline
             ],
+            # Only when there are copies, so a run without any keeps the document it always had.
+            **({"duplicates": [{"source": c, "same_as": f} for c, f in tail.duplicates]} if tail.duplicates else {}),
         }
         head, after = jsontext.dumps(doc, _ONE_LINE).split(_FILES)
         self._write(json_escaped(head))

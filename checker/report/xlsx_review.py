@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from checker import __version__
 from checker.coverage import Coverage
-from checker.decisions import Decision, decision_keys, relative_to
+from checker.decisions import Decision, decision_keys, invalid_decisions, relative_to
 from checker.findings import Finding, Severity, SheetResult
 from checker.model import GoalSheet, ValueKind, json_number
 from checker.opinion import opinion
@@ -45,6 +45,23 @@ def grade(counts: dict[str, int], grades: list[dict[str, Any]]) -> str:
     return str(grades[-1]["grade"])
 
 
+FRAMEWORK_ZH = {"fw2015": "2015 版", "fw2021": "2021 版"}
+
+
+def indicator_counts(sheet: GoalSheet) -> Counter[str]:
+    """Indicators per 一级 as the sheet's framework places them: under the 2015 framework 成本 is a 二级 of
+    产出 (counted as 成本, not 产出), under 2021 a 一级 of its own. Not-applicable rows are not counted."""
+    out: Counter[str] = Counter()
+    for ind in sheet.indicators:
+        if is_not_applicable(ind.name, ind.value):
+            continue
+        key = LEVEL1_KEYS.get(ind.level1 or "", "")
+        if key == "output" and (ind.level2 or "").startswith("成本"):
+            key = "cost"
+        out[key] += 1
+    return out
+
+
 def _limits(entry: dict[str, Any]) -> str:
     limits = [f"{Severity(k[4:]).zh()} ≤ {v}" for k, v in entry.items() if k.startswith("max_")]
     return "、".join(limits) or "其余"
@@ -71,6 +88,7 @@ class ReviewWriter:
 
         self.t = template()
         self.rules = rules
+        self.duplicates: tuple[tuple[str, str], ...] = ()  # (copy, first): said in 说明
         self.previous = dict(previous or {})
         self.previous_source = previous  # read_decisions' Decisions: its conflicts go into 说明
         self.used: set[int] = set()  # ids of the carried decisions (one decision stands under several keys)
@@ -81,26 +99,37 @@ class ReviewWriter:
         self.styles = StyleCache()  # one per workbook: style arrays index this workbook's style lists
         self.inputs: list[tuple[str, str, str]] = []
         font = self.t["font"]
-        self.font = Font(name=font["name"], size=font["size"])
+        # charset 134 (GB2312): where 等线 is missing the application substitutes a Chinese font, not a
+        # Latin one that shows every character as a box.
+        cjk = {"name": font["name"], "size": font["size"], "charset": 134, "family": 2}
+        self.font = Font(**cjk)
         head = self.t["header"]
-        self.head_font = Font(name=font["name"], size=font["size"], bold=head["bold"], color=head["color"])
+        self.head_font = Font(**cjk, bold=head["bold"], color=head["color"])
         self.head_fill = PatternFill("solid", fgColor=head["fill"])
-        self.link_font = Font(name=font["name"], size=font["size"], color="0563C1", underline="single")
-        # No wrapping in the tables: rows keep one height, so nothing overlaps in Excel, WPS or LibreOffice
-        # (write-only mode cannot set row heights); 说明 wraps its long paragraphs.
-        self.wrap = Alignment(vertical="top")
-        self.wrap_long = Alignment(wrap_text=True, vertical="top")
+        self.link_font = Font(**cjk, color="0563C1", underline="single")
+        # Every cell wraps at its column's width, top-aligned: no row height is written (write-only mode
+        # cannot), so Excel, WPS and LibreOffice size each row to its text and nothing is cut or overlaps.
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.wrap_long = self.wrap
         self.unlocked = Protection(locked=False)
         self.unlocked_fill = PatternFill("solid", fgColor=self.t["unlocked_fill"])
         self.sev_fill = {k: PatternFill("solid", fgColor=v) for k, v in self.t["severity"].items()}
         self.wb = openpyxl.Workbook(write_only=True)
-        # The template's font as the workbook default, so plain (unstyled) cells show in it too.
+        # The template's font as the workbook default, so plain (unstyled) cells show in it too; they wrap
+        # by their column's style (set in _header), which is what a cell without a style of its own takes
+        # in LibreOffice: styling each of 200,000 rows' cells would triple the writing time.
         self.wb._fonts = IndexedList([self.font])
         self.ws = {name: self.wb.create_sheet(name) for name in ("说明", "汇总", "问题清单", "指标明细", "规则")}
         self.lists = self.wb.create_sheet("_lists")
         self.lists.sheet_state = "hidden"
         self.chart_data = self.wb.create_sheet("图表数据")
         self.rows = dict.fromkeys(self.ws, 1)
+        # Printed widths of each sheet's columns (a hidden column's text never needs a taller row).
+        self.widths: dict[str, list[float | None]] = {
+            name: [None if c[0] in ("fingerprint", "sha256") else float(c[-1])
+                   for c in self._columns(name)]
+            for name in self.ws
+        }  # fmt: skip
         self.rule_rows: dict[str, int] = {}
         for name in ("汇总", "问题清单", "指标明细", "规则"):
             self._header(name)
@@ -119,16 +148,31 @@ class ReviewWriter:
             ws.column_dimensions[get_column_letter(i)].width = col[-1]
             # write-only: column settings must be made before the first row is written
             ws.column_dimensions[get_column_letter(i)].hidden = col[0] in ("fingerprint", "sha256")
+            # The column's own style too: LibreOffice gives a cell without a style its column's style.
+            ws.column_dimensions[get_column_letter(i)].alignment = self.wrap
         ws.freeze_panes = "A2"
-        ws.sheet_properties.pageSetUpPr.fitToPage = True  # before the first row: sheetPr is written first
+        self._print_setup(name)
         ws.print_title_rows = "1:1"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = 9  # A4
+        header = [text_cell(ws, col[1], font=self.head_font, fill=self.head_fill, alignment=self.wrap) for col in cols]
+        self._sized_append(ws, header, self.widths[name], 1)
+
+    def _print_setup(self, name: str) -> None:
+        """A4, fitted to the page width (the template's widths keep the print at 8 pt or more), page
+        numbers in the footer; set before the first row (sheetPr is written first)."""
+        ws = self.ws[name]
+        setup = self.t["print"]
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.orientation = self.t["sheets"][name].get("orientation", "landscape")
+        ws.page_setup.paperSize = setup["paper"]
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
-        ws.append(
-            [text_cell(ws, col[1], font=self.head_font, fill=self.head_fill, alignment=self.wrap) for col in cols]
-        )
+        margin = setup["margin_inch"]
+        ws.page_margins.left = ws.page_margins.right = margin
+        ws.page_margins.top = ws.page_margins.bottom = margin + 0.2
+        ws.page_margins.header = ws.page_margins.footer = 0.2
+        ws.oddFooter.center.text = setup["footer_center"]
+        ws.oddFooter.left.text = setup["footer_left"]
+        ws.oddFooter.center.size = ws.oddFooter.left.size = ws.oddFooter.right.size = 10
 
     def _cell(self, name: str, value: object, **style: Any) -> Any:
         """A cell in the template's font (``style`` may override it): numbers as numbers, all else as text.
@@ -145,7 +189,7 @@ class ReviewWriter:
             text = clean_text(value)
             if not text.startswith(TRIGGERS):
                 return text
-        style = {"font": self.font, **style}
+        style = {"font": self.font, "alignment": self.wrap, **style}
         if isinstance(value, int | float) and not isinstance(value, bool):
             from openpyxl.cell import WriteOnlyCell
 
@@ -155,9 +199,31 @@ class ReviewWriter:
         return text_cell(ws, "" if value is None else value, self.styles, **style)
 
     def _append(self, name: str, cells: list[Any]) -> int:
-        self.ws[name].append(cells)
         self.rows[name] += 1
+        self._sized_append(self.ws[name], cells, self.widths[name], self.rows[name])
         return self.rows[name]
+
+    def _sized_append(
+        self, ws: Any, cells: list[Any], widths: list[float | None], index: int, size: float | None = None
+    ) -> None:
+        """Append row ``index`` with the height its wrapped text needs (set for this row alone: the holder
+        of row dimensions would otherwise grow with every row of a 200,000-finding workbook). ``size``: the
+        row's font size when it is not the template's."""
+        from checker.report.xlsx_rows import row_height
+
+        font = self.t["font"]["size"]
+        scale = (size or font) / font  # a larger font takes more of the column's width and more height
+        texts = [v if isinstance(v, str) else getattr(v, "value", None) for v in cells]
+        scaled = [w / scale if w else None for w in widths]
+        height = row_height([t if isinstance(t, str) else None for t in texts], scaled, size or font)
+        if height is None:
+            ws.append(cells)
+            return
+        from openpyxl.worksheet.dimensions import RowDimension
+
+        ws.row_dimensions[index] = RowDimension(ws, index=index, ht=height, customHeight=True)
+        ws.append(cells)
+        del ws.row_dimensions[index]
 
     def _link(self, cell: Any, sheet: str, row: int) -> None:
         from openpyxl.worksheet.hyperlink import Hyperlink
@@ -220,15 +286,14 @@ class ReviewWriter:
     def _summary_row(self, path: str, sheet: GoalSheet, result: SheetResult) -> int:
         counts = Counter(f.severity.value for f in result.findings if f.active)
         # Counted as the rules count: a row declared not applicable is not an indicator.
-        level1 = Counter(
-            LEVEL1_KEYS.get(i.level1 or "", "") for i in sheet.indicators if not is_not_applicable(i.name, i.value)
-        )
+        level1 = indicator_counts(sheet)
         grade_now = grade(dict(counts), self.t["grades"])
         status = "通过" if grade_now in self.t["pass_grades"] else "需修改"
         funding = sheet.funding.total_yuan if sheet.funding else None
         unit = sheet.header_field("实施单位") or sheet.header_field("预算单位") or sheet.header_field("主管部门") or ""
         values: dict[str, object] = {
             "file": Path(path).name, "project": sheet.project + UNREAD if sheet.unread else sheet.project, "unit": unit,
+            "framework": "" if sheet.unread else FRAMEWORK_ZH.get(result.framework, result.framework),
             "funding": json_number(funding),
             "output": level1["output"], "effect": level1["effect"], "satisfaction": level1["satisfaction"],
             "cost": level1["cost"], "error": counts["error"], "warning": counts["warning"], "note": counts["note"],
@@ -236,14 +301,23 @@ class ReviewWriter:
             # The consolidated 审核意见 (checker/opinion.py), ready to send with the reviewer's own edits.
             "opinion": "" if sheet.unread else opinion(result, self.lang).text,
         }  # fmt: skip
-        row = self._append("汇总", [self._cell("汇总", values[col[0]]) for col in self._columns("汇总")])
-        self.tally.per_project.append((sheet.project or f"{UNREAD} {Path(path).name}", sum(counts.values())))
+        amount = {"number_format": self.t["amount_format"]}
+        row = self._append(
+            "汇总",
+            [self._cell("汇总", values[c[0]], **(amount if c[0] == "funding" else {})) for c in self._columns("汇总")],
+        )
+        # The file beside the project: the same project name in two files is two bars, told apart.
+        project = sheet.project or UNREAD
+        label = f"{project[:20] + '…' if len(project) > 20 else project}（{Path(path).name}）"
+        self.tally.per_project.append((label, sum(counts.values())))
         self.tally.totals.update(counts)
         self.tally.totals.update({"projects": int(not sheet.unread), "funding": int(funding or 0)})
         self.tally.totals[f"grade:{grade_now}"] += 1
+        names = self.t["categories"]
         for f in result.findings:
             if f.active:
-                self.tally.by_category[f.code.rstrip("0123456789")] += 1
+                prefix = f.code.rstrip("0123456789")
+                self.tally.by_category[names.get(prefix, prefix)] += 1
         return row
 
     def _finding_row(self, f: Finding, target: tuple[str, int]) -> None:
@@ -253,7 +327,7 @@ class ReviewWriter:
         if prior is not None:
             self.used.add(id(prior))
         decision = prior or Decision("待定")
-        where = f"{Path(f.location.file).name} › {f.location.short()}"
+        where = f.location.short() or "（整表）"
         where_cell = self._cell("问题清单", where, font=self.link_font)
         self._link(where_cell, *target)
         code_cell = self._cell("问题清单", f.code, font=self.link_font)
@@ -276,15 +350,15 @@ class ReviewWriter:
         self._append("问题清单", cells)
 
     def add_rules(self) -> None:
-        from checker.report.rules_doc import example_text
+        from checker.report.example_text import describe
 
         self.rule_rows = {}
         for rule in self.rules:
             values = {
                 "code": rule.code, "title": rule.title.get(self.lang), "severity": Severity(rule.severity).zh(),
                 "rationale": rule.rationale.get(self.lang), "source": rule.source,
-                "fail": "\n".join(example_text(e) for e in rule.examples["fail"]),
-                "pass": "\n".join(example_text(e) for e in rule.examples["pass"]),
+                "fail": "\n".join(f"✗ {describe(e)}" for e in rule.examples["fail"]),
+                "pass": "\n".join(f"✓ {describe(e)}" for e in rule.examples["pass"]),
             }  # fmt: skip
             self.rule_rows[rule.code] = self._append(
                 "规则", [self._cell("规则", values[c[0]]) for c in self._columns("规则")]
@@ -311,6 +385,8 @@ class ReviewWriter:
         for word, fill in self.sev_fill.items():
             ws.conditional_formatting.add(f"{sev_col}2:{sev_col}{last_row}",
                                           FormulaRule(formula=[f'${sev_col}2="{word}"'], fill=fill))  # fmt: skip
+        # The reviewer's columns print with the finding; the hidden bookkeeping columns after them do not.
+        ws.print_area = f"A1:{get_column_letter(cols.index('date') + 1)}{last_row}"
         ws.protection.sheet = True
         for attr in ("autoFilter", "sort", "formatColumns", "formatRows", "selectLockedCells", "selectUnlockedCells"):
             setattr(ws.protection, attr, False)  # reviewers may still filter, sort and resize
@@ -321,8 +397,16 @@ class ReviewWriter:
         t = self.tally.totals
         totals = {"file": "合计", "project": f"{t['projects']} 个项目", "funding": t["funding"], "error": t["error"],
                   "warning": t["warning"], "note": t["note"]}  # fmt: skip
-        self._append("汇总", [self._cell("汇总", totals.get(c[0], ""), font=self.head_font, fill=self.head_fill)
+        amount = self.t["amount_format"]
+        self._append("汇总", [self._cell("汇总", totals.get(c[0], ""), font=self.head_font, fill=self.head_fill,
+                                         **({"number_format": amount} if c[0] == "funding" else {}))
                               for c in self._columns("汇总")])  # fmt: skip
+        from openpyxl.utils import get_column_letter
+
+        # The charts stand beside the table, outside its print area: the table prints at a readable size.
+        width = len(self._columns("汇总"))
+        beside = get_column_letter(width + 2)
+        self.ws["汇总"].print_area = f"A1:{get_column_letter(width)}{self.rows['汇总']}"
         data = self.chart_data
         data.append([text_cell(data, "问题类别"), text_cell(data, "问题数")])
         categories = sorted(self.tally.by_category.items(), key=lambda kv: -kv[1])
@@ -333,26 +417,39 @@ class ReviewWriter:
         start = len(categories) + 3
         data.append([text_cell(data, "项目（问题最多的 30 个）"), text_cell(data, "问题数")])
         for name, count in top:
-            data.append([text_cell(data, clean_text(name)[:40]), count])  # a project name is user text
+            data.append([text_cell(data, clean_text(name)[:80]), count])  # a project name is user text
         if categories:
             chart = BarChart()
             chart.type, chart.title, chart.height, chart.width = "bar", "各类问题数量", 8, 16
             chart.add_data(Reference(data, min_col=2, min_row=1, max_row=len(categories) + 1), titles_from_data=True)
             chart.set_categories(Reference(data, min_col=1, min_row=2, max_row=len(categories) + 1))
-            self.ws["汇总"].add_chart(chart, "O2")
+            self.ws["汇总"].add_chart(chart, f"{beside}2")
         if top:
             chart = BarChart()
             chart.type, chart.title, chart.height, chart.width = "bar", "各项目问题数量", 10, 16
             chart.add_data(Reference(data, min_col=2, min_row=start, max_row=start + len(top)), titles_from_data=True)
             chart.set_categories(Reference(data, min_col=1, min_row=start + 1, max_row=start + len(top)))
-            self.ws["汇总"].add_chart(chart, "O20")
+            self.ws["汇总"].add_chart(chart, f"{beside}20")
 
     def _finish_intro(self, packs: str, disappeared: list[Decision]) -> None:
         ws = self.ws["说明"]
-        ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 18, 110
         from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
 
-        title_font = Font(name=self.t["font"]["name"], size=self.t["title"]["size"], bold=self.t["title"]["bold"])
+        for i, col in enumerate(self._columns("说明"), 1):
+            ws.column_dimensions[get_column_letter(i)].width = col[-1]
+            ws.column_dimensions[get_column_letter(i)].alignment = self.wrap
+        self._print_setup("说明")
+        written = 0
+        head = {"font": self.head_font, "fill": self.head_fill, "alignment": self.wrap}
+
+        def add(cells: list[Any], size: float | None = None) -> None:
+            nonlocal written
+            written += 1
+            self._sized_append(ws, cells, self.widths["说明"], written, size)
+
+        title = self.t["title"]
+        title_font = Font(name=self.t["font"]["name"], size=title["size"], bold=title["bold"], charset=134, family=2)
         rows: list[tuple[str, str]] = [
             ("绩效目标审核表", "项目支出绩效目标表审核工作簿（jixiao 生成）"),
             ("生成工具", f"jixiao {__version__}；规则包：{packs}；规则 {len(self.rules)} 条"),
@@ -367,46 +464,74 @@ class ReviewWriter:
             ("建议等级", "；".join(f"{g['grade']}：{_limits(g)}" for g in self.t["grades"])),
             ("读取情况", self.tally.coverage.read_line("zh").removeprefix("读取：")),
             ("预算年度", (self.tally.coverage.year_line("zh") or "：无（未读出任何项目）").split("：", 1)[1]),
+            ("字体", f"{self.t['font']['name']}；没有此字体时请安装 " + "、".join(self.t["font"]["fallbacks"]) +
+                    " 之一（Linux：fonts-noto-cjk），否则中文可能显示为方框。"),
         ]  # fmt: skip
         if self.tally.links >= self.t["max_links"]:
             rows.append(("链接与批注", f"为控制内存，仅前 {self.t['max_links']} 个问题附有链接和批注。"))
-        ws.append([text_cell(ws, rows[0][0], font=title_font), text_cell(ws, rows[0][1], font=title_font)])
+        add([text_cell(ws, rows[0][0], font=title_font, alignment=self.wrap),
+             text_cell(ws, rows[0][1], font=title_font, alignment=self.wrap)], title["size"])  # fmt: skip
         for label, text in rows[1:]:
-            ws.append([text_cell(ws, label, font=self.head_font, fill=self.head_fill),
+            add([text_cell(ws, label, **head),
                        text_cell(ws, text, font=self.font, alignment=self.wrap_long)])  # fmt: skip
-        ws.append([])
-        ws.append([text_cell(ws, "输入文件", font=self.head_font, fill=self.head_fill),
-                   text_cell(ws, "SHA-256 / 状态", font=self.head_font, fill=self.head_fill)])  # fmt: skip
+        add([])
+        add([text_cell(ws, "输入文件", **head),
+                   text_cell(ws, "SHA-256 / 状态", **head)])  # fmt: skip
         for path, digest, error in self.inputs:
-            ws.append([text_cell(ws, path, font=self.font), text_cell(ws, error or digest, font=self.font)])
-        ws.append([])
+            add([text_cell(ws, path, font=self.font, alignment=self.wrap),
+                       text_cell(ws, error or digest, font=self.font, alignment=self.wrap)])  # fmt: skip
+        add([])
         label = (
             f"上一轮的审核结论中有 {len(disappeared)} 条对应的问题已不存在"
             if disappeared
             else "上一轮的审核结论均已带入"
         )
-        ws.append(
-            [text_cell(ws, "上一轮", font=self.head_font, fill=self.head_fill), text_cell(ws, label, font=self.font)]
+        add(
+            [
+                text_cell(ws, "上一轮", **head),
+                text_cell(ws, label, font=self.font),
+            ]
         )
         for d in disappeared:
-            ws.append([text_cell(ws, d.decision, font=self.font),
+            add([text_cell(ws, d.decision, font=self.font),
                        text_cell(ws, f"{d.project} {d.path}：{d.message}；审核意见：{d.comment}；{d.reviewer} {d.date}",
                                  font=self.font, alignment=self.wrap)])  # fmt: skip
         conflicts = getattr(self.previous_source, "conflicts", [])
         if conflicts:
             note = f"上一轮有 {len(conflicts)} 处同一文件的同一问题填了不同结论，已带入第一条，请核对"
-            ws.append([text_cell(ws, "结论冲突", font=self.head_font, fill=self.head_fill),
+            add([text_cell(ws, "结论冲突", **head),
                        text_cell(ws, note, font=self.font)])  # fmt: skip
             for kept, other in conflicts:
                 where = f"{kept.file or '（未记录文件）'} {kept.project} {kept.path}：{kept.message}"
                 text = f"{where}；带入「{kept.decision}：{kept.comment}」，未带入「{other.decision}：{other.comment}」"
-                ws.append([text_cell(ws, kept.decision, font=self.font),
+                add([text_cell(ws, kept.decision, font=self.font),
                            text_cell(ws, text, font=self.font, alignment=self.wrap)])  # fmt: skip
+        if self.duplicates:
+            note = f"有 {len(self.duplicates)} 个文件与前面的文件逐字节相同，只检查了一次，问题列在前一个文件下"
+            add([text_cell(ws, "重复文件", **head),
+                       text_cell(ws, note, font=self.font, alignment=self.wrap_long)])  # fmt: skip
+            for copy, first in self.duplicates:
+                text = f"{relative_to(copy, self.root)} 与 {relative_to(first, self.root)} 内容相同"
+                add([text_cell(ws, "", font=self.font),
+                           text_cell(ws, text, font=self.font, alignment=self.wrap_long)])  # fmt: skip
+        invalid = invalid_decisions(self.previous, "上一轮审核表", self.t["decisions"])
+        if invalid:
+            note = f"上一轮有 {len(invalid)} 处审核结论不是下拉列表中的词，已按原文带入，视为待定，请重新选择"
+            add([text_cell(ws, "无效结论", **head),
+                       text_cell(ws, note, font=self.font, alignment=self.wrap_long)])  # fmt: skip
+            for line in invalid:
+                add([text_cell(ws, "", font=self.font),
+                           text_cell(ws, line.split(" / ")[0], font=self.font, alignment=self.wrap_long)])  # fmt: skip
 
     def save(self, path: Path, packs: str) -> list[Decision]:
         """Close every sheet and write the workbook to ``path``; returns the decisions that were not carried."""
         for word in self.t["decisions"]:
             self.lists.append([text_cell(self.lists, word)])
+        # The footer names what the pages are about: the project, or how many (a printout gets separated).
+        projects = [p for p, _n in self.tally.per_project]
+        about = projects[0] if len(projects) == 1 else f"{len(projects)} 个项目，{len(self.inputs)} 个文件"
+        for name in self.ws:
+            self.ws[name].oddFooter.right.text = clean_text(about)[:60].replace("&", "&&")
         self._finish_findings_sheet()
         self._finish_summary()
         unique = {id(d): d for d in self.previous.values()}
@@ -417,20 +542,32 @@ class ReviewWriter:
 
 
 def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule], packs: str, *,
-                 previous: dict[str, Decision] | None = None, lang: str = "zh",
-                 inputs: Iterable[str] = (), root: str = "") -> tuple[int, list[Decision]]:  # fmt: skip
-    """Stream outcomes into a review workbook written atomically at ``target``; returns (findings, dropped)."""
+                 previous: dict[str, Decision] | None = None, lang: str = "zh", inputs: Iterable[str] = (),
+                 root: str = "", writing: Callable[[int, bool], None] | None = None,
+                 duplicates: Sequence[tuple[str, str]] = (),
+                 ) -> tuple[int, list[Decision], dict[str, int]]:  # fmt: skip
+    """Stream outcomes into a review workbook written atomically at ``target``; returns (findings, dropped,
+    active findings by severity). ``writing(rows, saving)`` hears how far the writing has got;
+    ``duplicates`` (copy, first) are inputs checked once under the first name, listed in 说明."""
     from checker.errors import OutputError
     from checker.output import atomic_path
 
     writer: ReviewWriter | None = None
     try:
         writer = ReviewWriter(rules, previous, lang, root)
+        writer.duplicates = tuple(duplicates)
         writer.add_rules()
         count = 0
+        told = 0
         for outcome in outcomes:
             writer.add(outcome)
             count += sum(len(s.findings) for s in outcome.report.sheets) if outcome.report else 0
+            rows = sum(writer.rows.values())
+            if writing is not None and rows - told >= 200:
+                told = rows
+                writing(rows, False)
+        if writing is not None:
+            writing(sum(writer.rows.values()), True)
         with atomic_path(target, inputs) as tmp:
             disappeared = writer.save(tmp, packs)
     except BaseException as exc:
@@ -446,7 +583,8 @@ def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule
             f"{target}: 临时文件夹无法写入（{io}），请清理空间或设置 TMPDIR / "
             "cannot write to the temporary folder: free space or set TMPDIR"
         ) from None
-    return count, disappeared
+    totals = {s.value: writer.tally.totals[s.value] for s in Severity}
+    return count, disappeared, totals
 
 
 def _remove_sheet_files(writer: ReviewWriter | None) -> None:

@@ -168,3 +168,69 @@ def duplicate_projects(entries: Sequence[RunEntry], options: Mapping[str, Any]) 
             sources = "、".join(dict.fromkeys(entries[e].source for e in copies))
             for e in copies:
                 yield RunHit(e, None, {"count": len(copies), "sources": sources})
+
+
+@check(
+    "weight.level1-split",
+    options_schema={"type": "object", "required": ["split"], "additionalProperties": False,
+                    "properties": {"split": {"type": "object", "minProperties": 1,
+                                             "additionalProperties": {"type": "number", "minimum": 0}}}},
+    params=("found", "expected"),
+)  # fmt: skip
+def level1_split(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """The points of each 一级 against the split the form states (D-10's 自评表: 产出 50 / 效益 30 / 满意度 10,
+    预算执行率 10 apart). Judged only when every indicator carries points: a half-weighted table says
+    nothing about its split."""
+    docs = facts.indicators
+    if not docs or any(doc["weight"] is None for doc in docs):
+        return
+    sums: dict[str, Decimal] = {}
+    for doc in docs:
+        sums[doc["level1"] or ""] = sums.get(doc["level1"] or "", Decimal(0)) + Decimal(str(doc["weight"]))
+    split = {name: Decimal(str(points)) for name, points in options["split"].items()}
+    if all(sums.get(name, Decimal(0)) == points for name, points in split.items()):
+        return
+    shown = [f"{name} {sums.get(name, Decimal(0)).normalize():f}" for name in split]
+    yield Hit(
+        None, {"found": "、".join(shown), "expected": "、".join(f"{n} {p.normalize():f}" for n, p in split.items())}
+    )
+
+
+_WORDS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
+
+
+@run_check(
+    "run.core-output-missing",
+    options_schema={
+        "type": "object", "required": ["kinds"], "additionalProperties": False,
+        "properties": {
+            "min_projects": {"type": "integer", "minimum": 2},
+            "min_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+            "kinds": {"type": "object", "minProperties": 1, "additionalProperties": {
+                "type": "object", "required": ["projects", "outputs"], "additionalProperties": False,
+                "properties": {"projects": _WORDS, "outputs": _WORDS}}},
+        },
+    },
+    params=("kind", "peers", "with_output", "outputs"),
+)  # fmt: skip
+def core_output_missing(entries: Sequence[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
+    """A project of a kind (named by words in its project name, as data) without the core output its peers
+    in the run all but unanimously measure (REL-001 across a batch). Conservative on purpose: only when at
+    least ``min_projects`` projects of the kind are in the run and ``min_share`` of them carry an output
+    named by the kind's words, so a kind the run does not measure that way is never asked for it."""
+    for kind, spec in options["kinds"].items():
+        members = [e for e, entry in enumerate(entries)
+                   if entry.facts.indicators and any(w in entry.facts.project for w in spec["projects"])]  # fmt: skip
+        if len(members) < options.get("min_projects", 3):
+            continue
+        lacking = [e for e in members if not _names_any(entries[e].facts.indicators, spec["outputs"])]
+        with_output = len(members) - len(lacking)
+        if lacking and with_output >= options.get("min_share", 0.75) * len(members):
+            outputs = "、".join(spec["outputs"][:4])
+            for e in lacking:
+                params = {"kind": kind, "peers": len(members), "with_output": with_output, "outputs": outputs}
+                yield RunHit(e, None, params, key=kind)
+
+
+def _names_any(indicators: tuple[tuple[str, str], ...], words: list[str]) -> bool:
+    return any(w in name for name, _ in indicators for w in words)

@@ -388,7 +388,8 @@ def resolve_causes(placed: list[Placed], rules: dict[str, Rule]) -> tuple[list[F
             continue
         for code in rule.supersedes:
             for j in by_code.get(code, ()):
-                if j not in cause and (p.index is None or placed[j].index == p.index):
+                # A sheet-level rule stands on the whole sheet, even when its hit is placed at a row.
+                if j not in cause and (rule.target == "sheet" or p.index is None or placed[j].index == p.index):
                     cause[j] = p.finding.code
     shown = [p.finding for i, p in enumerate(placed) if i not in cause]
     dropped = [replace(p.finding, superseded_by=cause[i]) for i, p in enumerate(placed) if i in cause]

@@ -65,7 +65,21 @@ def _indicator(data: dict[str, Any], i: int) -> Indicator:
         explanation=data.get("explanation"),
         written_level1=data.get("written_level1"),
         value_type=data.get("value_type"),
+        long_term=parse_value(data["long_term"]) if "long_term" in data else None,
     )
+
+
+# An example indicator's key → the column a form prints for it.
+_COLUMN_OF = {"weight": "weight", "direction": "direction", "explanation": "explanation", "long_term": "long_term",
+              "value_type": "comparator"}  # fmt: skip
+
+
+def _columns(spec: dict[str, Any]) -> tuple[str, ...]:
+    """The columns an example's form prints: as given, else the four every form has and those filled."""
+    if "columns" in spec:
+        return tuple(spec["columns"])
+    filled = {_COLUMN_OF[k] for ind in spec["indicators"] for k in ind if k in _COLUMN_OF}
+    return ("level1", "level2", "name", "value", *sorted(filled))
 
 
 def example_sheet(example: dict[str, Any]) -> tuple[GoalSheet, int | None]:
@@ -112,6 +126,7 @@ def example_sheet(example: dict[str, Any]) -> tuple[GoalSheet, int | None]:
         source_kind=spec["source_kind"],
         unread=bool(spec.get("unread", False)),
         document_type=spec.get("document_type"),
+        columns=_columns(spec),
     )
     if "disclosure" in spec:
         sheet = _disclosed(sheet, spec["disclosure"])

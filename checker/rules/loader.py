@@ -11,6 +11,7 @@ from typing import Any
 
 from checker.errors import ConfigError
 from checker.resources import data_dir, yaml_load
+from checker.suggest import canonical_code, did_you_mean
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "rulepack.schema.json"
 
@@ -59,9 +60,12 @@ class Rule:
 
 
 def selector_matches(code: str, name: str, refs: tuple[str, ...], selector: str) -> bool:
-    """A selector is a code (SAT002), a name (satisfaction.low), a prefix of either, or a ref (SAT-002)."""
+    """A selector is a code (SAT002, sat-002), a name (satisfaction.low), a prefix of either, or a ref (SAT-002)."""
+    as_code = canonical_code(selector)
     return (
         selector in (code, name)
+        or as_code == code
+        or (selector.isalpha() and code.startswith(selector.upper()) and code[len(selector) :].isdigit())
         or selector in refs
         or code.startswith(selector)
         or name.startswith(selector.rstrip(".") + ".")
@@ -203,7 +207,8 @@ def load_shipped(pack_id: str) -> Pack:
     paths = shipped_packs()
     if pack_id not in paths:
         known = ", ".join(sorted(paths))
-        raise ConfigError("rules/", "pack", f"unknown pack {pack_id!r} (shipped packs: {known})")
+        hint = did_you_mean(pack_id, sorted(paths))
+        raise ConfigError("rules/", "pack", f"unknown pack {pack_id!r} (shipped packs: {known}){hint}")
     return load_pack_file(paths[pack_id])
 
 
@@ -246,7 +251,9 @@ def resolve(pack: Pack, loader: Any = load_shipped, seen: tuple[str, ...] = ()) 
 def select_rules(rules: dict[str, Rule], select: tuple[str, ...], ignore: tuple[str, ...]) -> list[Rule]:
     for selector in (*select, *ignore):
         if not any(r.matches(selector) for r in rules.values()):
-            raise ConfigError("config", "select/ignore", f"{selector!r} matches no rule")
+            known = sorted({*rules, *(r.name for r in rules.values())})
+            hint = did_you_mean(canonical_code(selector), known) or " (see `jixiao rules`)"
+            raise ConfigError("config", "select/ignore", f"{selector!r} matches no rule{hint}")
     chosen = [r for r in rules.values() if r.enabled]
     if select:
         chosen = [r for r in chosen if any(r.matches(s) for s in select)]

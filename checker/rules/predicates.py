@@ -232,6 +232,12 @@ def _items(arg: Any, _: dict[str, Any]) -> Predicate:
     return lambda x: not isinstance(x, list) or all(each(item) for item in x)
 
 
+def _contains(arg: Any, _: dict[str, Any]) -> Predicate:
+    # minContains/maxContains are not in the subset, so one matching element is enough.
+    some = _compile(arg)
+    return lambda x: not isinstance(x, list) or any(some(item) for item in x)
+
+
 def _min_items(n: int, _: dict[str, Any]) -> Predicate:
     return lambda x: not isinstance(x, list) or len(x) >= n
 
@@ -281,6 +287,7 @@ _KEYWORDS: dict[str, Callable[[Any, dict[str, Any]], Predicate]] = {
     "properties": _properties,
     "required": _required,
     "items": _items,
+    "contains": _contains,
     "minItems": _min_items,
     "maxItems": _max_items,
     "not": _not,
