@@ -241,17 +241,15 @@ def reports(outcomes: list[FileOutcome]) -> list[Report]:
     return [o.report for o in outcomes if o.report is not None]
 
 
-def run_findings(entries: Sequence[RunEntry], config: Config) -> dict[int, list[Finding]]:
+def iter_run_findings(entries: Sequence[RunEntry], config: Config) -> Iterator[tuple[int, Finding]]:
     """The run-level rules' findings (target ``run``: boilerplate across projects, duplicate projects) over
-    every sheet of a run: by index into ``entries``, per-path ignores applied."""
+    every sheet of a run, as (index into ``entries``, finding), per-path ignores applied."""
     if len(entries) < 2:
-        return {}
-    added: dict[int, list[Finding]] = {}
+        return
     for index, finding in Engine(config).check_run(entries):
         ignored = config.ignored_for(entries[index].source)  # per-path ignores hold for run findings too
         if not any(selector_matches(finding.code, finding.name, finding.refs, sel) for sel in ignored):
-            added.setdefault(index, []).append(finding)
-    return added
+            yield index, finding
 
 
 def with_run_findings(outcomes: list[FileOutcome], config: Config) -> list[FileOutcome]:
@@ -260,7 +258,9 @@ def with_run_findings(outcomes: list[FileOutcome], config: Config) -> list[FileO
     from checker.rules.registry import RunEntry
 
     places = [(o, s) for o in outcomes if o.report for s in o.report.sheets if s.run_facts is not None]
-    added = run_findings([RunEntry(o.path, s.run_facts) for o, s in places], config)
+    added: dict[int, list[Finding]] = {}
+    for index, finding in iter_run_findings([RunEntry(o.path, s.run_facts) for o, s in places], config):
+        added.setdefault(index, []).append(finding)
     if not added:
         return outcomes
     by_sheet = {id(places[i][1]): found for i, found in added.items()}

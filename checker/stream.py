@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, overload
 
-from checker.batch import Encoder, Inputs, iter_outcomes, run_findings
+from checker.batch import Encoder, Inputs, iter_outcomes, iter_run_findings
 from checker.results import FileOutcome
 
 if TYPE_CHECKING:
@@ -111,6 +111,36 @@ class _FactsSpool(Sequence["RunEntry"]):
         self._file.close()
 
 
+class _AddedSpool:
+    """The run-level findings, pickled to disk as the checks make them (a run of boilerplate can give most
+    sheets one), read back grouped by file in the run's order. Memory keeps three numbers a finding."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - held open across calls, closed by close()
+        self._files, self._sheets, self._offsets = array("q"), array("q"), array("q")
+
+    def add(self, file: int, sheet: int, finding: Finding) -> None:
+        self._offsets.append(self._file.seek(0, 2))
+        pickle.dump(finding, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._files.append(file)
+        self._sheets.append(sheet)
+
+    def by_file(self) -> Iterator[tuple[int, dict[int, list[Finding]]]]:
+        """(file index, sheet index -> findings) in file order; a sheet's findings in the order they were
+        made (the sort is stable), as ``batch.with_run_findings`` adds them."""
+        order = sorted(range(len(self._files)), key=self._files.__getitem__)
+        group: dict[int, list[Finding]] = {}
+        for n, k in enumerate(order):
+            self._file.seek(self._offsets[k])
+            group.setdefault(self._sheets[k], []).append(pickle.load(self._file))  # our own file
+            if n + 1 == len(order) or self._files[order[n + 1]] != self._files[k]:
+                yield self._files[k], group
+                group = {}
+
+    def close(self) -> None:
+        self._file.close()
+
+
 def stream_check(
     inputs: Inputs,
     config: Config,
@@ -127,20 +157,24 @@ def stream_check(
     the inputs left out as copies, for the documents that name them)."""
     from checker.results import Tally
 
-    spool, facts = _Spool(), _FactsSpool()
+    spool, facts, added = _Spool(), _FactsSpool(), _AddedSpool()
     try:
         where = array("q")  # for each entry of ``facts``: file index, sheet index
         for i, checked in enumerate(iter_outcomes(inputs, config, jobs, progress=progress, encode=encode)):
             spool.add(_facts_set_aside(i, checked, facts, where))
-        added: dict[int, dict[int, list[Finding]]] = {}
-        for index, findings in run_findings(facts, config).items():
-            added.setdefault(where[2 * index], {})[where[2 * index + 1]] = findings
+        for index, finding in iter_run_findings(facts, config):
+            added.add(where[2 * index], where[2 * index + 1], finding)
         facts.close()
         del where
         tally = Tally()
         kept: list[FileOutcome] = []
+        by_file = added.by_file()
+        pending = next(by_file, None)
         for i, outcome in enumerate(spool.replay()):
-            final = mark(_with_added(outcome, added.get(i)), marks)
+            gained = None
+            if pending is not None and pending[0] == i:
+                gained, pending = pending[1], next(by_file, None)
+            final = mark(_with_added(outcome, gained), marks)
             writer.file(final)
             tally.add(final)
             if keep_outcomes:
@@ -154,6 +188,7 @@ def stream_check(
     finally:
         spool.close()
         facts.close()
+        added.close()
         writer.close()
 
 

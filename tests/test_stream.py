@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from bench.gen_sheets import document
 from checker.api import run_check, stream_check
 from checker.report import RenderOptions, render_run
+from checker.results import FileOutcome
 from tests.conftest import ROOT
 
 EXAMPLES = [str(p) for p in sorted((ROOT / "examples").glob("*.*")) if p.suffix in (".txt", ".xlsx", ".docx")]
@@ -107,3 +109,100 @@ def test_output_that_is_an_input_is_refused_before_any_work(batch_dir: Path) -> 
                           capture_output=True, text=True, timeout=120, env={**os.environ})  # fmt: skip
     assert done.returncode == 3 and "输出文件就是输入文件之一" in done.stderr
     assert victim.read_bytes() == before
+
+
+# -- flat memory ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> list[FileOutcome]:
+    """Twenty generated sheets checked once; the memory test replays them under new names."""
+    from checker import batch
+    from checker.config import Config
+
+    folder = tmp_path_factory.mktemp("memory")
+    for i in range(20):
+        (folder / f"m{i:02d}.txt").write_text(document(1, seed=100 + i), encoding="utf-8")
+    return list(batch.iter_outcomes(batch.collect([str(folder)]), Config()))
+
+
+def _replayed(base: list[FileOutcome], n: int) -> Iterator[FileOutcome]:
+    """``n`` outcomes made from ``base``, each under a name and a project of its own (so the run-level rules
+    see ``n`` different projects, as in a real run), made as they are asked for."""
+    for i in range(n):
+        o = base[i % len(base)]
+        assert o.report is not None
+        sheets = tuple(
+            replace(s, run_facts=replace(s.run_facts, project=f"{s.run_facts.project}-{i}"))
+            if s.run_facts is not None
+            else s
+            for s in o.report.sheets
+        )
+        yield replace(o, path=f"batch/{i:05d}/{o.path}", report=replace(o.report, sheets=sheets))
+
+
+def _peak(work: Callable[[], object]) -> int:
+    import gc
+    import tracemalloc
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _streamed(fmt: str, outcomes: Callable[[], Iterator[FileOutcome]]) -> Callable[[], object]:
+    """The streamed check (checker.stream) over ``outcomes``, its output counted and dropped."""
+    from checker import stream
+    from checker.batch import Inputs
+    from checker.config import Config
+    from checker.report import FORMATS, RenderOptions
+
+    def work() -> object:
+        sink = _Sink()
+        writer = FORMATS[fmt].writer(sink.write, "zh", "auto", RenderOptions())
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(stream, "iter_outcomes", lambda *_a, **_k: outcomes())
+            return stream.stream_check(Inputs(()), Config(), writer, stream.Marks())
+
+    return work
+
+
+def _whole(fmt: str, outcomes: Callable[[], Iterator[FileOutcome]]) -> Callable[[], object]:
+    """The same run held whole and rendered in one piece (what `check` did before it streamed)."""
+    from checker.batch import with_run_findings
+    from checker.config import Config
+    from checker.report import render_run
+    from checker.results import RunResult
+
+    def work() -> object:
+        return _Sink().write(render_run(RunResult(tuple(with_run_findings(list(outcomes()), Config()))), fmt))
+
+    return work
+
+
+class _Sink:
+    def __init__(self) -> None:
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        self.size += len(text)
+        return len(text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["json", "sarif", "text", "github", "junit"])
+def test_memory_does_not_grow_with_the_number_of_files(fmt: str, checked: list[FileOutcome]) -> None:
+    """Peak Python memory (tracemalloc) of a streamed run of 2,000 files stays within 1.5x that of 200 plus
+    a little; the same outcomes held and rendered whole (as before streaming) grow several times over, so
+    the measure can tell the two apart."""
+    small, large = 200, 2_000
+    streamed = [_peak(_streamed(fmt, lambda n=n: _replayed(checked, n))) for n in (small, large)]  # type: ignore[misc]
+    assert streamed[1] <= 1.5 * streamed[0] + 2 * 2**20, streamed
+    if fmt in ("json", "sarif"):  # the control: the whole-run way does grow with the files
+        whole = [_peak(_whole(fmt, lambda n=n: _replayed(checked, n))) for n in (small, large)]  # type: ignore[misc]
+        assert whole[1] > 4 * whole[0], whole
+        assert whole[1] > 3 * streamed[1], (whole, streamed)

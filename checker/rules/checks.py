@@ -128,12 +128,22 @@ def parse_problems(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hi
 def boilerplate_effects(entries: Sequence[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
     """The same effect indicator (name and value) in ``min_projects`` or more projects of one unit: copied
     boilerplate rather than the project's own effect (IND-006 across a batch)."""
+
+    def keyed() -> Iterator[tuple[bytes, int, int, RunEntry]]:
+        for e, entry in enumerate(entries):
+            unit = entry.facts.unit or entry.source
+            for r, row in enumerate(entry.facts.effect_rows):
+                yield _digest(unit, row.name, row.raw), e, r, entry
+
+    sketch = _Sketch(len(entries))
+    for key, *_ in keyed():
+        sketch.add(key)
+    # Only the rows whose key may recur often enough are kept (a project counts once, so a key needs at
+    # least as many rows as projects): the run's other rows cost nothing but the sketch.
     seen: dict[bytes, list[tuple[int, int, bytes]]] = {}  # digest of (unit, name, raw) -> (entry, row, project)
-    for e, entry in enumerate(entries):
-        unit = entry.facts.unit or entry.source
-        project = _digest(entry.facts.project)
-        for r, row in enumerate(entry.facts.effect_rows):
-            seen.setdefault(_digest(unit, row.name, row.raw), []).append((e, r, project))
+    for key, e, r, entry in keyed():
+        if sketch.at_least(key, options["min_projects"]):
+            seen.setdefault(key, []).append((e, r, _digest(entry.facts.project)))
     for places in seen.values():
         count = len({project for _, _, project in places})
         if count >= options["min_projects"]:
@@ -151,6 +161,31 @@ def _digest(*parts: Any) -> bytes:
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+class _Sketch:
+    """How often each key of a run was seen, at most: a count-min sketch (two saturating one-byte counters
+    per key) in a fixed space, so a run-level check can pass over 100,000 sheets once to learn which keys
+    may recur, and keep places only for those on a second pass. It never says less than the true count
+    (no recurring key is missed); a key it overcounts is merely kept and then counted exactly."""
+
+    _MAX_BITS = 22  # 4 MiB of counters, whatever the run's size
+
+    def __init__(self, entries: int) -> None:
+        bits = min(self._MAX_BITS, max(12, (entries * 64).bit_length()))
+        self._mask = (1 << bits) - 1
+        self._counts = bytearray(1 << bits)
+
+    def _slots(self, key: bytes) -> tuple[int, int]:
+        return int.from_bytes(key[:4], "little") & self._mask, int.from_bytes(key[4:8], "little") & self._mask
+
+    def add(self, key: bytes) -> None:
+        for slot in self._slots(key):
+            if self._counts[slot] < 255:
+                self._counts[slot] += 1
+
+    def at_least(self, key: bytes, n: int) -> bool:
+        return min(self._counts[slot] for slot in self._slots(key)) >= min(n, 255)
+
+
 @run_check(
     "run.duplicate-projects",
     options_schema={"type": "object", "additionalProperties": False},
@@ -159,10 +194,19 @@ def _digest(*parts: Any) -> bytes:
 def duplicate_projects(entries: Sequence[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
     """The same project (name and every indicator) more than once in a run: a file submitted twice, or
     one project copied into another file."""
-    seen: dict[bytes, list[int]] = {}  # digest of (project, sorted indicators) -> entries
-    for e, entry in enumerate(entries):
-        if entry.facts.project and entry.facts.indicators:
-            seen.setdefault(_digest(entry.facts.project, tuple(sorted(entry.facts.indicators))), []).append(e)
+
+    def keyed() -> Iterator[tuple[bytes, int]]:
+        for e, entry in enumerate(entries):
+            if entry.facts.project and entry.facts.indicators:
+                yield _digest(entry.facts.project, tuple(sorted(entry.facts.indicators))), e
+
+    sketch = _Sketch(len(entries))
+    for key, _ in keyed():
+        sketch.add(key)
+    seen: dict[bytes, list[int]] = {}  # digest of (project, sorted indicators) -> entries, if it may recur
+    for key, e in keyed():
+        if sketch.at_least(key, 2):
+            seen.setdefault(key, []).append(e)
     for copies in seen.values():
         if len(copies) > 1:
             sources = "、".join(dict.fromkeys(entries[e].source for e in copies))
