@@ -30,10 +30,18 @@ def batch_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for i in range(12):
         (folder / f"g{i:02d}.txt").write_text(document(1 + i % 2, seed=i), encoding="utf-8")
     (folder / "g99-again.txt").write_text(document(1, seed=3), encoding="utf-8")
+    (folder / "g98-boilerplate.txt").write_text(_boilerplate(), encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
     for example in EXAMPLES:
         (folder / Path(example).name).write_bytes(Path(example).read_bytes())
     return folder
+
+
+def _boilerplate() -> str:
+    """One unit's three projects with the same effect indicators (IND011 on each of their effect rows)."""
+    text = document(1, seed=7)
+    head, body = text.split("（1）", 1)
+    return head + "\n".join(f"（{i}）" + body.replace("示例项目1", f"示例项目{c}") for i, c in enumerate("ABC", 1))
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +82,7 @@ def test_streamed_output_equals_the_whole_run_rendered(
     assert streamed.unused_suppressions == whole.unused_suppressions
     assert streamed.stale_baseline == whole.stale_baseline
     if extra == "plain":  # the run-level rules did add findings to files checked earlier
-        assert any(f.code == "STR014" for f in whole.findings())
+        assert {"STR014", "IND011"} <= {f.code for f in whole.findings()}
 
 
 def test_streamed_baseline_equals_the_whole_run_baseline(batch_dir: Path, tmp_path: Path) -> None:
@@ -206,3 +214,60 @@ def test_memory_does_not_grow_with_the_number_of_files(fmt: str, checked: list[F
         whole = [_peak(_whole(fmt, lambda n=n: _replayed(checked, n))) for n in (small, large)]  # type: ignore[misc]
         assert whole[1] > 4 * whole[0], whole
         assert whole[1] > 3 * streamed[1], (whole, streamed)
+
+
+# -- streamed documents stay valid -----------------------------------------------------------------------------
+
+
+def _valid(fmt: str, text: str) -> dict[str, object]:
+    from jsonschema import Draft7Validator, Draft202012Validator
+
+    doc = json.loads(text)
+    if fmt == "json":
+        schema = json.loads((ROOT / "checker" / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+        errors = list(Draft202012Validator(schema).iter_errors(doc))
+    else:
+        schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+        errors = list(Draft7Validator(schema).iter_errors(doc))
+    assert not errors, errors[0]
+    return doc  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_a_streamed_document_with_no_file_is_valid(fmt: str) -> None:
+    from checker import stream
+    from checker.batch import Inputs
+    from checker.config import Config
+    from checker.report import FORMATS, RenderOptions
+
+    out = io.StringIO()
+    writer = FORMATS[fmt].writer(out.write, "zh", "auto", RenderOptions())
+    done = stream.stream_check(Inputs(()), Config(), writer, stream.Marks())
+    doc = _valid(fmt, out.getvalue())
+    assert done.summary["files"] == 0
+    if fmt == "json":
+        assert doc["files"] == [] and "duplicates" not in doc
+    else:
+        run = doc["runs"][0]  # type: ignore[index]
+        assert run["results"] == [] and run["artifacts"] == []
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_a_streamed_document_with_copies_and_run_findings_is_valid(fmt: str, batch_dir: Path, tmp_path: Path) -> None:
+    """Byte-identical copies (left out, named in the JSON), run-level findings added to files written
+    earlier, a rejected file, suppressions: the document streamed to -o still validates."""
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "g01-again.txt").write_bytes((batch_dir / "g01.txt").read_bytes())
+    target = tmp_path / f"out.{fmt}"
+    result, _ = stream_check([str(batch_dir), str(copy)], output_format=fmt, output=target)
+    doc = _valid(fmt, target.read_text(encoding="utf-8"))
+    assert result.duplicates == ((str(copy / "g01-again.txt"), str(batch_dir / "g01.txt")),)
+    if fmt == "json":
+        assert doc["duplicates"] == [{"source": str(copy / "g01-again.txt"), "same_as": str(batch_dir / "g01.txt")}]
+        codes = {f["code"] for file in doc["files"] for s in file["sheets"] for f in s["findings"]}  # type: ignore[attr-defined]
+        assert {"STR014", "IND011"} <= codes
+        assert any(file["error"] for file in doc["files"])  # type: ignore[attr-defined]
+    else:
+        codes = {r["ruleId"] for r in doc["runs"][0]["results"]}  # type: ignore[index]
+        assert {"STR014", "IND011"} <= codes
