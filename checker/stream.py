@@ -7,9 +7,13 @@ finding to any file only once every file is checked:
 1. outcomes come from ``batch.iter_outcomes`` and are pickled to an anonymous temporary file, each
    sheet's ``RunFacts`` (what the run-level rules read) to another; memory keeps their offsets;
 2. the run-level findings are computed over the facts read back one by one (``_FactsSpool`` is the
-   sequence the run checks see), then the outcomes are read back: each file gets its run-level
-   findings, suppressions and baseline marks (``Suppressor``, ``BaselineMarker`` keep their bookkeeping
-   across files), and goes to the writer and the running counts.
+   sequence the run checks see) and pickled to a third file as they are made (``_AddedSpool``), then the
+   outcomes are read back: each file gets its run-level findings, suppressions and baseline marks
+   (``Suppressor``, ``BaselineMarker`` keep their bookkeeping across files), and goes to the writer and
+   the running counts; the tail (counts, coverage, what the marks left unused) goes last.
+
+Outcomes are consumed from ``batch.iter_outcomes`` only: how they are produced (one process, the pool,
+another executor) is the batch's business.
 """
 
 from __future__ import annotations
