@@ -66,11 +66,7 @@ def collect(args: Iterable[str]) -> Inputs:
             for match in matches:
                 add(match)
         elif Path(arg).is_dir():
-            found = [
-                str(f)
-                for f in sorted(Path(arg).rglob("*"))
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith(("~$", "."))
-            ]
+            found = sorted(_files_below(Path(arg)), key=_path_order)
             if not found:
                 raise InputError(arg, f"文件夹中没有可检查的文件（{kinds}）/ no file to check in this folder ({kinds})",
                                  "检查路径，或直接列出要检查的文件 / check the path or name the files")  # fmt: skip
@@ -83,6 +79,40 @@ def collect(args: Iterable[str]) -> Inputs:
             add(arg)
             named.add(os.path.normpath(arg))
     return Inputs(tuple(out), frozenset(named))
+
+
+def _files_below(folder: Path) -> Iterator[str]:
+    """The files to check below ``folder``, named as ``folder.rglob("*")`` names them (symlinked folders
+    not entered), as strings: rglob keeps every Path it yields (~400 B a file; for a province's 100,000
+    files the largest thing the parent of a streamed run held)."""
+    stack = [str(folder)]
+    while stack:
+        here = stack.pop()
+        try:
+            with os.scandir(here) as it:
+                entries = list(it)
+        except OSError:  # unreadable, as rglob: skipped
+            continue
+        for entry in entries:
+            path = entry.name if here == "." else os.path.join(here, entry.name)
+            try:
+                if entry.is_dir() and not entry.is_symlink():
+                    stack.append(path)
+                elif (
+                    entry.is_file()
+                    and os.path.splitext(entry.name)[1].lower() in SUFFIXES
+                    and not entry.name.startswith(("~$", "."))
+                ):
+                    yield path
+            except OSError:
+                continue
+
+
+def _path_order(path: str) -> str:
+    """The order pathlib gives paths (part by part; case-folded on Windows), for path strings: a separator
+    made the lowest character compares a shorter part before a longer one it begins."""
+    key = path.replace(os.sep, "\0")
+    return key.lower() if os.name == "nt" else key
 
 
 _ENGINE: Engine | None = None
