@@ -10,10 +10,21 @@ from dataclasses import replace
 
 from checker.model import GoalSheet, Location
 from checker.readers.raw import RawDocument, RawTable
-from checker.vocabulary import lexicon
+from checker.vocabulary import APPLICATION, lexicon
 
 # A title sits right above the sheet; further up is the page around it (a list of other documents).
 TITLE_ROWS = 12
+# A title is a short line without sentence stops; a paragraph of the notice around the sheet
+# (…于1月底前报送绩效自评报告，自评结果…) names no kind.
+TITLE_CHARS = 60
+_SENTENCE = re.compile(r"[，。；！？,;]")
+
+
+def is_title_line(line: str) -> bool:
+    text = line.strip().rstrip("。")
+    return len(text) <= TITLE_CHARS and _SENTENCE.search(text) is None
+
+
 _ROW = re.compile(r"[0-9]+$")
 
 
@@ -55,13 +66,19 @@ def title_lines(doc: RawDocument, sheet: GoalSheet, numbered: dict[int, list[int
 def document_type(doc: RawDocument, sheet: GoalSheet, numbered: dict[int, list[int]] | None = None) -> str | None:
     """The kind the nearest title line names; None when none names one (the rules read a 申报表)."""
     lex = lexicon()
-    return next((kind for line in title_lines(doc, sheet, numbered) if (kind := lex.document_type(line))), None)
+    lines = (line for line in title_lines(doc, sheet, numbered) if is_title_line(line))
+    return next((kind for line in lines if (kind := lex.document_type(line))), None)
 
 
 def with_document_types(doc: RawDocument, sheets: list[GoalSheet]) -> list[GoalSheet]:
+    """Each sheet with the type its title names. A type the reading already knew from the text's shape
+    (a 项目清单, a 转述) gives way only to a title naming another kind than the default 申报表: a list
+    headed 项目绩效目标 is still a list."""
     out = []
     numbered: dict[int, list[int]] = {}
     for sheet in sheets:
         kind = document_type(doc, sheet, numbered) if not sheet.unread else None
+        if kind and sheet.document_type and kind == APPLICATION:
+            kind = None
         out.append(replace(sheet, document_type=kind) if kind else sheet)
     return out

@@ -23,7 +23,7 @@ from checker.model import GoalSheet, Indicator, ValueKind, json_number
 from checker.parse.spelling import respell, serial_date
 from checker.parse.values import is_not_applicable
 from checker.text import label_key
-from checker.vocabulary import lexicon
+from checker.vocabulary import APPLICATION, lexicon
 
 OUTPUT, EFFECT, SATISFACTION, COST = "产出指标", "效益指标", "满意度指标", "成本指标"
 TIMELINESS, QUANTITY = "时效指标", "数量指标"
@@ -71,6 +71,24 @@ def _graded(text: str) -> bool:
     return len(parts) >= 2 and sum(p.strip() in grades for p in parts) >= 2
 
 
+# A 三级 name written as a sentence: clauses joined by a comma or a full stop (、 joins a list, and a stop
+# at the end alone is a slip), the last of which is not a measure (截至2026年12月底,项目开展率(%) names a
+# rate; …党群服务中心数量； a count).
+_CLAUSE_BREAK = re.compile(r"[，,。；;！!]")
+_TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+_SENTENCE_MIN = 16  # characters: a short name with a comma is a slip, a task of several clauses is a sentence
+
+
+def _is_sentence(name: str) -> bool:
+    text = name.strip().rstrip("。；;！!.， ")
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if c.strip()]
+    if len(text) < _SENTENCE_MIN or len(clauses) < 2:
+        return False
+    lex = lexicon()
+    last = _TRAILING_NOTE.sub("", clauses[-1].strip())
+    return not last.endswith((*lex.words["rate_suffixes"], *lex.words["count_suffixes"], "度", "量"))
+
+
 def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework) -> dict[str, Any]:
     lex, v = lexicon(), ind.value
     name = ind.name
@@ -89,8 +107,11 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
     funding_total = sheet.funding.total_yuan if sheet.funding else None
     declared = ind.direction.value if ind.direction else None
     satisfaction = lex.has("satisfaction", name)
-    handled = lex.has("handling_words", name) and name.endswith(lex.words["count_suffixes"])
+    handled = (lex.has("handling_words", name) and name.endswith(lex.words["count_suffixes"])) or lex.has(
+        "remedy_words", name
+    )
     negative = lex.has("negative_words", name) and not satisfaction and not handled
+    rate = v.unit in ("%", "‰") or name.endswith(lex.words["rate_suffixes"])
     respelled = respell(v.raw)
     deadline_year = int(v.deadline[:4]) if v.deadline and v.deadline[:4].isdigit() else None
     return {
@@ -122,9 +143,18 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "explanation": ind.explanation or "",
         "direction": declared or ("反向" if negative or is_cost else "正向"),
         "direction_declared": declared,
+        # Whether the direction is known rather than assumed: declared, named by a word (negative, a remedy,
+        # a rate that says more is better), or a count or amount, where more is the output. A rate named
+        # otherwise (负担率, 失业率 before the lexicon knew them) is not assumed 正向.
+        "direction_known": declared is not None
+        or negative
+        or handled
+        or is_cost
+        or not rate
+        or lex.has("positive_rate_words", name),
         "is_percent": v.unit == "%",
         # 百分比 written out is still a percentage (VAL015 reports the spelling, not SAT004 the form).
-        "is_percent_like": v.unit in ("%", "百分比", "百分点"),
+        "is_percent_like": v.unit in ("%", "百分比", "百分点", "个百分点"),
         # A duration (≤3个工作日, ≥5个月): either way can be right, a deadline met sooner or a service kept longer.
         "is_duration": dimension == "[time]" and not v.deadline,
         # 28.8万元% and the like: money and a percentage in one unit, so neither can be read.
@@ -151,6 +181,7 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "placeholder": v.reason == "template placeholder",
         "name_placeholder": bool(name) and (set(name) <= set("-_*—/ ") or "**" in name or "★" in name or "…" in name),
         "name_has_value": _VALUE_IN_NAME.search(name) is not None,
+        "name_is_sentence": _is_sentence(name),
         "name_length": len(name),
         "level1_in_framework": ind.level1 in fw.level1,
         "level2_in_framework": ind.level2 is not None and known.canon_level2(ind.level2) is not None,
@@ -452,7 +483,7 @@ def sheet_facts(
     cost = _cost_facts(sheet, docs)
     missing = _Missing(missing_level1, missing_output, not satisfaction_anywhere, not cost["cost_indicator_count"])
     feasibility = lex.words["feasibility_fields"]
-    document_type = sheet.document_type or lex.document_type(sheet.project) or "申报表"
+    document_type = sheet.document_type or lex.document_type(sheet.project) or APPLICATION
     form = sheet_form(sheet, document_type)
     return {
         "project": sheet.project,
@@ -467,6 +498,15 @@ def sheet_facts(
         "document_type_stated": bool(sheet.document_type or lex.document_type(sheet.project)),
         "form": form.form.id if form.form else None,
         "form_fields": sorted(form.fields),
+        "excerpt": bool(form.form and form.form.excerpt),
+        # A published text that holds the indicator table and nothing above it (a page that starts
+        # mid-sheet): its project, funding and goals are not in the text, which says nothing of the form.
+        "only_indicator_table": sheet.source_kind == "text"
+        and bool(sheet.indicators)
+        and not sheet.project.strip()
+        and not sheet.header
+        and sheet.funding is None
+        and not goals,
         "goal_count": len(goals),
         # A part is missing only where the sheet's form has it: an evaluation table has no 年度目标.
         "missing_parts": [

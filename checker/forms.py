@@ -26,6 +26,7 @@ class Form:
     fields: frozenset[str]
     printed: frozenset[str] = frozenset()
     min_printed: int = 0
+    excerpt: bool = False  # the document quotes part of a sheet: what it leaves out is not missing
 
     def fits(self, document_type: str, printed: frozenset[str]) -> bool:
         return document_type in self.document_types and len(self.printed & printed) >= self.min_printed
@@ -63,6 +64,7 @@ def forms() -> Forms:
                 fields=frozenset(f["fields"]),
                 printed=frozenset(f.get("printed", ())),
                 min_printed=int(f.get("min_printed", 0)),
+                excerpt=bool(f.get("excerpt", False)),
             )
             for f in data["forms"]
         ),

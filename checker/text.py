@@ -50,6 +50,15 @@ def tidy(text: str) -> str:
     return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
+# 指标1：安置小区物业费 — the form's slot number printed before the name, not part of it.
+_SLOT = re.compile(r"^指[标標]\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[:：.、]\s*(?=\S)")
+
+
+def indicator_name(text: str) -> str:
+    """A 三级 name as the user wrote it (``tidy``), without the form's slot number (指标1：)."""
+    return _SLOT.sub("", tidy(text), count=1)
+
+
 _LABEL_NOISE = re.compile(r"[\s:：*★☆()（）\[\]【】?\ufffd]")
 
 

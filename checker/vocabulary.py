@@ -154,6 +154,12 @@ class Lexicon:
         return self._any[key].search(text) is not None
 
 
+# Document types a reading family knows from the text's shape (RawTable.document_type): a list with one
+# project a row, and indicators quoted in news sentences. Both quote a sheet rather than being one.
+PROJECT_LIST, PARAPHRASE = "项目清单", "转述"
+APPLICATION = "申报表"  # what a sheet is read as when nothing says otherwise
+
+
 @cache
 def lexicon() -> Lexicon:
     data = shipped_yaml("frameworks/lexicon.yaml")

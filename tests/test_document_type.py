@@ -20,6 +20,8 @@ KNOWN = {
     "08_hubei_huangshi_dangxiao_pifu": "批复表",
     "15_ningxia_shizuishan_jikong_pifu": "批复表",
     "16_hebei_xingtai_ningjin_zhuxuejin": "评价指标表",
+    "11_anhui_huoshan_xiafuqiao_fupin": "项目清单",  # 清单式表格, one project a row
+    "20_zhongyang_lvyou_jijin_xinwen": "转述",  # 新闻转述
 }
 
 

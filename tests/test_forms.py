@@ -30,7 +30,7 @@ def test_every_form_names_fields_the_parser_can_print() -> None:
 
 
 def test_every_document_type_has_a_form() -> None:
-    for kind in ("申报表", "批复表", "自评表", "评价指标表", "部门整体"):
+    for kind in ("申报表", "批复表", "自评表", "评价指标表", "部门整体", "项目清单", "转述"):
         assert forms().form_of(kind, frozenset()) is not None, kind
 
 

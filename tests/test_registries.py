@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from checker.errors import InputError
+from checker.forms import forms
 from checker.frameworks import detect_framework, framework, framework_ids
 from checker.model import GoalSheet, Indicator, Location, Value, ValueKind
 from checker.readers import READERS, SUFFIXES, choose
+from checker.vocabulary import APPLICATION
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "checker" / "schemas"
@@ -95,6 +97,31 @@ def _enums(node: object) -> list[list[str]]:
 def test_schema_framework_enums_list_every_framework(name: str) -> None:
     for enum in _enums(json.loads((SCHEMAS / name).read_text(encoding="utf-8"))):
         assert {e for e in enum if e.startswith("fw")} == set(framework_ids()), (name, enum)
+
+
+def _document_type_enums(node: object) -> list[list[str]]:
+    """Every enum in a schema that lists 申报表 (the document types)."""
+    found = []
+    if isinstance(node, dict):
+        enum = node.get("enum")
+        if isinstance(enum, list) and APPLICATION in enum:
+            found.append(enum)
+        for value in node.values():
+            found += _document_type_enums(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _document_type_enums(value)
+    return found
+
+
+@pytest.mark.parametrize("name", ["facts.schema.json", "rulepack.schema.json"])
+def test_schema_document_type_enums_list_every_form_type(name: str) -> None:
+    """A document type is a form's in rules/frameworks/forms.yaml; the schemas that name types list them all."""
+    typed = {t for form in forms().forms for t in form.document_types}
+    enums = _document_type_enums(json.loads((SCHEMAS / name).read_text(encoding="utf-8")))
+    assert enums
+    for enum in enums:
+        assert set(enum) == typed, (name, enum)
 
 
 def test_every_output_format_renders_and_is_offered_by_the_cli() -> None:

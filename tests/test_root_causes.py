@@ -4,6 +4,7 @@ the engine, held on the seed and on the corpus texts."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from checker.api import check_path, list_rules
 from checker.config import Config
 from checker.findings import Finding, Report, SheetResult
+from checker.model import ParseProblem
 from checker.rules.engine import Engine
 from checker.rules.examples import example_sheet
 from checker.rules.loader import Rule
@@ -23,7 +25,9 @@ RULES: dict[str, Rule] = {r.code: r for r in list_rules()}
 
 def _same_cause(a: Finding, b: Finding) -> bool:
     """Two findings state one cause when they share a catalogue id, or one rule names the other's code."""
-    return bool(set(a.refs) & set(b.refs)) or b.code in RULES[a.code].supersedes or a.code in RULES[b.code].supersedes
+    ra, rb = RULES[a.code], RULES[b.code]
+    return (bool(set(a.refs) & set(b.refs)) or b.code in ra.supersedes or a.code in rb.supersedes
+            or b.code in ra.supersedes_on_row or a.code in rb.supersedes_on_row)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -78,10 +82,11 @@ def test_superseded_findings_are_kept_with_their_cause(reports: list[Report]) ->
     for result, f in dropped:
         cause = RULES[f.superseded_by or ""]
         if cause.target == "indicator" and f.superseded_by != f.code:
-            # The cause stands on the same row, and the follow-on is not shown there.
+            # The cause stands on the same row (shown, or itself explained by a cause further up the chain),
+            # and the follow-on is not shown there.
             assert any(
                 c.code == cause.code and (c.location, c.indicator_path) == (f.location, f.indicator_path)
-                for c in result.findings
+                for c in (*result.findings, *result.superseded)
             ), f
             assert not any(
                 c.code == f.code and (c.location, c.indicator_path) == (f.location, f.indicator_path)
@@ -116,7 +121,7 @@ def test_a_once_per_rule_reports_the_group_once() -> None:
 
 
 def test_supersedes_names_shipped_rules_without_cycles() -> None:
-    graph = {code: set(rule.supersedes) for code, rule in RULES.items()}
+    graph = {code: {*rule.supersedes, *rule.supersedes_on_row} for code, rule in RULES.items()}
     assert all(target in RULES for targets in graph.values() for target in targets)
 
     def reaches(start: str, goal: str, seen: frozenset[str] = frozenset()) -> bool:
@@ -124,6 +129,24 @@ def test_supersedes_names_shipped_rules_without_cycles() -> None:
 
     assert not [code for code in graph if reaches(code, code)]
     assert all(r.target == "indicator" for r in RULES.values() if r.once_per)
+    # Only a sheet-level rule needs the row-only form; an indicator rule's supersedes is already per row.
+    assert all(r.target != "indicator" for r in RULES.values() if r.supersedes_on_row)
+
+
+def test_a_cut_table_explains_its_last_rows_blank_value_but_not_the_other_rows() -> None:
+    rows = [
+        {"level1": "产出指标", "level2": "数量指标", "name": "培训人次", "value": "500"},
+        {"level1": "产出指标", "level2": "成本指标", "name": "基本支出", "value": ""},
+    ]
+    sheet, _ = example_sheet({"sheet": {"indicators": rows}})
+    cut = ParseProblem(
+        "PRS005", "输入不完整：文件在指标「基本支出」之后结束", "incomplete", sheet.indicators[-1].location
+    )
+    result = Engine(Config(select=("PRS005", "STR002", "VAL011"))).check_sheet(replace(sheet, problems=(cut,)))
+    shown = {(f.code, f.indicator_path) for f in result.findings}
+    assert ("VAL011", "产出指标/数量指标/培训人次") in shown  # a complete row keeps its own finding
+    assert {(f.code, f.superseded_by) for f in result.superseded} >= {("STR002", "PRS005")}
+    assert not any(f.code == "STR002" for f in result.findings)
 
 
 def test_the_json_report_keeps_superseded_findings_with_their_cause(reports: list[Report]) -> None:

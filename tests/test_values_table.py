@@ -351,7 +351,8 @@ def test_deadlines() -> None:
 @pytest.mark.parametrize(
     ("text", "amount"),
     [("114,000", "114000"), ("1, 200, 000", "1200000"), ("0", "0"), ("854万", "8540000"), ("2,773.65", "2773.65"),
-     ("", None), ("无", None), ("12元", "12"), ("3万元", "30000")],
+     ("", None), ("无", None), ("12元", "12"), ("3万元", "30000"), ("14.6亿元", "1460000000"), ("3.2亿", "320000000"),
+     ("250千元", "250000"), ("5亿万元", None)],
 )  # fmt: skip
 def test_amounts(text: str, amount: str | None) -> None:
     assert parse_amount(text) == (Decimal(amount) if amount is not None else None)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from checker.model import Location
 from checker.readers.raw import RawDocument, RawRow, RawTable
@@ -58,7 +59,9 @@ def text_lines(source: RawDocument | RawTable) -> list[str]:
     line at tabs).
 
     Page texts saved by crawlers open with ``# source: …`` / ``# note: …`` lines about the page; they are
-    blanked (line numbers stay) so that words quoted in a note are not read as the sheet.
+    blanked (line numbers stay) so that words quoted in a note are not read as the sheet. So are the page's
+    furniture lines (vocabulary.yaml ``page_furniture``: 抄送, 印发, 【打印】, 网站地图 …), which would
+    otherwise continue the table's last cell.
     """
     table = source if isinstance(source, RawTable) else next(t for t in source.tables if t.flow)
     lines = ["\t".join(cell.text for cell in row.cells) for row in table.rows]
@@ -66,7 +69,18 @@ def text_lines(source: RawDocument | RawTable) -> list[str]:
         if not _PREAMBLE.match(line):
             break
         lines[n] = ""
-    return lines
+    furniture = _furniture()
+    return ["" if len(line) <= _FURNITURE_CHARS and furniture.search(line) else line for line in lines]
+
+
+_FURNITURE_CHARS = 80  # a furniture line is short; a longer line holding the words is content
+
+
+@cache
+def _furniture() -> re.Pattern[str]:
+    from checker.resources import shipped_yaml
+
+    return re.compile("|".join(f"(?:{p})" for p in shipped_yaml("frameworks/vocabulary.yaml")["page_furniture"]))
 
 
 # Detection reads the goal sheet's region, not the whole text: the lines from just before each line with

@@ -14,7 +14,9 @@ from checker.text import label_key, loose_key
 Piece = tuple[str, int]
 
 
-def table(rows: Iterable[list[Piece]], path: str, layout: str, positional: bool = False) -> RawTable:
+def table(
+    rows: Iterable[list[Piece]], path: str, layout: str, positional: bool = False, document_type: str | None = None
+) -> RawTable:
     """Rows of (text, line) pieces → a RawTable; columns are the pieces' order within their row."""
     out: list[RawRow] = []
     for pieces in rows:
@@ -24,7 +26,7 @@ def table(rows: Iterable[list[Piece]], path: str, layout: str, positional: bool 
             RawCell(text, col, Location(path, line=line, column=col)) for col, (text, line) in enumerate(pieces, 1)
         )
         out.append(RawRow(cells, Location(path, line=pieces[0][1])))
-    return RawTable(None, tuple(out), positional=positional, layout=layout)
+    return RawTable(None, tuple(out), positional=positional, layout=layout, document_type=document_type)
 
 
 @cache

@@ -21,6 +21,7 @@ from checker.layout import Family
 from checker.layout.base import DEADLINE, Piece, qualitative_tail, table
 from checker.readers.raw import RawTable
 from checker.text import label_key, loose_key
+from checker.vocabulary import PROJECT_LIST
 
 _ROW_NUMBER = re.compile(r"^[0-9]{1,4}$")
 _CUT_CLAUSE = 6  # a last clause this short, with no value, is where a truncated page stopped
@@ -35,7 +36,7 @@ def _glued() -> re.Pattern[str]:
 
     words = "|".join(re.escape(w) for w in comparator_words())
     return re.compile(
-        rf"^(?P<name>[^≥≤><\d]+?)\s*(?P<value>(?:[≥≤><]=?|{words})?\s*\d[\d,]*(?:\.\d+)?\s*[^\d\s,，]{{0,6}})$"
+        rf"^(?P<name>[^≥≤><\d]+?)\s*(?P<value>(?:[≥≤><]=?|{words})?\s*\d[\d,]*(?:\.\d+)?\s*[^\d\s,，。；;]{{0,6}})$"
     )
 
 
@@ -84,7 +85,7 @@ def _columns(header: list[str], sub: list[str]) -> list[str]:
 def glued(cell: str) -> list[tuple[str, str]]:
     """``受益户数≥200户,受益脱贫户数≥15户`` → [(受益户数, ≥200户), …]; [] unless every clause is a name and a
     value ending the clause (a comparator is optional: 新建蓄水池1座); a clause with no number is prose."""
-    clauses = [c.strip() for c in _CLAUSES.split(cell[:2000]) if c.strip()]
+    clauses = [c.strip().rstrip("。.") for c in _CLAUSES.split(cell[:2000]) if c.strip().rstrip("。.")]
     if any(len(c) > 120 for c in clauses):
         return []  # a glued indicator is a short clause; this cell is prose
     found = [_glued().match(c) or _DATED.match(c) or _qualitative().match(c) for c in clauses]
@@ -153,7 +154,7 @@ def recover(lines: Sequence[str], path: str) -> RawTable:
                 continue
             for name, value in glued(cells[i]):
                 rows.append([(level, n), (name, n), (value, n)])
-    return table(rows, path, "listing")
+    return table(rows, path, "listing", document_type=PROJECT_LIST)
 
 
 FAMILY = Family("listing", "项目清单（一行一个项目）", detect, recover)

@@ -16,7 +16,8 @@ from functools import cache
 from checker.layout import Family
 from checker.layout.base import DEADLINE, Piece, qualitative_tail, table, traditional
 from checker.readers.raw import RawTable
-from checker.text import clean, strip_pinyin
+from checker.text import clean, label_key, strip_pinyin
+from checker.vocabulary import PARAPHRASE
 
 _CLAUSE = re.compile(r"[,，;；。!！]")
 # A clause that ends in a value: the name, then an optional comparator word, a number and a short unit.
@@ -139,7 +140,8 @@ def label_line(line: str, following: str | None) -> tuple[list[str], bool]:
         return [], False
     value, used = match.group("value"), False
     if value is None:
-        if following is None or not following.strip():
+        if following is None or not following.strip() or label_line(following, None)[0]:
+            # 二、绩效目标 over 总体目标：…: a heading over a labelled line of its own, not over its value.
             return [], False
         value, used = following, True
     if vocab.total_unit(key) is not None:
@@ -154,22 +156,31 @@ def detect(lines: Sequence[str]) -> float:
 
 
 @cache
-def _news() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _news() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
     from checker.resources import shipped_yaml
 
     data = shipped_yaml("frameworks/vocabulary.yaml")
-    return re.compile(data["news_sheet"]), re.compile(data["news_funding"])
+    return tuple(re.compile(p) for p in data["news_sheet"]), re.compile(data["news_funding"])
+
+
+def _named(lines: Sequence[str]) -> tuple[int, str] | None:
+    """(line, project) of the first news_sheet pattern, in the vocabulary's order, that any line matches."""
+    texts = [clean(line) for line in lines]
+    for pattern in _news()[0]:
+        for n, text in enumerate(texts, 1):
+            if found := pattern.search(text):
+                return n, found.group("project").strip()
+    return None
 
 
 def news_header(lines: Sequence[str]) -> list[list[Piece]]:
-    """News copy (财政部下达…资金96729万元 … 根据…整体绩效目标表): the project the quoted goal table names,
-    and the amount announced for it, as the rows a form would print."""
-    sheet, funding = _news()
-    for n, line in enumerate(lines, 1):
-        found = sheet.search(clean(line))
-        if found is None:
-            continue
-        project = found.group("project").strip()
+    """News copy and announcements (财政部下达…资金96729万元 … 根据…整体绩效目标表; 关于…绩效目标的公告): the
+    project the quoted goal table or the headline names, and the amount announced for it, as the rows a
+    form would print."""
+    named = _named(lines)
+    funding = _news()[1]
+    if named is not None:
+        n, project = named
         rows: list[list[Piece]] = [[("项目名称", n), (project, n)]]
         for m, other in enumerate(lines, 1):
             text = clean(other)
@@ -181,25 +192,69 @@ def news_header(lines: Sequence[str]) -> list[list[Piece]]:
     return []
 
 
+_LEAD_PUNCTUATION = " ,，:：;；。()（）【】"
+_SENTENCE_LEAD = 4  # characters of sentence before the first level name: it is named inside a sentence
+
+
+def in_sentence(line: str) -> bool:
+    """The first level name of an indicator paragraph stands inside a sentence (``……,在产出指标方面,要求``),
+    not as the paragraph's label (``(一)产出指标``, ``1、数量指标:``, ``绩效指标:产出指标…``): the text
+    tells of a goal sheet rather than printing one."""
+    from checker.layout.base import form_words
+
+    text = clean(strip_pinyin(line)).translate(traditional())
+    first = _level_pattern().search(text)
+    if first is None:
+        return False
+    lead = re.sub(_NUMBERING, "", text[: first.start()]).strip(_LEAD_PUNCTUATION)
+    return len(lead) >= _SENTENCE_LEAD and label_key(lead) not in form_words()
+
+
+def _fields_end(rows: list[list[Piece]]) -> int:
+    """Where the header fields above a table end: before the goal and indicator-block labels (三、绩效目标)
+    that lead into it."""
+    from checker.vocabulary import vocabulary
+
+    vocab = vocabulary()
+    lead_in = vocab.goals | vocab.indicator_block
+    k = len(rows)
+    while k > 0 and rows[k - 1] and label_key(rows[k - 1][0][0]) in lead_in:
+        k -= 1
+    return k
+
+
 def recover(lines: Sequence[str], path: str) -> RawTable:
     rows: list[list[Piece]] = news_header(lines)
-    header = False
+    header: int | None = None  # where the current sheet's header fields end (before its goals and table)
     skip = False
+    told = 0  # indicator paragraphs whose level names stand inside sentences
+    printed = 0
     for n, line in enumerate(lines, 1):
         if skip:
             skip = False
             continue
         cells = read_line(line)
-        if cells and not header:
-            # The header the sequence reader needs, just before the first indicator: the labelled lines
-            # above it (项目名称, 资金规模) stay in the sheet's header block.
-            rows.append([(h, n) for h in _HEADER])
-            header = True
-        if not cells:
-            cells, skip = label_line(line, lines[n] if n < len(lines) else None)
         if cells:
+            told, printed = (told + 1, printed) if in_sentence(line) else (told, printed + 1)
+            if header is None:
+                # The header the sequence reader needs, just before the first indicator: the labelled lines
+                # above it (项目名称, 资金规模) stay in the sheet's header block.
+                header = _fields_end(rows)
+                rows.append([(h, n) for h in _HEADER])
             rows.append([(cell, n) for cell in cells])
-    return table(rows, path, "prose")
+            continue
+        cells, skip = label_line(line, lines[n] if n < len(lines) else None)
+        if not cells:
+            continue
+        if header is None or label_key(cells[0]) == "项目名称":
+            rows.append([(cell, n) for cell in cells])
+            header = None  # a 项目名称 after the indicators opens the next sheet
+        else:
+            # 四、实施单位:… after the indicators is the sheet's header field, not an indicator row.
+            rows.insert(header, [(cell, n) for cell in cells])
+            header += 1
+    # Most indicator paragraphs tell of the sheet in sentences: the text paraphrases a goal sheet (news copy).
+    return table(rows, path, "prose", document_type=PARAPHRASE if told > printed else None)
 
 
 FAMILY = Family("prose", "散文/新闻稿", detect, recover)

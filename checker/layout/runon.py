@@ -316,6 +316,12 @@ def _matrix(rows: list[list[Piece]], pieces: list[str], i: int, run: int, line: 
     project named for the place), a header and the rows with that place's values."""
     start = _block_start(rows)
     before, block = rows[:start], rows[start:]
+    if block:
+        # A run-on copy glues the text above the form (an allocation notice, its annexes) onto the
+        # 项目名称 row: that text stays before the sheet, once, not repeated in every place's sheet.
+        at = next((k for k, (text, _) in enumerate(block[0]) if label_key(text) in _PROJECT_LABELS), 0)
+        if at:
+            before, block = [*before, block[0][:at]], [block[0][at:], *block[1:]]
     if block and len(block[-1]) > 0:
         block[-1] = [p for p in block[-1] if p[0] not in pieces[i:]]
     places = regions(pieces[i + run])

@@ -30,10 +30,10 @@ def parse_document(doc: RawDocument, *, budget_year: BudgetYear | None = None, n
     for index, table in enumerate(recovered.tables):
         if index in claimed:
             continue
-        if table.positional:
-            sheets.extend(parse_table(table, doc.source))
-        else:
-            sheets.extend(parse_sequence(table, doc.source))
+        read = parse_table(table, doc.source) if table.positional else parse_sequence(table, doc.source)
+        if table.document_type:
+            read = [replace(s, document_type=table.document_type) for s in read]
+        sheets.extend(read)
     years = year.budget_years(doc, sheets, budget_year)
     sheets = [replace(s, year=y.year, budget_year=y, source_kind=doc.kind) for s, y in zip(sheets, years, strict=True)]
     if sheets:

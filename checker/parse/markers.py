@@ -277,9 +277,17 @@ def never_silent(doc: RawDocument, sheets: list[GoalSheet], *, named: bool = Fal
     if any(s.indicators for s in sheets):
         # Markers far beyond the sheets that were read are not chased: the sheets already speak for the file.
         problem = cut_off(doc, sheets[-1])
-        if problem is not None:
-            sheets = [*sheets[:-1], replace(sheets[-1], problems=(*sheets[-1].problems, problem))]
-        return sheets
+        if problem is None:
+            return sheets
+        # Sheets read from the same rows (one per place of a matrix, each with its own value column) end
+        # where the last one ends: the cut is theirs too.
+        end = sheets[-1].indicators[-1].location if sheets[-1].indicators else None
+        return [
+            replace(s, problems=(*s.problems, problem))
+            if s is sheets[-1] or (end is not None and s.indicators and s.indicators[-1].location == end)
+            else s
+            for s in sheets
+        ]
     markers = [] if _is_review_workbook(doc) else find_markers(doc)
     found = evidence(markers)
     if found:

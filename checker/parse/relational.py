@@ -25,7 +25,7 @@ from checker.parse.values import declared_type, direction_of, indicator_value, j
 from checker.readers.cells import column_letter
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 from checker.resources import shipped_yaml
-from checker.text import label_key, tidy
+from checker.text import indicator_name, label_key, tidy
 from checker.vocabulary import vocabulary
 
 # Column labels stand in the opening rows; looking no further keeps this stage cheap on every document.
@@ -333,7 +333,7 @@ def _indicators(layouts: list[Layout]) -> tuple[dict[str, _Rows], int]:
             if not name and not value:
                 skipped += 1
                 continue
-            found.indicators.append(_indicator(row, cols, tidy(name), value, (level1, level2, written)))
+            found.indicators.append(_indicator(row, cols, indicator_name(name), value, (level1, level2, written)))
     return by_code, skipped
 
 

@@ -33,7 +33,7 @@ from checker.parse.sheet import (
 )
 from checker.parse.values import indicator_value, joined_value, parse_amount, parse_value
 from checker.readers.raw import RawCell, RawTable
-from checker.text import label_key, loose_key, strip_pinyin, tidy
+from checker.text import indicator_name, label_key, loose_key, strip_pinyin, tidy
 from checker.vocabulary import Vocabulary, is_title, title_pattern, vocabulary
 
 _DIGIT = re.compile(r"[0-9]")
@@ -334,7 +334,7 @@ class _Reader:
             return  # a sentence after the last row (以上绩效目标经…批复，请…组织实施。), not an indicator
         if name_tok is None and value_tok is None:
             return
-        name = tidy(name_tok.text) if name_tok else ""
+        name = indicator_name(name_tok.text) if name_tok else ""
         comparator, unit = cells.get("comparator"), cells.get("unit")
         direction = cells.get("direction")
         if comparator is None and direction is not None and _COMPARATOR_CELL.match(direction.text.strip()):

@@ -24,7 +24,7 @@ from checker.frameworks import Names, names
 from checker.model import Funding, GoalSheet, Indicator, Location, ParseProblem, ValueKind
 from checker.parse.values import declared_type, direction_of, indicator_value, joined_value, parse_amount, parse_value
 from checker.readers.raw import RawCell, RawRow, RawTable
-from checker.text import clean, label_key, loose_key, tidy
+from checker.text import clean, indicator_name, label_key, loose_key, tidy
 from checker.vocabulary import Vocabulary, vocabulary
 
 _JOIN_FRAGMENT_MAX = 4
@@ -597,7 +597,7 @@ def _table_row(b: SheetBuilder, row: RawRow, vocab: Vocabulary, fw: Names, flat:
         Indicator(
             level1=b.level1,
             level2=b.level2,
-            name=tidy(name),
+            name=indicator_name(name),
             value=indicator_value(name, value_text),
             location=location,
             name_location=name_cell.location if name_cell else None,

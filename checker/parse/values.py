@@ -461,8 +461,13 @@ def _range(raw: str, text: str, note: str | None) -> Value | None:
 _AMOUNT_NOTE = re.compile(r"\s*[（(][^()（）]*[)）]\s*$")
 
 
+_AMOUNT_UNITS = {"": Decimal(1), "元": Decimal(1), "千元": Decimal(1000), "万": Decimal(10000), "万元": Decimal(10000),
+                 "亿": Decimal(100000000), "亿元": Decimal(100000000)}  # fmt: skip
+
+
 def parse_amount(text: str) -> Decimal | None:
-    """A funding amount such as ``114,000``, ``1, 200, 000`` or ``854万`` (万 folded in); None if blank."""
+    """A funding amount such as ``114,000``, ``1, 200, 000``, ``854万`` or ``14.6亿元`` (the multiplier folded
+    in, so the amount is in 元); None if blank."""
     cleaned = clean(text)
     if not cleaned:
         return None
@@ -471,8 +476,5 @@ def parse_amount(text: str) -> Decimal | None:
         return None
     # 854万(含上年结转资金) — a note after the amount says where the money comes from, not how much.
     rest = _AMOUNT_NOTE.sub("", rest).strip()
-    if rest in ("", "元"):
-        return number
-    if rest in ("万", "万元"):
-        return number * 10000
-    return None
+    factor = _AMOUNT_UNITS.get(rest)
+    return number * factor if factor is not None else None

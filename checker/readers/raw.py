@@ -52,7 +52,9 @@ class RawTable:
     one cell per line, outlines) is read as a sequence instead. ``layout`` names the family that recovered
     the grid from a text (checker/layout), so a reviewer knows how it was read. ``flow`` marks running
     text whose grid is still to be recovered by that stage: a text file, or the text of a PDF or web page
-    outside its tables (a row a line).
+    outside its tables (a row a line). ``document_type`` is what the family knows the text to be when
+    its shape says so (one project a row is a 项目清单, indicators quoted in news sentences a 转述); a
+    title above the sheet that names a type still says more (checker/doctype.py).
     """
 
     name: str | None
@@ -60,6 +62,7 @@ class RawTable:
     positional: bool = True
     layout: str | None = None
     flow: bool = False
+    document_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

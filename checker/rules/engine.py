@@ -383,12 +383,16 @@ def resolve_causes(placed: list[Placed], rules: dict[str, Rule]) -> tuple[list[F
     cause: dict[int, str] = {i: p.finding.superseded_by for i, p in enumerate(placed) if p.finding.superseded_by}
     for p in placed:
         rule = rules.get(p.finding.code)
-        if rule is None or not rule.supersedes:
+        if rule is None or not (rule.supersedes or rule.supersedes_on_row):
             continue
         for code in rule.supersedes:
             for j in by_code.get(code, ()):
                 # A sheet-level rule stands on the whole sheet, even when its hit is placed at a row.
                 if j not in cause and (rule.target == "sheet" or p.index is None or placed[j].index == p.index):
+                    cause[j] = p.finding.code
+        for code in rule.supersedes_on_row if p.index is not None else ():
+            for j in by_code.get(code, ()):
+                if j not in cause and placed[j].index == p.index:
                     cause[j] = p.finding.code
     shown = [p.finding for i, p in enumerate(placed) if i not in cause]
     dropped = [replace(p.finding, superseded_by=cause[i]) for i, p in enumerate(placed) if i in cause]

@@ -46,6 +46,8 @@ class Rule:
     # Codes whose findings this rule's finding explains: on the same indicator, or anywhere on the sheet
     # when this rule is sheet-level (see engine.resolve_causes).
     supersedes: tuple[str, ...] = ()
+    # Codes a sheet-level rule explains only on the row its finding is placed at.
+    supersedes_on_row: tuple[str, ...] = ()
     # Fact keys of an indicator rule that reports once per group (the first row of each group).
     once_per: tuple[str, ...] = ()
     # Message wording chosen by a fact's value (see engine.phrases): {name: {fact, cases | labels}}.
@@ -112,6 +114,7 @@ def _rule(data: dict[str, Any], pack: str) -> Rule:
         suggestion=_text(data.get("suggestion")),
         pack=pack,
         supersedes=tuple(data.get("supersedes", [])),
+        supersedes_on_row=tuple(data.get("supersedes_on_row", [])),
         once_per=tuple(data.get("once_per", [])),
         phrases=dict(data.get("phrases", {})),
         document_types=tuple(data.get("document_types", [])),
