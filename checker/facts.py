@@ -336,7 +336,8 @@ def _funding_facts(sheet: GoalSheet) -> dict[str, Any]:
     if f is None:
         return {"has_funding": False, "funding_total": None, "funding_total_yuan": None, "funding_unit": None,
                 "funding_sources_count": 0, "funding_gap": None, "funding_total_raw": None,
-                "funding_sources_sum": None, "funding_source_names": [], "funding_total_doubled": False}  # fmt: skip
+                "funding_sources_sum": None, "funding_source_names": [], "funding_total_doubled": False,
+                "funding_page_unit": None}  # fmt: skip
     total = f.total
     sources_sum = sum((amount for _, amount in f.sources), Decimal(0))
     gap = abs(total - sources_sum) if total is not None and f.sources else None
@@ -351,6 +352,7 @@ def _funding_facts(sheet: GoalSheet) -> dict[str, Any]:
         "funding_total_raw": f.total_raw,
         "funding_source_names": [name for name, _ in f.sources],
         "funding_total_doubled": _doubled(f.total_raw or ""),
+        "funding_page_unit": f.page_unit,
     }
 
 

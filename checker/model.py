@@ -160,6 +160,9 @@ class Funding:
     sources: tuple[tuple[str, Decimal], ...] = ()
     total_raw: str | None = None
     location: Location | None = None
+    # 单位：元 printed above the sheet when the funding block declares another unit (资金情况（万元）):
+    # the amounts are read in the block's unit, and the sheet contradicts itself (FUND-003).
+    page_unit: str | None = None
 
     @property
     def factor(self) -> Decimal:

@@ -186,3 +186,30 @@ def test_the_forms_slot_number_is_not_part_of_the_name(n: int, mark: str, name: 
 def test_a_name_without_a_slot_number_is_kept(name: str) -> None:
     assert indicator_name(name) == name
     assert indicator_name("指标解释" + name) == "指标解释" + name
+
+
+UNITS = """单位：元
+项目名称 | 普惠金融发展专项资金 |
+资金情况（万元） | 年度金额 | 112 |
+年度目标 | 发放创业担保贷款，扶持创业 |
+一级指标 | 二级指标 | 三级指标 | 指标值 |
+产出指标 | 数量指标 | 创业担保贷款发放额 | ≥4000万元 |
+效益指标 | 社会效益指标 | 带动就业人数 | ≥300人 |
+满意度指标 | 服务对象满意度指标 | 创业者满意度 | ≥90% |
+"""
+
+
+def test_a_unit_printed_over_the_sheet_that_the_block_contradicts_is_said(tmp_path: Path) -> None:
+    path = _write(tmp_path, "units.txt", UNITS)
+    (sheet,) = parse_path(path).sheets
+    assert sheet.funding is not None and (sheet.funding.unit, sheet.funding.page_unit) == ("万元", "元")
+    assert sheet.funding.total_yuan == 1_120_000  # the block's unit stands
+    assert "FUND005" in {f.code for f in check_path(path).findings}
+
+
+def test_a_unit_printed_over_an_earlier_table_is_not_the_sheets(tmp_path: Path) -> None:
+    # A disclosure's 单位：元 heads its budget tables, pages before the goal sheet.
+    path = _write(tmp_path, "far.txt", UNITS.replace("单位：元\n", "单位：元\n" + "说明文字。\n" * 20))
+    (sheet,) = parse_path(path).sheets
+    assert sheet.funding is not None and sheet.funding.page_unit is None
+    assert "FUND005" not in {f.code for f in check_path(path).findings}

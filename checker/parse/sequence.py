@@ -29,6 +29,7 @@ from checker.parse.sheet import (
     inline_label,
     read_header_cells,
     set_levels,
+    settle_unit,
     split_combined,
 )
 from checker.parse.values import indicator_value, joined_value, parse_amount, parse_value
@@ -208,6 +209,7 @@ class _Reader:
         self.table: _Table | None = None
         self.group: list[RawCell] = []
         self.pending_unit: str | None = None
+        self.pending_unit_at: Location | None = None
         self.title: str | None = None
         self.funding_guess: Token | None = None
         self.provisional = False  # the sheet was opened by its title; a 项目名称 line names it
@@ -224,8 +226,7 @@ class _Reader:
             self.sheets.extend(pb.build() for pb in places)
         elif b is not None and b.is_goal_sheet():
             b.indicators = _place_leading(b.indicators)
-            if b.funding_unit in (None, "") and self.pending_unit:
-                b.funding_unit = self.pending_unit
+            settle_unit(b, self.pending_unit, self.pending_unit_at)
             self.sheets.append(b.build())
         self.b, self.table = None, None
 
@@ -488,7 +489,7 @@ class _Reader:
             key = label_key(tok.text)
             unit = declared_unit([_cell(tok)])
             if unit and self.table is None:
-                self.pending_unit = unit
+                self.pending_unit, self.pending_unit_at = unit, tok.location
             if self.table is not None and self.b is not None and self.b.indicators and is_title(key):
                 # The next sheet's title (项目支出绩效目标表 | | |) ends this one's table.
                 self.finish()

@@ -48,6 +48,7 @@ class SheetBuilder:
     location: Location
     header: dict[str, str] = field(default_factory=dict)
     funding_unit: str | None = None
+    page_unit: str | None = None  # 单位：元 above the sheet, when the block declares another unit
     total: Decimal | None = None
     total_raw: str | None = None
     funding_location: Location | None = None
@@ -87,6 +88,7 @@ class SheetBuilder:
                 sources=tuple(self.sources.items()),
                 total_raw=self.total_raw,
                 location=self.funding_location,
+                page_unit=self.page_unit,
             )
         return GoalSheet(
             project=self.project,
@@ -127,14 +129,14 @@ class _GridReader:
         self.current: SheetBuilder | None = None
         self.state = "outside"
         self.pending_unit: str | None = None  # 金额单位：万元 printed above the sheet
+        self.pending_unit_at: Location | None = None
         self.flat_roles: dict[str, int] = {}
         self.title: RawCell | None = None  # the last title seen outside a sheet
 
     def finish(self) -> None:
         current = self.current
         if current is not None and current.is_goal_sheet():
-            if current.funding_unit in (None, "") and self.pending_unit:
-                current.funding_unit = self.pending_unit
+            settle_unit(current, self.pending_unit, self.pending_unit_at)
             self.sheets.append(current.build())
 
     def run(self) -> list[GoalSheet]:
@@ -172,7 +174,7 @@ class _GridReader:
         vocab, row = self.vocab, rows[index]
         unit = declared_unit(cells)
         if unit and self.state in ("outside", "flat"):
-            self.pending_unit = unit
+            self.pending_unit, self.pending_unit_at = unit, row.location
         if self.state == "flat":
             self.current = _flat_row(self.current, row, self.flat_roles, vocab, self.fw, self.finish)
             return 0
@@ -263,6 +265,34 @@ def _stopped_at(last_line: int, row: RawRow) -> ParseProblem:
         f"nothing from row {row.location.line} on was read",
         row.location,
     )
+
+
+# 单位：元 within this many rows above a sheet heads it; further up it heads a budget table before it.
+UNIT_ROWS = 12
+_CELL_ROW = re.compile(r"[0-9]+$")
+
+
+def row_number(location: Location) -> int | None:
+    """A location's line (text) or worksheet row (cell E17 → 17)."""
+    if location.line is not None:
+        return location.line
+    match = _CELL_ROW.search(location.cell or "")
+    return int(match.group()) if match else None
+
+
+def settle_unit(b: SheetBuilder, page_unit: str | None, unit_at: Location | None = None) -> None:
+    """The page's 单位：元 is the sheet's unit when the funding block declares none; when the block
+    declares another and the page's stands right above the sheet, the block's stands and the page's is
+    kept as a contradiction (a disclosure's 单位：万元 over its budget tables pages before is not)."""
+    if not page_unit:
+        return
+    if b.funding_unit in (None, ""):
+        b.funding_unit = page_unit
+        return
+    unit_row, sheet_row = (row_number(unit_at) if unit_at else None), row_number(b.location)
+    near = unit_row is not None and sheet_row is not None and 0 <= sheet_row - unit_row <= UNIT_ROWS
+    if b.funding_unit != page_unit and near:
+        b.page_unit = page_unit
 
 
 def declared_unit(cells: list[RawCell]) -> str | None:

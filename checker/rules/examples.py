@@ -104,6 +104,7 @@ def example_sheet(example: dict[str, Any]) -> tuple[GoalSheet, int | None]:
             sources=tuple((k, Decimal(str(v))) for k, v in f.get("sources", {}).items()),
             total_raw=f.get("total_raw", str(total) if total is not None else None),
             location=Location("<example>", line=3),
+            page_unit=f.get("page_unit"),
         )
     indicators = tuple(_indicator(d, i) for i, d in enumerate(spec["indicators"]))
     # A problem is its text (a PRS002 repair) or {code, text}.
