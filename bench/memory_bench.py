@@ -5,8 +5,8 @@ read from getrusage. With ``--against DIR`` (a checkout of another commit, e.g. 
 same command runs on that code right before or after this one, round by round, so the pairs share the
 machine's state. Generated files live in a temporary folder that is removed at the end.
 
-    python bench/memory_bench.py [--files 1000 10000 100000] [--formats json sarif] [--rounds 1]
-                                 [--jobs 2] [--against /tmp/main-checkout]
+    python bench/memory_bench.py [--files 1000 10000 100000] [--per-file 1] [--formats json sarif]
+                                 [--rounds 1] [--jobs 2] [--against /tmp/main-checkout] [--against-max N]
 """
 
 from __future__ import annotations
@@ -60,12 +60,13 @@ def measure(tree: Path, folder: Path, fmt: str, jobs: int) -> tuple[float, float
     return own / 1024, kids / 1024, elapsed
 
 
-def generate(folder: Path, n: int) -> None:
+def generate(folder: Path, n: int, per_file: int = 1) -> None:
+    """``n`` sheets in files of ``per_file`` sheets each, a thousand files a folder."""
     from bench.gen_sheets import document
 
-    for i in range(n):
+    for i in range(n // per_file):
         (folder / f"{i // 1000:03d}").mkdir(exist_ok=True)
-        (folder / f"{i // 1000:03d}" / f"{i:06d}.txt").write_text(document(1, seed=i), encoding="utf-8")
+        (folder / f"{i // 1000:03d}" / f"{i:06d}.txt").write_text(document(per_file, seed=i), encoding="utf-8")
 
 
 def main() -> None:
@@ -73,7 +74,8 @@ def main() -> None:
         _child(sys.argv[2:])
         return
     ap = argparse.ArgumentParser()
-    ap.add_argument("--files", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--files", type=int, nargs="+", default=[1000, 10000], help="numbers of sheets")
+    ap.add_argument("--per-file", type=int, default=1, help="sheets in each generated file")
     ap.add_argument("--formats", nargs="+", default=["json", "sarif"])
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=2)
@@ -83,7 +85,7 @@ def main() -> None:
     trees = [("this", ROOT)]
     for n in args.files:
         with tempfile.TemporaryDirectory(prefix="membench-") as tmp:
-            generate(Path(tmp), n)
+            generate(Path(tmp), n, args.per_file)
             pairs = trees + ([("against", args.against)] if args.against and n <= args.against_max else [])
             for fmt in args.formats:
                 got: dict[str, list[tuple[float, float, float]]] = {name: [] for name, _ in pairs}
@@ -92,11 +94,12 @@ def main() -> None:
                         got[name].append(measure(tree, Path(tmp), fmt, args.jobs))
                 for name, runs in got.items():
                     own = statistics.median(r[0] for r in runs)
+                    spread = max(r[0] for r in runs) - min(r[0] for r in runs)
                     kid = statistics.median(r[1] for r in runs)
                     secs = statistics.median(r[2] for r in runs)
-                    print(f"{n:>7,} files {fmt:<5} {name:<8} parent peak {own:7.1f} MiB, largest worker "
-                          f"{kid:6.1f} MiB, {secs:6.1f} s ({n / secs:,.0f} files/s), {len(runs)} run(s)",
-                          flush=True)  # fmt: skip
+                    print(f"{n:>7,} sheets ({args.per_file}/file) {fmt:<5} {name:<8} parent peak {own:7.1f} MiB "
+                          f"(spread {spread:.1f}), largest worker {kid:6.1f} MiB, {secs:6.1f} s "
+                          f"({n / secs:,.0f} sheets/s), {len(runs)} run(s)", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":

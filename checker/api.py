@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from checker.model import GoalSheet, ParsedFile
 from checker.pipeline import check_path, parse_path
@@ -16,8 +16,10 @@ if TYPE_CHECKING:
 
     from checker.config import Config
     from checker.findings import SheetResult
+    from checker.report import RenderOptions
     from checker.results import FileOutcome, RunResult
     from checker.rules.loader import Rule
+    from checker.stream import Marks, StreamedRun
 
 
 def check_sheet(sheet: GoalSheet, config: Config | None = None) -> SheetResult:
@@ -57,50 +59,18 @@ def run_check(
 
     ``output_format`` names the format the result will be rendered in, so the workers can prepare it.
     """
-    from pathlib import Path
-
     from checker import batch
     from checker.results import RunResult
+    from checker.stream import mark
 
     config = _layered_config(paths, config_file, flags)
     inputs, duplicates = batch_inputs(paths, config)
-    # Both files are read before any sheet is checked: a typo in their path is refused at once.
-    suppress_path = Path(suppressions) if suppressions else (Path(config.suppressions) if config.suppressions else None)
-    baseline_path = Path(baseline) if baseline else (Path(config.baseline) if config.baseline else None)
-    rules_off, known = _suppressions_and_baseline(suppress_path, baseline_path)
+    marks = _marks(config, suppressions, baseline)
     outcomes = list(batch.iter_outcomes(inputs, config, jobs=jobs, progress=progress, encode=_encoder(output_format)))
-    outcomes = batch.with_run_findings(outcomes, config)
-    reports = batch.reports(outcomes)
-    unused: list[Any] = []
-    stale: list[Any] = []
-    if rules_off is not None:
-        from checker.suppress import apply_suppressions
-
-        reports, unused = apply_suppressions(reports, rules_off)
-    if known is not None:
-        from checker.baseline import apply_baseline
-
-        reports, stale = apply_baseline(reports, known)
-    outcomes = batch.with_reports(outcomes, reports)
-    result = RunResult(tuple(outcomes), config.pack, config.lang, tuple(unused), tuple(stale), duplicates)
-    return result, config
-
-
-def _suppressions_and_baseline(
-    suppress_path: os.PathLike[str] | None, baseline_path: os.PathLike[str] | None
-) -> tuple[list[Any] | None, dict[str, dict[str, object]] | None]:
-    from pathlib import Path
-
-    rules_off = known = None
-    if suppress_path is not None:
-        from checker.suppress import load_suppressions
-
-        rules_off = load_suppressions(Path(suppress_path))
-    if baseline_path is not None:
-        from checker.baseline import load_baseline
-
-        known = load_baseline(Path(baseline_path))
-    return rules_off, known
+    outcomes = [mark(o, marks) for o in batch.with_run_findings(outcomes, config)]
+    unused = tuple(marks.suppressor.unused()) if marks.suppressor else ()
+    stale = tuple(marks.baseline.stale()) if marks.baseline else ()
+    return RunResult(tuple(outcomes), config.pack, config.lang, unused, stale, duplicates), config
 
 
 def batch_inputs(paths: list[str], config: Config) -> tuple[Any, tuple[tuple[str, str], ...]]:
@@ -127,6 +97,81 @@ class ReviewDone:
     invalid_decisions: tuple[str, ...]
     duplicates: tuple[tuple[str, str], ...]
     failed: bool
+
+
+def stream_check(
+    paths: list[str],
+    *,
+    output_format: str = "text",
+    output: os.PathLike[str] | None = None,
+    stdout: TextIO | None = None,
+    config_file: os.PathLike[str] | None = None,
+    jobs: int = 1,
+    baseline: os.PathLike[str] | None = None,
+    suppressions: os.PathLike[str] | None = None,
+    write_baseline: os.PathLike[str] | None = None,
+    progress: Any = None,
+    options: RenderOptions | None = None,
+    keep_outcomes: bool = False,
+    shown_as: Mapping[str, str] | None = None,
+    **flags: Any,
+) -> tuple[StreamedRun, Config]:
+    """``jixiao check`` in flat memory: the same run as ``run_check``, written to ``output`` (atomically) or
+    to ``stdout`` as files complete, never holding every file's result (see ``checker.stream``) unless
+    ``keep_outcomes`` asks for them (``StreamedRun.outcomes``, for ``check --fix``). ``shown_as`` names
+    paths to print under another name (standard input's temporary file as ``-``)."""
+    import sys
+    from dataclasses import replace
+    from pathlib import Path
+
+    from checker.output import ensure_not_input, renamed, text_output
+    from checker.report import FORMATS, RenderOptions
+    from checker.stream import stream_check as run_streamed
+
+    config = _layered_config(paths, config_file, flags)
+    inputs, duplicates = batch_inputs(paths, config)
+    marks = _marks(config, suppressions, baseline)
+    # Every file the run reads is an input: neither the output nor the baseline written may replace one,
+    # and that is known before any work.
+    read = [*inputs.files, *read_paths(config, baseline, suppressions)]
+    if write_baseline is not None:
+        from checker.baseline import BaselineRecorder
+
+        ensure_not_input(Path(write_baseline), read)
+        marks = replace(marks, recorder=BaselineRecorder())
+    chosen = replace(options or RenderOptions(), fail_on=config.fail_on)  # JUnit's failures follow the config
+    target = Path(output) if output is not None else None
+    with text_output(target, read, stdout or sys.stdout) as out, renamed(out.write, shown_as or {}) as write:
+        writer = FORMATS[output_format].writer(write, config.lang, config.pack, chosen)
+        result = run_streamed(inputs, config, writer, marks, jobs=jobs, progress=progress,
+                              encode=_encoder(output_format), keep_outcomes=keep_outcomes,
+                              duplicates=duplicates)  # fmt: skip
+    if marks.recorder is not None and write_baseline is not None:
+        from checker.output import write_atomic
+
+        write_atomic(Path(write_baseline), marks.recorder.json().encode("utf-8"), inputs=read)
+    return result, config
+
+
+def _marks(config: Config, suppressions: os.PathLike[str] | None, baseline: os.PathLike[str] | None) -> Marks:
+    """The per-file bookkeeping of a run: the suppressions and baseline named here or in the config. Both
+    files are read before any sheet is checked: a typo in their path is refused at once."""
+    from pathlib import Path
+
+    from checker.stream import Marks
+
+    suppress_path = Path(suppressions) if suppressions else (Path(config.suppressions) if config.suppressions else None)
+    baseline_path = Path(baseline) if baseline else (Path(config.baseline) if config.baseline else None)
+    suppressor = marker = None
+    if suppress_path is not None:
+        from checker.suppress import Suppressor, load_suppressions
+
+        suppressor = Suppressor(load_suppressions(suppress_path))
+    if baseline_path is not None:
+        from checker.baseline import BaselineMarker, load_baseline
+
+        marker = BaselineMarker(load_baseline(baseline_path))
+    return Marks(suppressor, marker)
 
 
 def _encoder(output_format: str | None) -> Callable[[FileOutcome], str] | None:
@@ -162,6 +207,7 @@ def run_review(
     from checker.decisions import invalid_decisions, read_decisions, run_root
     from checker.output import ensure_not_input
     from checker.report.xlsx_review import write_review
+    from checker.stream import mark
 
     config = _layered_config(paths, config_file, flags)
     target = Path(output)
@@ -175,11 +221,11 @@ def run_review(
     baseline_path = Path(baseline) if baseline else (Path(config.baseline) if config.baseline else None)
     read = [*inputs.files, *read_paths(config, previous, suppress_path, baseline_path)]
     ensure_not_input(target, read)
-    rules_off, known = _suppressions_and_baseline(suppress_path, baseline_path)
+    marks = _marks(config, suppress_path, baseline_path)
     decisions = read_decisions(Path(previous)) if previous else {}
     rules = list_rules(None if config.pack == "auto" else config.pack)
     outcomes = batch.iter_outcomes(inputs, config, jobs=jobs, progress=progress, keep_sheets=True)
-    marked = _marked(outcomes, rules_off, known) if rules_off is not None or known is not None else outcomes
+    marked = (mark(o, marks) for o in outcomes)  # one file at a time, as the outcomes stream into the workbook
     packs = config.pack if config.pack != "auto" else "auto (fw2015 / fw2021 按表识别)"
     root = run_root(inputs.files)
     count, dropped, totals = write_review(
@@ -200,41 +246,6 @@ def run_review(
     failed = any(totals.get(s.value, 0) for s in Severity if s.rank >= threshold)
     bad = invalid_decisions(decisions, str(previous), decision_words()) if previous else []
     return ReviewDone(count, tuple(dropped), tuple(bad), duplicates, failed)
-
-
-def _marked(outcomes: Any, rules_off: list[Any] | None, known: dict[str, dict[str, object]] | None) -> Any:
-    """Suppressions and baseline applied one file at a time, as the outcomes stream into the workbook."""
-    from checker import batch
-
-    left = dict(known or {})
-    for outcome in outcomes:
-        if outcome.report is None:
-            yield outcome
-            continue
-        reports = [outcome.report]
-        if rules_off is not None:
-            from checker.suppress import apply_suppressions
-
-            reports, _ = apply_suppressions(reports, rules_off)
-        if known is not None:
-            from checker.baseline import apply_baseline
-
-            reports, _ = apply_baseline(reports, left)
-            left = _unspent(left, reports)
-        yield batch.with_reports([outcome], reports)[0]
-
-
-def _unspent(left: dict[str, dict[str, object]], reports: list[Any]) -> dict[str, dict[str, object]]:
-    """The baseline less the entries these reports used (a baseline counts each finding once per run)."""
-    from collections import Counter
-
-    used = Counter(f.fingerprint for r in reports for f in r.findings if f.baselined)
-    out: dict[str, dict[str, object]] = {}
-    for fp, entry in left.items():
-        n = int(str(entry.get("count", 1))) - used[fp]
-        if n > 0:
-            out[fp] = {**entry, "count": n}
-    return out
 
 
 @contextlib.contextmanager

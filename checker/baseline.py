@@ -25,17 +25,30 @@ class StaleEntry:
     missing: int
 
 
-def baseline_json(reports: list[Report]) -> str:
-    entries: dict[str, dict[str, object]] = {}
-    for report in reports:
+class BaselineRecorder:
+    """The baseline of a run, counted file by file (``--write-baseline`` on a streamed run)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, dict[str, object]] = {}
+
+    def add(self, report: Report) -> None:
         for f in report.findings:
             if f.suppressed:
                 continue
-            entry = entries.setdefault(f.fingerprint, {"code": f.code, "project": f.project,
-                                                       "indicator": f.indicator_path, "count": 0})  # fmt: skip
+            entry = self._entries.setdefault(f.fingerprint, {"code": f.code, "project": f.project,
+                                                             "indicator": f.indicator_path, "count": 0})  # fmt: skip
             entry["count"] = int(str(entry["count"])) + 1
-    doc = {"schema_version": BASELINE_VERSION, "tool": "jixiao", "findings": dict(sorted(entries.items()))}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+    def json(self) -> str:
+        doc = {"schema_version": BASELINE_VERSION, "tool": "jixiao", "findings": dict(sorted(self._entries.items()))}
+        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def baseline_json(reports: list[Report]) -> str:
+    recorder = BaselineRecorder()
+    for report in reports:
+        recorder.add(report)
+    return recorder.json()
 
 
 def load_baseline(path: Path) -> dict[str, dict[str, object]]:
@@ -64,20 +77,24 @@ def load_baseline(path: Path) -> dict[str, dict[str, object]]:
     return dict(findings)
 
 
-def apply_baseline(
-    reports: list[Report], baseline: dict[str, dict[str, object]]
-) -> tuple[list[Report], list[StaleEntry]]:
-    """Mark findings already in the baseline as known (kept out of counts) and list entries gone since."""
-    left = Counter({fp: int(str(e.get("count", 1))) for fp, e in baseline.items()})
+class BaselineMarker:
+    """Marks findings file by file (a streamed run); what is left over at the end is stale."""
 
-    def mark(_source: str, found: Finding) -> Finding:
-        if left[found.fingerprint] > 0 and not found.suppressed:
-            left[found.fingerprint] -= 1
+    def __init__(self, baseline: dict[str, dict[str, object]]) -> None:
+        self._baseline = baseline
+        self._left = Counter({fp: int(str(e.get("count", 1))) for fp, e in baseline.items()})
+
+    def mark(self, report: Report) -> Report:
+        return map_findings([report], self._mark)[0]
+
+    def _mark(self, _source: str, found: Finding) -> Finding:
+        if self._left[found.fingerprint] > 0 and not found.suppressed:
+            self._left[found.fingerprint] -= 1
             return replace(found, baselined=True)
         return found
 
-    out = map_findings(reports, mark)
-    stale = [StaleEntry(fp, str(baseline[fp].get("code")), str(baseline[fp].get("project")),
-                        baseline[fp].get("indicator"), n)  # type: ignore[arg-type]
-             for fp, n in sorted(left.items()) if n > 0]  # fmt: skip
-    return out, stale
+    def stale(self) -> list[StaleEntry]:
+        baseline = self._baseline
+        return [StaleEntry(fp, str(baseline[fp].get("code")), str(baseline[fp].get("project")),
+                           baseline[fp].get("indicator"), n)  # type: ignore[arg-type]
+                for fp, n in sorted(self._left.items()) if n > 0]  # fmt: skip

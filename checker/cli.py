@@ -236,8 +236,9 @@ def check(
     """检查绩效目标表，列出问题 / check goal sheets against the rule packs."""
 
     def work() -> int:
-        from checker.api import run_check, stdin_paths
+        from checker.api import stdin_paths, stream_check
         from checker.output import check_output
+        from checker.report import RenderOptions
 
         # An input, a folder, a missing folder or a wrong extension is refused before any file is read.
         named = [*paths, config_file, baseline, suppressions, *(pack_file or [])]
@@ -245,16 +246,20 @@ def check(
             check_output(output, fmt, named)
         if write_baseline is not None:
             check_output(write_baseline, "json", named)
+        options = RenderOptions(colour=_colour(color, output is not None), opinions=opinions, statistics=statistics,
+                                quiet=quiet)  # fmt: skip
         with stdin_paths(paths) as given:
-            result, config = run_check(
-                given, config_file=config_file, pack=pack, framework=framework, packs=pack_file, select=select,
-                ignore=ignore, fail_on=fail_on, lang=lang, jobs=_jobs(jobs), baseline=baseline,
-                suppressions=suppressions, output_format=fmt, year=year, executor=executor, scheduler=scheduler,
-                send_bytes=send_bytes, progress=_progress if sys.stderr.isatty() and not quiet else None,
+            result, config = stream_check(
+                given, output_format=fmt, output=output, options=options, config_file=config_file, pack=pack,
+                framework=framework, packs=pack_file, select=select, ignore=ignore, fail_on=fail_on, lang=lang,
+                jobs=_jobs(jobs), baseline=baseline, suppressions=suppressions, write_baseline=write_baseline,
+                year=year, executor=executor, scheduler=scheduler, send_bytes=send_bytes,
+                progress=_progress if sys.stderr.isatty() and not quiet else None,
+                keep_outcomes=fix,  # --fix needs every report; without it memory stays flat
+                # Standard input is shown as "-" in every format (its temporary file's name is unique).
+                shown_as={g: "-" for g, p in zip(given, paths, strict=True) if p == "-"},
             )  # fmt: skip
-            # Standard input is shown as "-" in every format (its temporary file's name is unique).
-            stdin_as = [g for g, p in zip(given, paths, strict=True) if p == "-"]
-        from checker.api import read_paths, unused_configs
+        from checker.api import unused_configs
 
         notes = not quiet
         for found in unused_configs(paths, config) if notes else ():
@@ -262,41 +267,21 @@ def check(
                        f"to apply it): {found}", err=True)  # fmt: skip
         if notes:
             _say_duplicates(result.duplicates)
-        from checker.report import RenderOptions, render_run
-
-        # Every file the run read is an input: neither -o nor --write-baseline may replace one.
-        read = [*(o.path for o in result.outcomes), *read_paths(config, baseline, suppressions)]
-        options = RenderOptions(config.fail_on, _colour(color, output is not None), opinions, statistics, quiet)
-        text = render_run(result, fmt, options)
-        for temporary in stdin_as:
-            text = text.replace(temporary, "-")
-        if output is not None:
-            from checker.output import write_atomic
-
-            write_atomic(output, text.encode("utf-8"), inputs=read)
-        else:
-            sys.stdout.write(text)
         for entry in result.unused_suppressions if notes else ():
             typer.echo(f"jixiao: 未使用的忽略项 / unused suppression: {entry.describe()}", err=True)
         for stale in result.stale_baseline if notes else ():
             typer.echo(f"jixiao: 基线中的问题已不存在 / baseline entry no longer occurs: {stale.code} "
                        f"{stale.project} {stale.indicator or ''}".rstrip(), err=True)  # fmt: skip
-        if write_baseline is not None:
-            from checker.baseline import baseline_json
-            from checker.batch import reports
-            from checker.output import write_atomic
-
-            write_atomic(write_baseline, baseline_json(reports(list(result.outcomes))).encode("utf-8"), inputs=read)
         if fix:
             from checker.cli_fix import fix_after_check
+            from checker.results import RunResult
 
-            fix_after_check(result, config, config.lang)
-        if any(o.error for o in result.outcomes):
+            fix_after_check(RunResult(result.outcomes, config.pack, config.lang), config, config.lang)
+        if result.summary["rejected"]:
             return 2
         from checker.findings import Severity
 
-        threshold = Severity(config.fail_on).rank
-        hit = any(f.active and f.severity.rank >= threshold for f in result.findings())
+        hit = any(rank >= Severity(config.fail_on).rank for rank in result.active_ranks)
         return 1 if hit and not exit_zero else 0
 
     guarded(lang_of(lang), work)

@@ -8,7 +8,7 @@ import stat
 from collections.abc import Callable, Hashable, Sequence
 
 
-def _digest(path: str) -> str | None:
+def _digest(path: str) -> bytes | None:
     """The file's SHA-256, or None for anything the reader will refuse or explain in its own words."""
     from checker.readers import MAX_TEXT_BYTES
 
@@ -26,7 +26,7 @@ def _digest(path: str) -> str | None:
         with os.fdopen(os.dup(fd), "rb") as fh:
             while block := fh.read(1 << 20):
                 h.update(block)
-        return h.hexdigest()
+        return h.digest()  # bytes, not hex: half the size for each of a run's files
     except OSError:
         return None
     finally:
@@ -38,12 +38,12 @@ def unique_by_content(
 ) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """The files in order with later byte-identical copies left out, and (copy, first) for each copy.
     ``rules_for(path)`` tells what applies to a file: copies under different rules are both kept."""
-    first: dict[tuple[str, Hashable], str] = {}
+    first: dict[tuple[bytes, Hashable], str] = {}
     kept: list[str] = []
     copies: list[tuple[str, str]] = []
     for path in files:
         digest = _digest(path)
-        key = (digest or "", rules_for(path))
+        key = (digest or b"", rules_for(path))
         if digest is None or key not in first:
             if digest is not None:
                 first[key] = path

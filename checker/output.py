@@ -6,8 +6,9 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any, TextIO
 
 from checker.errors import OutputError
 
@@ -133,6 +134,28 @@ def _replace(tmp: str, target: Path) -> None:
         ) from None
 
 
+@contextlib.contextmanager
+def text_output(target: Path | None, inputs: Iterable[str | os.PathLike[str]], stdout: TextIO) -> Iterator[TextIO]:
+    """Where a streamed output goes: ``stdout`` as it is written, or a file written atomically (a run that
+    fails part-way leaves the previous file, never half of one). A special file (/dev/stdout) is written
+    in place."""
+    if target is None:
+        yield stdout
+        stdout.flush()
+        return
+    _check_target(target)
+    if _special(target):
+        ensure_not_input(target, inputs)
+        try:
+            with open(target, "w", encoding="utf-8", newline="") as fh:
+                yield fh
+        except OSError as exc:
+            raise _failed(target, exc) from None
+        return
+    with atomic_path(target, inputs) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        yield fh
+
+
 # The extensions each output is written under; a name with another format's extension is refused (a SARIF
 # log under report.xlsx opens as garbage), a name with none or an unrelated one is taken as given.
 SUFFIXES = {
@@ -165,3 +188,33 @@ def check_output(target: Path, fmt: str, inputs: Iterable[str | os.PathLike[str]
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{target}: 文件夹 {folder} 不存在 / the folder {folder} does not exist")
+
+
+@contextlib.contextmanager
+def renamed(write: Callable[[str], Any], names: Mapping[str, str]) -> Iterator[Callable[[str], Any]]:
+    """``write`` with each path of ``names`` printed as its new name (standard input's temporary file as
+    ``-``). The text is passed on a line at a time, so a name split across two writes is still replaced;
+    the last, unfinished line is passed on when the block ends."""
+    if not names:
+        yield write
+        return
+    held: list[str] = []
+
+    def renaming(text: str) -> None:
+        end = text.rfind("\n")
+        if end < 0:
+            held.append(text)
+            return
+        whole = "".join([*held, text[: end + 1]])
+        held[:] = [text[end + 1 :]] if end + 1 < len(text) else []
+        write(_renamed(whole, names))
+
+    yield renaming
+    if held:
+        write(_renamed("".join(held), names))
+
+
+def _renamed(text: str, names: Mapping[str, str]) -> str:
+    for old, new in names.items():
+        text = text.replace(old, new)
+    return text

@@ -5,8 +5,8 @@ neither imports the other."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 from checker.findings import Finding, Report, Severity
 
@@ -30,6 +30,65 @@ class FileOutcome:
 
 
 @dataclass(frozen=True, slots=True)
+class RunTail:
+    """What a streaming writer learns only after the last file: the counts, the coverage, the suppressions
+    and baseline entries nothing used, and the inputs left out as byte-identical copies."""
+
+    summary: dict[str, int]
+    coverage: Coverage
+    unused_suppressions: tuple[Suppression, ...] = ()
+    stale_baseline: tuple[StaleEntry, ...] = ()
+    duplicates: tuple[tuple[str, str], ...] = ()  # (copy, first), as RunResult.duplicates
+
+
+@dataclass(slots=True)
+class Tally:
+    """Running counts over the outcomes of a run, one file at a time (a streamed run never holds them all)."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    coverage: Coverage | None = None
+    ranks: set[int] = field(default_factory=set)  # severity ranks of the active findings seen
+
+    def add(self, o: FileOutcome) -> None:
+        from checker.coverage import Coverage
+
+        if not self.counts:
+            self.counts = {s.value: 0 for s in Severity}
+            self.counts |= {"files": 0, "rejected": 0, "sheets": 0, "suppressed": 0, "baselined": 0}
+        out = self.counts
+        out["files"] += 1
+        self.coverage = (self.coverage or Coverage()) + Coverage.of(o)
+        if o.report is None:
+            out["rejected"] += 1
+            return
+        out["sheets"] += sum(1 for s in o.report.sheets if not s.sheet.unread)
+        for f in o.report.findings:
+            if f.suppressed:
+                out["suppressed"] += 1
+            elif f.baselined:
+                out["baselined"] += 1
+            else:
+                out[f.severity.value] += 1
+                self.ranks.add(f.severity.rank)
+
+    def summary(self) -> dict[str, int]:
+        if not self.counts:
+            empty = {s.value: 0 for s in Severity}
+            return empty | {"files": 0, "rejected": 0, "sheets": 0, "suppressed": 0, "baselined": 0}
+        return dict(self.counts)
+
+    def tail(
+        self,
+        unused: tuple[Suppression, ...] = (),
+        stale: tuple[StaleEntry, ...] = (),
+        duplicates: tuple[tuple[str, str], ...] = (),
+    ) -> RunTail:
+        from checker.coverage import Coverage
+
+        return RunTail(self.summary(), self.coverage or Coverage(), unused, stale, duplicates)
+
+
+@dataclass(frozen=True, slots=True)
 class RunResult:
     outcomes: tuple[FileOutcome, ...]
     pack: str = "auto"
@@ -42,9 +101,7 @@ class RunResult:
     @property
     def rules(self) -> tuple[Rule, ...]:
         """Every rule the run could apply (read from the packs only when a renderer asks: SARIF does)."""
-        from checker.rules.loader import all_rules
-
-        return tuple(all_rules(None if self.pack == "auto" else self.pack))
+        return run_rules(self.pack)
 
     def findings(self) -> list[Finding]:
         return [f for o in self.outcomes if o.report for f in o.report.findings]
@@ -57,18 +114,35 @@ class RunResult:
 
     def summary(self) -> dict[str, int]:
         """Counts of active findings by severity, files and sheets (unread placeholders are not sheets)."""
-        out = {s.value: 0 for s in Severity}
-        out |= {"files": len(self.outcomes), "rejected": 0, "sheets": 0, "suppressed": 0, "baselined": 0}
+        return self.tally().summary()
+
+    def tally(self) -> Tally:
+        out = Tally()
         for o in self.outcomes:
-            if o.report is None:
-                out["rejected"] += 1
-                continue
-            out["sheets"] += sum(1 for s in o.report.sheets if not s.sheet.unread)
-            for f in o.report.findings:
-                if f.suppressed:
-                    out["suppressed"] += 1
-                elif f.baselined:
-                    out["baselined"] += 1
-                else:
-                    out[f.severity.value] += 1
+            out.add(o)
         return out
+
+    def tail(self) -> RunTail:
+        return self.tally().tail(self.unused_suppressions, self.stale_baseline, self.duplicates)
+
+
+def run_rules(pack: str) -> tuple[Rule, ...]:
+    """Every rule a run with this pack could apply (SARIF lists them)."""
+    from checker.rules.loader import all_rules
+
+    return tuple(all_rules(None if pack == "auto" else pack))
+
+
+class RunWriter(Protocol):
+    """An output format written file by file (``checker.report.FORMATS`` holds each format's), so a run
+    of any size is written in flat memory. Defined here, with the values it receives, so the run that
+    feeds a writer need not import the renderers."""
+
+    def file(self, outcome: FileOutcome) -> None:
+        """Write (or spool) one file's part, in the run's order."""
+
+    def end(self, tail: RunTail) -> None:
+        """Write the rest once every file has been given."""
+
+    def close(self) -> None:
+        """Release what a run that stopped early leaves (spools); harmless after ``end``."""

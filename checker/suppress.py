@@ -74,16 +74,22 @@ def load_suppressions(path: Path) -> list[Suppression]:
     return out
 
 
-def apply_suppressions(reports: list[Report], rules: list[Suppression]) -> tuple[list[Report], list[Suppression]]:
-    """Mark suppressed findings (kept, with the reason) and return the suppressions nothing used."""
-    used: set[int] = set()
+class Suppressor:
+    """Marks findings file by file (a streamed run) and remembers which suppressions were used."""
 
-    def mark(source: str, found: Finding) -> Finding:
-        hit = next((s for s in rules if s.applies(found, source)), None)
+    def __init__(self, rules: list[Suppression]) -> None:
+        self._rules = rules
+        self._used: set[int] = set()
+
+    def mark(self, report: Report) -> Report:
+        return map_findings([report], self._mark)[0]
+
+    def _mark(self, source: str, found: Finding) -> Finding:
+        hit = next((s for s in self._rules if s.applies(found, source)), None)
         if hit is None:
             return found
-        used.add(hit.index)
+        self._used.add(hit.index)
         return replace(found, suppressed=hit.reason)
 
-    out = map_findings(reports, mark)
-    return out, [s for s in rules if s.index not in used]
+    def unused(self) -> list[Suppression]:
+        return [s for s in self._rules if s.index not in self._used]

@@ -109,20 +109,27 @@ def test_unwritable_targets_exit_3(tmp_path: Path, target: str) -> None:
 
 
 def test_full_disk_is_an_output_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import checker.output
+
     out = tmp_path / "r.json"
     out.write_text("old", encoding="utf-8")
-    real = Path.write_bytes
 
-    def full(self: Path, data: bytes) -> int:
-        if self.name.endswith(".tmp"):
-            raise OSError(28, "No space left on device")
-        return real(self, data)
+    def full(_fd: int) -> None:  # the streamed output reaches the disk at the latest when it is flushed
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Path, "write_bytes", full)
+    monkeypatch.setattr(checker.output.os, "fsync", full)
     result = runner.invoke(app, ["check", str(SEED), "-f", "json", "-o", str(out)])
     monkeypatch.undo()
     assert result.exit_code == 3 and "No space left" in result.stderr, result.output
     assert out.read_text(encoding="utf-8") == "old" and [p.name for p in tmp_path.iterdir()] == ["r.json"]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_full_device_written_in_place_is_an_output_error() -> None:
+    # A special file is written in place, as the run streams: ENOSPC on a write is still one line, exit 3.
+    proc = subprocess.run([sys.executable, "-m", "checker", "check", str(SEED), "-f", "json", "-o", "/dev/full"],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 3 and "No space left" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
 
 
 def test_full_tmpdir_during_review_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

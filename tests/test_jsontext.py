@@ -40,3 +40,31 @@ def test_each_listed_item_is_one_line() -> None:
 def test_non_string_keys_are_refused() -> None:
     with pytest.raises(TypeError, match="must be str"):
         dumps({1: "a"})
+
+
+_MARK = "\x00streamed\x00"
+
+
+@given(
+    st.lists(_values, max_size=5),
+    st.integers(min_value=0, max_value=3),
+    st.sampled_from([frozenset(), frozenset({"items"})]),
+)
+def test_a_list_written_item_by_item_equals_dumps(items: list[Any], depth: int, one_line: frozenset[str]) -> None:
+    """ListWriter streams a list (a run's files, SARIF results) into a document written around it: the
+    document must be byte for byte what dumps makes of the whole value, at any depth, either layout."""
+    from checker.report.jsontext import ListWriter, Raw
+
+    def nest(inner: Any) -> Any:
+        doc = {"before": [1, {"a": None}], "items": inner, "after": "x"}
+        for _ in range(depth):
+            doc = {"outer": doc, "more": [2]}
+        return doc
+
+    head, after = dumps(nest(Raw(_MARK)), one_line).split(_MARK)
+    out: list[str] = []
+    writer = ListWriter(out.append, depth, one_line="items" in one_line, one_line_items_of=one_line)
+    for item in items:
+        writer.add(item)
+    writer.close()
+    assert head + "".join(out) + after == dumps(nest(items), one_line)

@@ -47,6 +47,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "checker.pipeline",
             "checker.batch",
             "checker.executors",
+            "checker.stream",
             "checker.results",
             "checker.coverage",
             "checker.decisions",

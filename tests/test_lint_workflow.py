@@ -138,7 +138,7 @@ def test_worker_encoded_findings_render_like_the_parent(tmp_path: Path) -> None:
     # Workers write each file's JSON entry; a file where the parent later suppresses or baselines a finding
     # must be written again, everything else must come out byte for byte as a parent-side render makes it.
     from checker.api import run_check
-    from checker.report.json_report import render
+    from checker.report import render_run
 
     folder = tmp_path / "sheets"
     folder.mkdir()
@@ -155,9 +155,9 @@ def test_worker_encoded_findings_render_like_the_parent(tmp_path: Path) -> None:
     assert all(o.encoded is not None for o in fast.outcomes) and all(o.encoded is None for o in slow.outcomes)
     untouched = [all(f.active for f in o.report.findings) for o in fast.outcomes if o.report]
     assert any(untouched) and not all(untouched)  # both paths are exercised
-    doc = json.loads(render(fast))
+    doc = json.loads(render_run(fast, "json"))
     assert doc["summary"]["suppressed"] > 0 and doc["summary"]["baselined"] > 0
-    assert render(fast) == render(slow)
+    assert render_run(fast, "json") == render_run(slow, "json")
 
 
 @pytest.mark.slow

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from checker.cli import app
@@ -56,3 +58,52 @@ def test_run_findings_obey_per_path_ignores(tmp_path: Path) -> None:
     doc = json.loads(out.stdout)
     counts = [sum(f["code"] == "STR014" for s in file["sheets"] for f in s["findings"]) for file in doc["files"]]
     assert counts == [4, 0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.binary(min_size=16, max_size=16), max_size=300), st.integers(1, 5))
+def test_the_sketch_never_undercounts(keys: list[bytes], n: int) -> None:
+    """A key seen n times is always reported as seen at least n times (so no recurring key is missed);
+    many keys in a small sketch only make it keep more."""
+    from collections import Counter
+
+    from checker.rules.checks import _Sketch
+
+    sketch = _Sketch(1)  # the smallest: 4,096 counters for up to 300 keys
+    for key in keys:
+        sketch.add(key)
+    for key, count in Counter(keys).items():
+        assert sketch.at_least(key, count)
+        assert sketch.at_least(key, min(n, count))
+
+
+def test_run_checks_find_the_same_with_a_sketch_that_keeps_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sketch of two counters says every key may recur: the checks then count every key exactly, and must
+    find what they find with the full sketch — the sketch only saves memory, it never decides."""
+    from bench.gen_sheets import document
+    from checker import batch
+    from checker.config import Config
+    from checker.rules import checks
+
+    text = document(1, seed=7)
+    head, body = text.split("（1）", 1)
+    (tmp_path / "unit.txt").write_text(head + "\n".join(f"（{i}）" + body.replace("示例项目1", f"示例项目{c}")
+                                                        for i, c in enumerate("ABC", 1)), encoding="utf-8")  # fmt: skip
+    (tmp_path / "again.txt").write_text(SEED.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    for i in range(6):
+        (tmp_path / f"g{i}.txt").write_text(document(2, seed=i), encoding="utf-8")
+
+    def found() -> list[tuple[str, str, str]]:
+        outcomes = batch.with_run_findings(
+            list(batch.iter_outcomes(batch.collect([str(tmp_path)]), Config())), Config()
+        )
+        return [(o.path, f.code, f.message) for o in outcomes if o.report for f in o.report.findings
+                if f.code in ("IND011", "STR014")]  # fmt: skip
+
+    full = found()
+    monkeypatch.setattr(checks._Sketch, "_MAX_BITS", 1)
+    assert {code for _, code, _ in full} == {"IND011", "STR014"}
+    assert found() == full

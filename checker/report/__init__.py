@@ -1,18 +1,25 @@
 """Renderers: one per output format. Only renderers produce what the user reads.
 
-``FORMATS`` is the table of ``check``'s output formats: a name, what it is for, and its renderer (one
-``Renderer`` signature). The CLI's ``--format`` choices and help come from it; a new format is a new entry
-(CONTRIBUTING.md, "Add an output format"). Each renderer imports its module when used, so a lint in one
-format never loads the others.
+``FORMATS`` is the table of ``check``'s output formats: a name, what it is for, and its writer. The CLI's
+``--format`` choices and help come from it; a new format is a new entry (CONTRIBUTING.md, "Add an output
+format"). Each writer imports its module when used, so a lint in one format never loads the others.
+
+Every format is a writer fed one file at a time (``RunWriter``), so a run of any size is written in flat
+memory (``checker.stream``); ``render_run`` and ``Format.render`` feed a finished ``RunResult`` through the
+same writer into a buffer. There is one implementation of each format.
 """
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from checker.results import RunResult
+    from checker.results import RunResult, RunWriter
+
+Write = Callable[[str], Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,47 +33,65 @@ class RenderOptions:
     quiet: bool = False  # text: findings only
 
 
-class Renderer(Protocol):
-    def __call__(self, run: RunResult, options: RenderOptions, /) -> str: ...
+class WriterFactory(Protocol):
+    """Makes a format's writer: where its text goes, the run's language and pack, the user's options."""
+
+    def __call__(self, write: Write, lang: str, pack: str, options: RenderOptions, /) -> RunWriter: ...
 
 
 @dataclass(frozen=True, slots=True)
 class Format:
     name: str
     use: str  # what the format is for, in --format's help
-    render: Renderer
+    writer: WriterFactory
+
+    def render(self, run: RunResult, options: RenderOptions | None = None) -> str:
+        """The finished run in this format: its outcomes fed through the format's writer into a buffer."""
+        out = io.StringIO()
+        writer = self.writer(out.write, run.lang, run.pack, options or RenderOptions())
+        try:
+            for outcome in run.outcomes:
+                writer.file(outcome)
+            writer.end(run.tail())
+        finally:
+            writer.close()
+        return out.getvalue()
 
 
-def _text(run: RunResult, o: RenderOptions) -> str:
-    from checker.report import check_text
+def _text(write: Write, lang: str, pack: str, o: RenderOptions) -> RunWriter:
+    from checker.report.check_text import TextWriter
+    from checker.results import run_rules
 
-    return check_text.render(run, colour=o.colour, opinions=o.opinions, statistics=o.statistics, quiet=o.quiet)
+    def titles() -> dict[str, str]:
+        return {r.code: r.title.get(lang) for r in run_rules(pack)}
 
-
-def _json(run: RunResult, _: RenderOptions) -> str:
-    from checker.report import json_report
-    from checker.report.controls import json_escaped
-
-    return json_escaped(json_report.render(run))
+    return TextWriter(write, lang, colour=o.colour, opinions=o.opinions, statistics=o.statistics, quiet=o.quiet,
+                      titles=titles)  # fmt: skip
 
 
-def _sarif(run: RunResult, _: RenderOptions) -> str:
-    from checker.report import sarif
-    from checker.report.controls import json_escaped
+def _json(write: Write, _lang: str, _pack: str, _: RenderOptions) -> RunWriter:
+    from checker.report.json_report import JsonWriter
 
-    return json_escaped(sarif.render(run))
-
-
-def _github(run: RunResult, _: RenderOptions) -> str:
-    from checker.report import github
-
-    return github.render(run)
+    return JsonWriter(write)
 
 
-def _junit(run: RunResult, o: RenderOptions) -> str:
-    from checker.report import junit
+def _sarif(write: Write, lang: str, pack: str, _: RenderOptions) -> RunWriter:
+    from checker.report.sarif import SarifWriter
+    from checker.results import run_rules
 
-    return junit.render(run, o.fail_on)
+    return SarifWriter(write, run_rules(pack), lang)
+
+
+def _github(write: Write, lang: str, _pack: str, _: RenderOptions) -> RunWriter:
+    from checker.report.github import GithubWriter
+
+    return GithubWriter(write, lang)
+
+
+def _junit(write: Write, lang: str, _pack: str, o: RenderOptions) -> RunWriter:
+    from checker.report.junit import JunitWriter
+
+    return JunitWriter(write, o.fail_on, lang)
 
 
 FORMATS: dict[str, Format] = {
@@ -83,4 +108,4 @@ FORMATS: dict[str, Format] = {
 
 def render_run(run: RunResult, fmt: str, options: RenderOptions | None = None) -> str:
     """The run in one output format (a name of ``FORMATS``)."""
-    return FORMATS[fmt].render(run, options or RenderOptions())
+    return FORMATS[fmt].render(run, options)

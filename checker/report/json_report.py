@@ -8,10 +8,13 @@ from checker import __version__
 from checker.findings import Finding, SheetResult
 from checker.opinion import opinion
 from checker.report import jsontext
-from checker.results import RunResult
+from checker.report.controls import json_escaped
+from checker.report.spool import TextSpool
 
 if TYPE_CHECKING:
-    from checker.results import FileOutcome
+    from collections.abc import Callable
+
+    from checker.results import FileOutcome, RunTail
 
 REPORT_SCHEMA_VERSION = "1"
 
@@ -75,36 +78,61 @@ def file_json(o: FileOutcome) -> dict[str, Any]:
 
 
 def file_text(o: FileOutcome) -> str:
-    """One file's entry as ``render`` writes it, made where the file was checked (a pool worker)."""
+    """One file's entry as ``JsonWriter`` writes it, made where the file was checked (a pool worker)."""
     return jsontext.dumps(file_json(o), _ONE_LINE, level=_FILE_LEVEL)
 
 
-def render(run: RunResult) -> str:
-    # A worker's text holds while suppressions and the baseline have left every finding of the file alone.
-    files = [
-        jsontext.Raw(o.encoded)
-        if o.encoded is not None and (o.report is None or all(f.active for f in o.report.findings))
-        else file_json(o)
-        for o in run.outcomes
-    ]
-    coverage = run.coverage()
-    doc: dict[str, Any] = {
-        "schema_version": REPORT_SCHEMA_VERSION,
-        "tool": {"name": "jixiao", "version": __version__},
-        "summary": {**run.summary(), "coverage": coverage.to_json(), "budget_years": coverage.years_json()},
-        "files": files,
-        "unused_suppressions": [{"entry": s.describe(), "reason": s.reason} for s in run.unused_suppressions],
-        "stale_baseline": [
-            {
-                "fingerprint": e.fingerprint,
-                "code": e.code,
-                "project": e.project,
-                "indicator": e.indicator,
-                "missing": e.missing,
-            }
-            for e in run.stale_baseline
-        ],
-        # Only when there are copies, so a run without any keeps the document it always had.
-        **({"duplicates": [{"source": c, "same_as": f} for c, f in run.duplicates]} if run.duplicates else {}),
-    }
-    return jsontext.dumps(doc, _ONE_LINE) + "\n"
+def entry(o: FileOutcome) -> str:
+    """The file's entry: the worker's text while suppressions and the baseline left every finding alone."""
+    if o.encoded is not None and (o.report is None or all(f.active for f in o.report.findings)):
+        return o.encoded
+    return file_text(o)
+
+
+_FILES = jsontext.Raw("\x00files\x00")  # where the streamed entries go in the finished document
+
+
+class JsonWriter:
+    """The document streamed: each file's entry goes to a spool as it arrives; the summary (which the
+    document puts first) is known at the end, when the document is written around the spooled entries."""
+
+    def __init__(self, write: Callable[[str], Any]) -> None:
+        self._write = write
+        self._body = TextSpool()
+        self._files = jsontext.ListWriter(self._body.write, 0)
+
+    def file(self, o: FileOutcome) -> None:
+        self._files.add(jsontext.Raw(entry(o)))
+
+    def end(self, tail: RunTail) -> None:
+        self._files.close()
+        doc: dict[str, Any] = {
+            "schema_version": REPORT_SCHEMA_VERSION,
+            "tool": {"name": "jixiao", "version": __version__},
+            "summary": {
+                **tail.summary,
+                "coverage": tail.coverage.to_json(),
+                "budget_years": tail.coverage.years_json(),
+            },
+            "files": _FILES,
+            "unused_suppressions": [{"entry": s.describe(), "reason": s.reason} for s in tail.unused_suppressions],
+            "stale_baseline": [
+                {
+                    "fingerprint": e.fingerprint,
+                    "code": e.code,
+                    "project": e.project,
+                    "indicator": e.indicator,
+                    "missing": e.missing,
+                }
+                for e in tail.stale_baseline
+            ],
+            # Only when there are copies, so a run without any keeps the document it always had.
+            **({"duplicates": [{"source": c, "same_as": f} for c, f in tail.duplicates]} if tail.duplicates else {}),
+        }
+        head, after = jsontext.dumps(doc, _ONE_LINE).split(_FILES)
+        self._write(json_escaped(head))
+        self._body.replay(lambda chunk: self._write(json_escaped(chunk)))
+        self._write(json_escaped(after) + "\n")
+
+    def close(self) -> None:
+        self._body.close()

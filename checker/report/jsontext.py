@@ -10,6 +10,7 @@ lists the output is byte-identical to ``json.dumps(value, ensure_ascii=False, in
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 encode = json.JSONEncoder(ensure_ascii=False).encode  # no indent: the C encoder
@@ -52,3 +53,32 @@ def _write(value: Any, level: int, one_line: frozenset[str], out: list[str]) -> 
         out.append(pad[:-1] + "]")
     else:
         out.append(encode(value))
+
+
+class ListWriter:
+    """A JSON list written item by item, laid out exactly as ``dumps`` lays out the same list as the value
+    of a key in an object ``level`` deep (so a document can be streamed and still equal ``dumps``).
+
+    ``one_line``: the key is one of ``dumps``'s ``one_line_items_of`` (one item a line); other items are
+    laid out as ``dumps`` does with ``one_line_items_of``."""
+
+    def __init__(self, write: Callable[[str], Any], level: int, one_line: bool = False,
+                 one_line_items_of: frozenset[str] = frozenset()) -> None:  # fmt: skip
+        self._write = write
+        self._level = level
+        self._one_line = one_line
+        self._keys = one_line_items_of
+        self._count = 0
+
+    def add(self, item: Any) -> None:
+        head = "," if self._count else "["
+        if self._one_line:
+            text = item if isinstance(item, Raw) else encode(item)
+            self._write(head + "\n" + " " * (self._level + 2) + text)
+        else:
+            text = item if isinstance(item, Raw) else dumps(item, self._keys, self._level + 2)
+            self._write(head + "\n" + " " * (self._level + 2) + text)
+        self._count += 1
+
+    def close(self) -> None:
+        self._write("\n" + " " * (self._level + 1) + "]" if self._count else "[]")

@@ -4,13 +4,20 @@ file plus a logical ``工作表!单元格`` (or the line of a text extract); fin
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from checker import __version__
 from checker.findings import Finding
 from checker.report import jsontext
-from checker.results import RunResult
+from checker.report.controls import json_escaped
+from checker.report.spool import TextSpool
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from checker.results import FileOutcome, RunTail
+    from checker.rules.loader import Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -35,51 +42,85 @@ def _location(f: Finding) -> dict[str, Any]:
     return loc
 
 
-def render(run: RunResult) -> str:
-    rules = sorted(run.rules, key=lambda r: r.code)
-    index = {r.code: i for i, r in enumerate(rules)}
-    driver_rules = [{
-        "id": r.code,
-        "name": r.name,
-        "shortDescription": {"text": r.title.zh if run.lang == "zh" else r.title.en},
-        "fullDescription": {"text": r.rationale.zh if run.lang == "zh" else r.rationale.en},
-        "help": {"text": f"{r.rationale.get(run.lang)} ({r.source})"},
-        "defaultConfiguration": {"level": r.severity},
-        "properties": {"refs": list(r.refs), "pack": r.pack},
-    } for r in rules]  # fmt: skip
-    results = []
-    for f in run.findings():
-        if f.baselined:
-            continue
-        result: dict[str, Any] = {
-            "ruleId": f.code,
-            "level": f.severity.value,
-            "message": {"text": f.text(run.lang)},
-            "locations": [_location(f)],
-            "partialFingerprints": {"jixiao/v1": f.fingerprint},
-        }
-        if f.code in index:
-            result["ruleIndex"] = index[f.code]
-        if f.suppressed is not None:
-            result["suppressions"] = [{"kind": "external", "justification": f.suppressed}]
-        results.append(result)
-    artifacts = [{"location": {"uri": _uri(o.path)}} for o in run.outcomes]
-    notifications = [{"level": "error", "message": {"text": o.error}} for o in run.outcomes if o.error]
-    invocation: dict[str, Any] = {"executionSuccessful": not notifications}
-    if notifications:
-        invocation["toolExecutionNotifications"] = notifications
-    coverage = run.coverage()
-    doc = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "jixiao", "version": __version__, "informationUri": "https://pypi.org/project/jixiao/",
-                                "rules": driver_rules}},
-            "artifacts": artifacts,
-            "invocations": [invocation],
-            "results": results,
-            "properties": {"coverage": coverage.to_json(), "budgetYears": coverage.years_json(),
-                           "summary": [coverage.read_line(run.lang), *filter(None, [coverage.year_line(run.lang)])]},
-        }],
-    }  # fmt: skip
-    return jsontext.dumps(doc, frozenset({"results", "rules"})) + "\n"
+_ARTIFACTS = jsontext.Raw("\x00artifacts\x00")
+_RESULTS = jsontext.Raw("\x00results\x00")
+_RUN_LEVEL = 2  # document → "runs" list → the run object
+_ONE_LINE = frozenset({"results", "rules"})
+
+
+class SarifWriter:
+    """The log streamed: artifacts and results go to spools as files complete (the log lists the files'
+    errors between them), and the log is written around them at the end."""
+
+    def __init__(self, write: Callable[[str], Any], rules: tuple[Rule, ...], lang: str) -> None:
+        self._write = write
+        self._lang = lang
+        self._rules = sorted(rules, key=lambda r: r.code)
+        self._index = {r.code: i for i, r in enumerate(self._rules)}
+        self._artifact_spool, self._result_spool = TextSpool(), TextSpool()
+        self._artifacts = jsontext.ListWriter(self._artifact_spool.write, _RUN_LEVEL, False, _ONE_LINE)
+        self._results = jsontext.ListWriter(self._result_spool.write, _RUN_LEVEL, True)
+        self._errors: list[str] = []
+
+    def file(self, o: FileOutcome) -> None:
+        self._artifacts.add({"location": {"uri": _uri(o.path)}})
+        if o.error:
+            self._errors.append(o.error)
+        for f in o.report.findings if o.report else ():
+            if f.baselined:
+                continue
+            result: dict[str, Any] = {
+                "ruleId": f.code,
+                "level": f.severity.value,
+                "message": {"text": f.text(self._lang)},
+                "locations": [_location(f)],
+                "partialFingerprints": {"jixiao/v1": f.fingerprint},
+            }
+            if f.code in self._index:
+                result["ruleIndex"] = self._index[f.code]
+            if f.suppressed is not None:
+                result["suppressions"] = [{"kind": "external", "justification": f.suppressed}]
+            self._results.add(result)
+
+    def end(self, tail: RunTail) -> None:
+        lang = self._lang
+        driver_rules = [{
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": {"text": r.title.zh if lang == "zh" else r.title.en},
+            "fullDescription": {"text": r.rationale.zh if lang == "zh" else r.rationale.en},
+            "help": {"text": f"{r.rationale.get(lang)} ({r.source})"},
+            "defaultConfiguration": {"level": r.severity},
+            "properties": {"refs": list(r.refs), "pack": r.pack},
+        } for r in self._rules]  # fmt: skip
+        notifications = [{"level": "error", "message": {"text": e}} for e in self._errors]
+        invocation: dict[str, Any] = {"executionSuccessful": not notifications}
+        if notifications:
+            invocation["toolExecutionNotifications"] = notifications
+        coverage = tail.coverage
+        doc = {
+            "$schema": SARIF_SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {"name": "jixiao", "version": __version__, "informationUri": "https://pypi.org/project/jixiao/",
+                                    "rules": driver_rules}},
+                "artifacts": _ARTIFACTS,
+                "invocations": [invocation],
+                "results": _RESULTS,
+                "properties": {"coverage": coverage.to_json(), "budgetYears": coverage.years_json(),
+                               "summary": [coverage.read_line(lang), *filter(None, [coverage.year_line(lang)])]},
+            }],
+        }  # fmt: skip
+        head, rest = jsontext.dumps(doc, _ONE_LINE).split(_ARTIFACTS)
+        middle, after = rest.split(_RESULTS)
+        self._artifacts.close()
+        self._results.close()
+        self._write(json_escaped(head))
+        self._artifact_spool.replay(lambda chunk: self._write(json_escaped(chunk)))
+        self._write(json_escaped(middle))
+        self._result_spool.replay(lambda chunk: self._write(json_escaped(chunk)))
+        self._write(json_escaped(after) + "\n")
+
+    def close(self) -> None:
+        self._artifact_spool.close()
+        self._result_spool.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -125,19 +125,65 @@ def parse_problems(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hi
                     "additionalProperties": False},
     params=("count", "name", "raw"),
 )  # fmt: skip
-def boilerplate_effects(entries: list[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
+def boilerplate_effects(entries: Sequence[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
     """The same effect indicator (name and value) in ``min_projects`` or more projects of one unit: copied
     boilerplate rather than the project's own effect (IND-006 across a batch)."""
-    seen: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
-    for e, entry in enumerate(entries):
-        unit = entry.facts.unit or entry.source
-        for r, row in enumerate(entry.facts.effect_rows):
-            seen.setdefault((unit, row.name, row.raw), []).append((e, r))
-    for (_, name, raw), places in seen.items():
-        projects = {entries[e].facts.project for e, _ in places}
-        if len(projects) >= options["min_projects"]:
-            for e, r in places:
-                yield RunHit(e, r, {"count": len(projects), "name": name, "raw": raw}, key=f"{name}\x1f{raw}")
+
+    def keyed() -> Iterator[tuple[bytes, int, int, RunEntry]]:
+        for e, entry in enumerate(entries):
+            unit = entry.facts.unit or entry.source
+            for r, row in enumerate(entry.facts.effect_rows):
+                yield _digest(unit, row.name, row.raw), e, r, entry
+
+    sketch = _Sketch(len(entries))
+    for key, *_ in keyed():
+        sketch.add(key)
+    # Only the rows whose key may recur often enough are kept (a project counts once, so a key needs at
+    # least as many rows as projects): the run's other rows cost nothing but the sketch.
+    seen: dict[bytes, list[tuple[int, int, bytes]]] = {}  # digest of (unit, name, raw) -> (entry, row, project)
+    for key, e, r, entry in keyed():
+        if sketch.at_least(key, options["min_projects"]):
+            seen.setdefault(key, []).append((e, r, _digest(entry.facts.project)))
+    for places in seen.values():
+        count = len({project for _, _, project in places})
+        if count >= options["min_projects"]:
+            first = entries[places[0][0]].facts.effect_rows[places[0][1]]
+            name, raw = first.name, first.raw
+            for e, r, _ in places:
+                yield RunHit(e, r, {"count": count, "name": name, "raw": raw}, key=f"{name}\x1f{raw}")
+
+
+def _digest(*parts: Any) -> bytes:
+    """A small fixed-size key for what a run-level check compares across 100,000 sheets (the texts
+    themselves would be kept for every sheet of the run)."""
+    import hashlib
+
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class _Sketch:
+    """How often each key of a run was seen, at most: a count-min sketch (two saturating one-byte counters
+    per key) in a fixed space, so a run-level check can pass over 100,000 sheets once to learn which keys
+    may recur, and keep places only for those on a second pass. It never says less than the true count
+    (no recurring key is missed); a key it overcounts is merely kept and then counted exactly."""
+
+    _MAX_BITS = 22  # 4 MiB of counters, whatever the run's size
+
+    def __init__(self, entries: int) -> None:
+        bits = min(self._MAX_BITS, max(12, (entries * 64).bit_length()))
+        self._mask = (1 << bits) - 1
+        self._counts = bytearray(1 << bits)
+
+    def _slots(self, key: bytes) -> tuple[int, int]:
+        return int.from_bytes(key[:4], "little") & self._mask, int.from_bytes(key[4:8], "little") & self._mask
+
+    def add(self, key: bytes) -> None:
+        for slot in self._slots(key):
+            if self._counts[slot] < 255:
+                self._counts[slot] += 1
+
+    def at_least(self, key: bytes, n: int) -> bool:
+        return min(self._counts[slot] for slot in self._slots(key)) >= min(n, 255)
 
 
 @run_check(
@@ -145,13 +191,22 @@ def boilerplate_effects(entries: list[RunEntry], options: Mapping[str, Any]) -> 
     options_schema={"type": "object", "additionalProperties": False},
     params=("count", "sources"),
 )
-def duplicate_projects(entries: list[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
+def duplicate_projects(entries: Sequence[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
     """The same project (name and every indicator) more than once in a run: a file submitted twice, or
     one project copied into another file."""
-    seen: dict[tuple[str, tuple[tuple[str, str], ...]], list[int]] = {}
-    for e, entry in enumerate(entries):
-        if entry.facts.project and entry.facts.indicators:
-            seen.setdefault((entry.facts.project, tuple(sorted(entry.facts.indicators))), []).append(e)
+
+    def keyed() -> Iterator[tuple[bytes, int]]:
+        for e, entry in enumerate(entries):
+            if entry.facts.project and entry.facts.indicators:
+                yield _digest(entry.facts.project, tuple(sorted(entry.facts.indicators))), e
+
+    sketch = _Sketch(len(entries))
+    for key, _ in keyed():
+        sketch.add(key)
+    seen: dict[bytes, list[int]] = {}  # digest of (project, sorted indicators) -> entries, if it may recur
+    for key, e in keyed():
+        if sketch.at_least(key, 2):
+            seen.setdefault(key, []).append(e)
     for copies in seen.values():
         if len(copies) > 1:
             sources = "、".join(dict.fromkeys(entries[e].source for e in copies))
@@ -202,7 +257,7 @@ _WORDS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength
     },
     params=("kind", "peers", "with_output", "outputs"),
 )  # fmt: skip
-def core_output_missing(entries: list[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
+def core_output_missing(entries: Sequence[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
     """A project of a kind (named by words in its project name, as data) without the core output its peers
     in the run all but unanimously measure (REL-001 across a batch). Conservative on purpose: only when at
     least ``min_projects`` projects of the kind are in the run and ``min_share`` of them carry an output

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import string
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -327,18 +328,17 @@ class Engine:
             run_facts=None if sheet.unread else _run_facts(facts),
         )
 
-    def check_run(self, entries: list[RunEntry]) -> list[tuple[int, Finding]]:
-        """The run-level rules (target ``run``) over every sheet of a run: (entry index, finding) pairs."""
+    def check_run(self, entries: Sequence[RunEntry]) -> Iterator[tuple[int, Finding]]:
+        """The run-level rules (target ``run``) over every sheet of a run: (entry index, finding) pairs, made
+        as they are asked for (a streamed run puts them on disk as they come)."""
         pack = "fw2015" if self.config.pack == "auto" else self.config.pack
         compiled, _ = self.rules_for(pack)
-        out: list[tuple[int, Finding]] = []
         for c in compiled:
             if c.rule.target != "run":
                 continue
             fn, _, _ = RUN_CHECKS[c.rule.check or ""]
             for hit in fn(entries, c.rule.options):
-                out.append((hit.entry, _run_finding(c.rule, entries[hit.entry], hit)))
-        return out
+                yield hit.entry, _run_finding(c.rule, entries[hit.entry], hit)
 
 
 @dataclass(frozen=True, slots=True)

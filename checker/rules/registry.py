@@ -7,7 +7,7 @@ pattern). Each check declares the schema of its options and the message paramete
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +77,9 @@ class RunEntry:
     facts: Any  # checker.findings.RunFacts
 
 
-RunCheckFn = Callable[[list[RunEntry], Mapping[str, Any]], Iterator[RunHit]]
+# The entries may live on disk (a streamed run reads each back when indexed): a check should keep small
+# keys (digests, indices) of what it has seen rather than the entries themselves.
+RunCheckFn = Callable[[Sequence[RunEntry], Mapping[str, Any]], Iterator[RunHit]]
 RUN_CHECKS: dict[str, tuple[RunCheckFn, Mapping[str, Any], tuple[str, ...]]] = {}
 
 

@@ -1,0 +1,236 @@
+"""A ``check`` run in flat memory: files are checked in a pool, spooled to disk as they complete, and given
+to the output's writer one by one in the stable order, whatever the number of files.
+
+Two passes, because the run-level rules (target ``run``: a project twice, boilerplate effects) can add a
+finding to any file only once every file is checked:
+
+1. outcomes come from ``batch.iter_outcomes`` and are pickled to an anonymous temporary file, each
+   sheet's ``RunFacts`` (what the run-level rules read) to another; memory keeps their offsets;
+2. the run-level findings are computed over the facts read back one by one (``_FactsSpool`` is the
+   sequence the run checks see) and pickled to a third file as they are made (``_AddedSpool``), then the
+   outcomes are read back: each file gets its run-level findings, suppressions and baseline marks
+   (``Suppressor``, ``BaselineMarker`` keep their bookkeeping across files), and goes to the writer and
+   the running counts; the tail (counts, coverage, what the marks left unused) goes last.
+
+Outcomes are consumed from ``batch.iter_outcomes`` only: how they are produced (one process, the pool,
+another executor) is the batch's business.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, overload
+
+from checker.batch import Encoder, Inputs, iter_outcomes, iter_run_findings
+from checker.results import FileOutcome
+
+if TYPE_CHECKING:
+    from checker.baseline import BaselineMarker, BaselineRecorder, StaleEntry
+    from checker.config import Config
+    from checker.findings import Finding, RunFacts
+    from checker.results import RunWriter
+    from checker.rules.registry import RunEntry
+    from checker.suppress import Suppression, Suppressor
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """The per-file bookkeeping of a run: suppressions, the baseline, and a baseline being recorded."""
+
+    suppressor: Suppressor | None = None
+    baseline: BaselineMarker | None = None
+    recorder: BaselineRecorder | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StreamedRun:
+    """What is left of a streamed run once its output is written: enough for the exit code and the notes."""
+
+    summary: dict[str, int]
+    active_ranks: frozenset[int]  # severity ranks of the active findings
+    unused_suppressions: tuple[Suppression, ...]
+    stale_baseline: tuple[StaleEntry, ...]
+    outcomes: tuple[FileOutcome, ...] = ()  # only when asked for (check --fix needs every report)
+    duplicates: tuple[tuple[str, str], ...] = ()  # (copy, first): inputs left out as byte-identical copies
+
+
+class _Spool:
+    """Outcomes pickled one after another into an anonymous temporary file, read back in the same order."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - held open across calls, closed by close()
+        self._count = 0
+
+    def add(self, outcome: FileOutcome) -> None:
+        pickle.dump(outcome, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count += 1
+
+    def replay(self) -> Iterator[FileOutcome]:
+        self._file.seek(0)
+        for _ in range(self._count):
+            yield pickle.load(self._file)  # our own file, written by this process
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class _FactsSpool(Sequence["RunEntry"]):
+    """The run's sheets as the run-level checks see them (``RunEntry``), kept on disk and read back when
+    indexed or iterated: memory holds one offset per sheet, not its facts."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - held open across calls, closed by close()
+        self._offsets = array("q")
+
+    def add(self, source: str, facts: RunFacts) -> None:
+        self._offsets.append(self._file.seek(0, 2))
+        pickle.dump((source, facts), self._file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    @overload
+    def __getitem__(self, index: int) -> RunEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[RunEntry]: ...
+
+    def __getitem__(self, index: int | slice) -> RunEntry | Sequence[RunEntry]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        from checker.rules.registry import RunEntry
+
+        self._file.seek(self._offsets[index])
+        return RunEntry(*pickle.load(self._file))
+
+    def __iter__(self) -> Iterator[RunEntry]:
+        # By index, not by reading on: a check may index other entries while it iterates.
+        return (self[i] for i in range(len(self)))
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class _AddedSpool:
+    """The run-level findings, pickled to disk as the checks make them (a run of boilerplate can give most
+    sheets one), read back grouped by file in the run's order. Memory keeps three numbers a finding."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - held open across calls, closed by close()
+        self._files, self._sheets, self._offsets = array("q"), array("q"), array("q")
+
+    def add(self, file: int, sheet: int, finding: Finding) -> None:
+        self._offsets.append(self._file.seek(0, 2))
+        pickle.dump(finding, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._files.append(file)
+        self._sheets.append(sheet)
+
+    def by_file(self) -> Iterator[tuple[int, dict[int, list[Finding]]]]:
+        """(file index, sheet index -> findings) in file order; a sheet's findings in the order they were
+        made (the sort is stable), as ``batch.with_run_findings`` adds them."""
+        order = sorted(range(len(self._files)), key=self._files.__getitem__)
+        group: dict[int, list[Finding]] = {}
+        for n, k in enumerate(order):
+            self._file.seek(self._offsets[k])
+            group.setdefault(self._sheets[k], []).append(pickle.load(self._file))  # our own file
+            if n + 1 == len(order) or self._files[order[n + 1]] != self._files[k]:
+                yield self._files[k], group
+                group = {}
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def stream_check(
+    inputs: Inputs,
+    config: Config,
+    writer: RunWriter,
+    marks: Marks,
+    *,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    encode: Encoder | None = None,
+    keep_outcomes: bool = False,
+    duplicates: tuple[tuple[str, str], ...] = (),
+) -> StreamedRun:
+    """Check ``inputs`` and give each finished file to ``writer`` in order, then the tail (``duplicates``:
+    the inputs left out as copies, for the documents that name them)."""
+    from checker.results import Tally
+
+    spool, facts, added = _Spool(), _FactsSpool(), _AddedSpool()
+    try:
+        where = array("q")  # for each entry of ``facts``: file index, sheet index
+        for i, checked in enumerate(iter_outcomes(inputs, config, jobs, progress=progress, encode=encode)):
+            spool.add(_facts_set_aside(i, checked, facts, where))
+        for index, finding in iter_run_findings(facts, config):
+            added.add(where[2 * index], where[2 * index + 1], finding)
+        facts.close()
+        del where
+        tally = Tally()
+        kept: list[FileOutcome] = []
+        by_file = added.by_file()
+        pending = next(by_file, None)
+        for i, outcome in enumerate(spool.replay()):
+            gained = None
+            if pending is not None and pending[0] == i:
+                gained, pending = pending[1], next(by_file, None)
+            final = mark(_with_added(outcome, gained), marks)
+            writer.file(final)
+            tally.add(final)
+            if keep_outcomes:
+                kept.append(final)
+            if marks.recorder is not None and final.report is not None:
+                marks.recorder.add(final.report)
+        unused = tuple(marks.suppressor.unused()) if marks.suppressor else ()
+        stale = tuple(marks.baseline.stale()) if marks.baseline else ()
+        writer.end(tally.tail(unused, stale, duplicates))
+        return StreamedRun(tally.summary(), frozenset(tally.ranks), unused, stale, tuple(kept), duplicates)
+    finally:
+        spool.close()
+        facts.close()
+        added.close()
+        writer.close()
+
+
+def _facts_set_aside(i: int, outcome: FileOutcome, facts: _FactsSpool, where: array[int]) -> FileOutcome:
+    """Put the sheets' run facts on their own spool (noting file and sheet index); the outcome spooled
+    need not carry them twice."""
+    if outcome.report is None or all(s.run_facts is None for s in outcome.report.sheets):
+        return outcome
+    for k, s in enumerate(outcome.report.sheets):
+        if s.run_facts is not None:
+            facts.add(outcome.path, s.run_facts)
+            where.extend((i, k))
+    sheets = tuple(replace(s, run_facts=None) for s in outcome.report.sheets)
+    return replace(outcome, report=replace(outcome.report, sheets=sheets))
+
+
+def _with_added(outcome: FileOutcome, added: dict[int, list[Finding]] | None) -> FileOutcome:
+    """The file with its run-level findings after each sheet's own (as ``batch.with_run_findings`` adds them);
+    its worker-made JSON entry no longer holds."""
+    if not added or outcome.report is None:
+        return outcome
+    sheets = tuple(
+        replace(s, findings=s.findings + tuple(added[k])) if k in added else s
+        for k, s in enumerate(outcome.report.sheets)
+    )
+    return replace(outcome, report=replace(outcome.report, sheets=sheets), encoded=None)
+
+
+def mark(outcome: FileOutcome, marks: Marks) -> FileOutcome:
+    """The file's findings marked suppressed or baselined (the marks keep their bookkeeping across files)."""
+    report = outcome.report
+    if report is None:
+        return outcome
+    if marks.suppressor is not None:
+        report = marks.suppressor.mark(report)
+    if marks.baseline is not None:
+        report = marks.baseline.mark(report)
+    return outcome if report is outcome.report else replace(outcome, report=report)
+
+
+__all__ = ["Marks", "StreamedRun", "mark", "stream_check"]

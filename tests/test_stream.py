@@ -1,0 +1,278 @@
+"""`jixiao check` streamed (checker.stream): the same bytes as the whole-run renderers, in flat memory."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bench.gen_sheets import document
+from checker.api import run_check, stream_check
+from checker.report import RenderOptions, render_run
+from checker.results import FileOutcome
+from tests.conftest import ROOT
+
+EXAMPLES = [str(p) for p in sorted((ROOT / "examples").glob("*.*")) if p.suffix in (".txt", ".xlsx", ".docx")]
+
+
+@pytest.fixture(scope="module")
+def batch_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Generated sheets (with a project that recurs, so run-level rules add findings to earlier files),
+    the examples, and a rejected file."""
+    folder = tmp_path_factory.mktemp("stream")
+    for i in range(12):
+        (folder / f"g{i:02d}.txt").write_text(document(1 + i % 2, seed=i), encoding="utf-8")
+    (folder / "g99-again.txt").write_text(document(1, seed=3), encoding="utf-8")
+    (folder / "g98-boilerplate.txt").write_text(_boilerplate(), encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    for example in EXAMPLES:
+        (folder / Path(example).name).write_bytes(Path(example).read_bytes())
+    return folder
+
+
+def _boilerplate() -> str:
+    """One unit's three projects with the same effect indicators (IND011 on each of their effect rows)."""
+    text = document(1, seed=7)
+    head, body = text.split("（1）", 1)
+    return head + "\n".join(f"（{i}）" + body.replace("示例项目1", f"示例项目{c}") for i, c in enumerate("ABC", 1))
+
+
+@pytest.fixture(scope="module")
+def side_files(tmp_path_factory: pytest.TempPathFactory, batch_dir: Path) -> tuple[Path, Path]:
+    """Suppressions (one used, one not) and a baseline holding every other finding plus one that is gone."""
+    folder = tmp_path_factory.mktemp("side")
+    sup = folder / "s.toml"
+    sup.write_text('[[suppress]]\ncode = "SAT002"\nreason = "ok"\n[[suppress]]\ncode = "NONE001"\nreason = "x"\n',
+                   encoding="utf-8")  # fmt: skip
+    result, _ = run_check([str(batch_dir)])
+    fps = [f.fingerprint for f in result.findings()][::2]
+    entries = {fp: {"code": "X", "project": "p", "indicator": None, "count": 1} for fp in fps}
+    entries["0" * 16] = {"code": "GONE1", "project": "p", "indicator": None, "count": 2}
+    base = folder / "b.json"
+    base.write_text(json.dumps({"schema_version": "1", "tool": "jixiao", "findings": entries}), encoding="utf-8")
+    return sup, base
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+@pytest.mark.parametrize("extra", ["plain", "marks", "en"])
+def test_streamed_output_equals_the_whole_run_rendered(
+    fmt: str, extra: str, batch_dir: Path, side_files: tuple[Path, Path]
+) -> None:
+    sup, base = side_files
+    kwargs: dict[str, object] = {}
+    if extra == "marks":
+        kwargs = {"suppressions": sup, "baseline": base, "fail_on": "warning"}
+    elif extra == "en":
+        kwargs = {"lang": "en", "fail_on": "note"}
+    whole, config = run_check([str(batch_dir)], output_format=fmt, **kwargs)  # type: ignore[arg-type]
+    options = RenderOptions(opinions=extra == "en", statistics=extra == "marks")
+    expected = render_run(whole, fmt, replace(options, fail_on=config.fail_on))
+    out = io.StringIO()
+    streamed, _ = stream_check([str(batch_dir)], output_format=fmt, stdout=out, options=options,
+                               **kwargs)  # type: ignore[arg-type]  # fmt: skip
+    assert out.getvalue() == expected
+    assert streamed.summary == whole.summary()
+    assert streamed.unused_suppressions == whole.unused_suppressions
+    assert streamed.stale_baseline == whole.stale_baseline
+    if extra == "plain":  # the run-level rules did add findings to files checked earlier
+        assert {"STR014", "IND011"} <= {f.code for f in whole.findings()}
+
+
+def test_streamed_baseline_equals_the_whole_run_baseline(batch_dir: Path, tmp_path: Path) -> None:
+    from checker.baseline import baseline_json
+    from checker.batch import reports
+
+    whole, _ = run_check([str(batch_dir)])
+    target = tmp_path / "baseline.json"
+    stream_check([str(batch_dir)], output_format="json", stdout=io.StringIO(), write_baseline=target)
+    assert target.read_text(encoding="utf-8") == baseline_json(reports(list(whole.outcomes)))
+
+
+def test_output_file_is_whole_or_absent(batch_dir: Path, tmp_path: Path) -> None:
+    """-o is written atomically: a run that fails part-way (a broken pack)
+    leaves the previous file as it was and no temporary file beside it (the pack is compiled once the
+    output is open)."""
+    target = tmp_path / "out.json"
+    target.write_text("previous", encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("pack: x\nrules: [{code: 1}]\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "checker", "check", str(batch_dir), "-f", "json", "-o", str(target),
+                           "--pack-file", str(bad)], capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert target.read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "out.json"]
+
+
+def test_output_that_is_an_input_is_refused_before_any_work(batch_dir: Path) -> None:
+    victim = batch_dir / "g00.txt"
+    before = victim.read_bytes()
+    done = subprocess.run([sys.executable, "-m", "checker", "check", str(batch_dir), "-o", str(victim)],
+                          capture_output=True, text=True, timeout=120, env={**os.environ})  # fmt: skip
+    assert done.returncode == 3 and "输出文件就是输入文件之一" in done.stderr
+    assert victim.read_bytes() == before
+
+
+# -- flat memory ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> list[FileOutcome]:
+    """Twenty generated sheets checked once; the memory test replays them under new names."""
+    from checker import batch
+    from checker.config import Config
+
+    folder = tmp_path_factory.mktemp("memory")
+    for i in range(20):
+        (folder / f"m{i:02d}.txt").write_text(document(1, seed=100 + i), encoding="utf-8")
+    return list(batch.iter_outcomes(batch.collect([str(folder)]), Config()))
+
+
+def _replayed(base: list[FileOutcome], n: int) -> Iterator[FileOutcome]:
+    """``n`` outcomes made from ``base``, each under a name and a project of its own (so the run-level rules
+    see ``n`` different projects, as in a real run), made as they are asked for."""
+    for i in range(n):
+        o = base[i % len(base)]
+        assert o.report is not None
+        sheets = tuple(
+            replace(s, run_facts=replace(s.run_facts, project=f"{s.run_facts.project}-{i}"))
+            if s.run_facts is not None
+            else s
+            for s in o.report.sheets
+        )
+        yield replace(o, path=f"batch/{i:05d}/{o.path}", report=replace(o.report, sheets=sheets))
+
+
+def _peak(work: Callable[[], object]) -> int:
+    import gc
+    import tracemalloc
+
+    gc.collect()
+    # As in a fresh `jixiao check` process: the objects every earlier test left behind are set aside, or
+    # the collector, which scans the oldest generation only when it has grown by a quarter, would let a
+    # whole suite's worth of cyclic garbage pile up during the run and be counted as the run's.
+    gc.freeze()
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        gc.unfreeze()
+
+
+def _streamed(fmt: str, outcomes: Callable[[], Iterator[FileOutcome]]) -> Callable[[], object]:
+    """The streamed check (checker.stream) over ``outcomes``, its output counted and dropped."""
+    from checker import stream
+    from checker.batch import Inputs
+    from checker.config import Config
+    from checker.report import FORMATS, RenderOptions
+
+    def work() -> object:
+        sink = _Sink()
+        writer = FORMATS[fmt].writer(sink.write, "zh", "auto", RenderOptions())
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(stream, "iter_outcomes", lambda *_a, **_k: outcomes())
+            return stream.stream_check(Inputs(()), Config(), writer, stream.Marks())
+
+    return work
+
+
+def _whole(fmt: str, outcomes: Callable[[], Iterator[FileOutcome]]) -> Callable[[], object]:
+    """The same run held whole and rendered in one piece (what `check` did before it streamed)."""
+    from checker.batch import with_run_findings
+    from checker.config import Config
+    from checker.report import render_run
+    from checker.results import RunResult
+
+    def work() -> object:
+        return _Sink().write(render_run(RunResult(tuple(with_run_findings(list(outcomes()), Config()))), fmt))
+
+    return work
+
+
+class _Sink:
+    def __init__(self) -> None:
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        self.size += len(text)
+        return len(text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["json", "sarif", "text", "github", "junit"])
+def test_memory_does_not_grow_with_the_number_of_files(fmt: str, checked: list[FileOutcome]) -> None:
+    """Peak Python memory (tracemalloc) of a streamed run of 2,000 files stays within 1.5x that of 200 plus
+    a little; the same outcomes held and rendered whole (as before streaming) grow several times over, so
+    the measure can tell the two apart."""
+    small, large = 200, 2_000
+    streamed = [_peak(_streamed(fmt, lambda n=n: _replayed(checked, n))) for n in (small, large)]  # type: ignore[misc]
+    assert streamed[1] <= 1.5 * streamed[0] + 2 * 2**20, streamed
+    if fmt in ("json", "sarif"):  # the control: the whole-run way does grow with the files
+        whole = [_peak(_whole(fmt, lambda n=n: _replayed(checked, n))) for n in (small, large)]  # type: ignore[misc]
+        assert whole[1] > 4 * whole[0], whole
+        assert whole[1] > 3 * streamed[1], (whole, streamed)
+
+
+# -- streamed documents stay valid -----------------------------------------------------------------------------
+
+
+def _valid(fmt: str, text: str) -> dict[str, object]:
+    from jsonschema import Draft7Validator, Draft202012Validator
+
+    doc = json.loads(text)
+    if fmt == "json":
+        schema = json.loads((ROOT / "checker" / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+        errors = list(Draft202012Validator(schema).iter_errors(doc))
+    else:
+        schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+        errors = list(Draft7Validator(schema).iter_errors(doc))
+    assert not errors, errors[0]
+    return doc  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_a_streamed_document_with_no_file_is_valid(fmt: str) -> None:
+    from checker import stream
+    from checker.batch import Inputs
+    from checker.config import Config
+    from checker.report import FORMATS, RenderOptions
+
+    out = io.StringIO()
+    writer = FORMATS[fmt].writer(out.write, "zh", "auto", RenderOptions())
+    done = stream.stream_check(Inputs(()), Config(), writer, stream.Marks())
+    doc = _valid(fmt, out.getvalue())
+    assert done.summary["files"] == 0
+    if fmt == "json":
+        assert doc["files"] == [] and "duplicates" not in doc
+    else:
+        run = doc["runs"][0]  # type: ignore[index]
+        assert run["results"] == [] and run["artifacts"] == []
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_a_streamed_document_with_copies_and_run_findings_is_valid(fmt: str, batch_dir: Path, tmp_path: Path) -> None:
+    """Byte-identical copies (left out, named in the JSON), run-level findings added to files written
+    earlier, a rejected file, suppressions: the document streamed to -o still validates."""
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "g01-again.txt").write_bytes((batch_dir / "g01.txt").read_bytes())
+    target = tmp_path / f"out.{fmt}"
+    result, _ = stream_check([str(batch_dir), str(copy)], output_format=fmt, output=target)
+    doc = _valid(fmt, target.read_text(encoding="utf-8"))
+    assert result.duplicates == ((str(copy / "g01-again.txt"), str(batch_dir / "g01.txt")),)
+    if fmt == "json":
+        assert doc["duplicates"] == [{"source": str(copy / "g01-again.txt"), "same_as": str(batch_dir / "g01.txt")}]
+        codes = {f["code"] for file in doc["files"] for s in file["sheets"] for f in s["findings"]}  # type: ignore[attr-defined]
+        assert {"STR014", "IND011"} <= codes
+        assert any(file["error"] for file in doc["files"])  # type: ignore[attr-defined]
+    else:
+        codes = {r["ruleId"] for r in doc["runs"][0]["results"]}  # type: ignore[index]
+        assert {"STR014", "IND011"} <= codes
