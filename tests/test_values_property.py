@@ -50,7 +50,10 @@ _SPACE = ["", " ", "\t", "\n", "\u3000", "\t\n", "\r\n"]
 # else in the cell makes it something else.
 # Dashes in every look-alike the normaliser folds into "-" (‐ ‑ ‒ – ― −): a lone one is a dash, read as
 # not applicable like "-".
-_MARKS = set("-/\\—－／()（）[]【】。.;；,，!！ \t\n\r\u3000\u200b\xa0\ufeff\u2010\u2011\u2012\u2013\u2015\u2212")
+# Invisible characters the normaliser drops (text.tidy: zero-width ones, the soft hyphen) leave the marks alone.
+_MARKS = set("-/\\—－／()（）[]【】。.;；,，!！ \t\n\r\u3000\xa0\u2010\u2011\u2012\u2013\u2015\u2212") | set(
+    "\u200b\u200c\u200d\u2060\xad\ufeff"
+)
 _WORDS = re.compile(r"不适|无|不涉及|n/a|(?<![a-z])na(?![a-z])")
 
 
