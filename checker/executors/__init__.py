@@ -52,12 +52,21 @@ def chosen(config: Config) -> Executor:
 
     kind = one_of(config.executor, EXECUTORS, "--executor", "executor")
     if kind == "dask":
+        import importlib.util
+
+        missing = ConfigError(
+            "--executor dask", "", "需要 dask.distributed / needs dask.distributed — pip install 'jixiao[dask]'"
+        )
+        if importlib.util.find_spec("distributed") is None:
+            raise missing
+        if config.scheduler is None:
+            from checker.executors import fork_server
+
+            fork_server.start()  # the local workers' imports overlap with this process's from here on
         try:
             import distributed  # noqa: F401
         except ImportError:
-            raise ConfigError(
-                "--executor dask", "", "需要 dask.distributed / needs dask.distributed — pip install 'jixiao[dask]'"
-            ) from None
+            raise missing from None
         from checker.executors.dask import DaskExecutor
 
         return DaskExecutor(config.scheduler, config.send_bytes)
