@@ -10,9 +10,12 @@ Python, threads would share one interpreter lock) with its logs silenced and no 
   workers read each path as given. A remote worker reads the absolute path (the files live on storage
   every worker mounts at the same path; checked on the first file before the run), or, with
   ``--send-bytes``, receives each file's bytes read here.
-- **Order and memory**: chunks of files (the pool's guided chunks) are submitted a few per worker thread
-  ahead of the oldest unfinished one and collected as they complete; a reorder buffer hands the outcomes
-  on in the order of the files. Memory stays flat for any number of files.
+- **Order and memory**: chunks of files (guided chunks as the pool's, of up to 64 files) are made and
+  submitted a few per worker thread ahead of the oldest unfinished one and collected as they complete; a
+  reorder buffer hands the outcomes on in the order of the files. Memory stays flat for any number of
+  files.
+- **Start-up and chores** (a local cluster): the fork server the workers come from is started as soon as
+  the executor is chosen (``fork_server.py``); dask's periodic chores are slowed (``QUIET_CLOCKS``).
 - **A worker lost mid-run loses no file**: the scheduler gives its chunk to another worker. A chunk whose
   workers died ``allowed-failures`` + 1 times (2 + 1 on a local cluster) is split and its files rerun
   alone, one at a time; a file that still kills its worker as often is reported as that file's internal
@@ -84,20 +87,7 @@ class EnginePlugin(WorkerPlugin):
         self.engine = engine
 
     def setup(self, worker: Any) -> None:
-        import gc
-
-        # Everything a worker holds now — dask, the checker, the engine — lives as long as the worker: out
-        # of the collector's sight (gc.freeze) a full collection, which a chunk's outcomes kept until the
-        # chunk ends set off again and again, walks only what the files made. Measured on 1,000 sheets:
-        # 3.5 s of CPU in each task thread against 4.7 s. A worker that stays for another run (a cluster
-        # of your own) first gets back and collects what it froze, the previous run's engine among it.
-        refreeze = gc.get_freeze_count() > 0
-        if refreeze:
-            gc.unfreeze()
         set_engine(self.engine)
-        if refreeze:
-            gc.collect()
-        gc.freeze()
 
 
 def worker_version() -> str:
