@@ -11,15 +11,16 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from checker.lazyre import lazy
 from checker.resources import shipped_yaml
 from checker.text import clean, label_key
 
 # Column-group words (vocabulary column_groups) are matched without the years and the 目标/指标/值 tail:
 # 2024年度目标 → 年度, 2024年目标 → 年, 预期2022年实现值 → 预期实现, 2024-2026年目标 → 实施期.
-_YEAR_SPAN = re.compile(r"^[0-9]{4}[-~至][0-9]{2,4}年")
-_YEAR_LEAD = re.compile(r"^[0-9]{4}(?=年)")
-_YEAR_INNER = re.compile(r"[0-9]{4}年")
-_GROUP_TAIL = re.compile(r"(?:绩效)?(?:目标|指标)?值?$")
+_YEAR_SPAN = lazy(r"^[0-9]{4}[-~至][0-9]{2,4}年")
+_YEAR_LEAD = lazy(r"^[0-9]{4}(?=年)")
+_YEAR_INNER = lazy(r"[0-9]{4}年")
+_GROUP_TAIL = lazy(r"(?:绩效)?(?:目标|指标)?值?$")
 
 
 @dataclass(frozen=True, slots=True)

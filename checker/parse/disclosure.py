@@ -16,15 +16,16 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import overload
 
+from checker.lazyre import lazy
 from checker.model import WAN, BudgetLine, Disclosure, GoalSheet, Location, Statement
 from checker.readers.raw import RawDocument, RawRow, RawTable
 from checker.resources import shipped_yaml
 from checker.text import clean, label_key
 
-_AMOUNT = re.compile(r"^-?[0-9][0-9,，\s]*(?:\.[0-9]+)?$")
-_SPACED = re.compile(r"\s{2,}")
+_AMOUNT = lazy(r"^-?[0-9][0-9,，\s]*(?:\.[0-9]+)?$")
+_SPACED = lazy(r"\s{2,}")
 _SEARCH_ROWS = 8  # rows after a title that may hold its unit and header rows
-_COLUMN_NUMBERS = re.compile(r"^[0-9]{1,2}$")
+_COLUMN_NUMBERS = lazy(r"^[0-9]{1,2}$")
 
 
 @dataclass(frozen=True, slots=True)

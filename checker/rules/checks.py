@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from checker.facts import SheetFacts
+from checker.lazyre import lazy
 from checker.rules.registry import Hit, RunEntry, RunHit, check, run_check
 from checker.vocabulary import lexicon
 
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_CJK_RUN = lazy(r"[\u4e00-\u9fff]+")
 
 
 def _bigrams(text: str, stop: frozenset[str]) -> set[str]:

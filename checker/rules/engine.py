@@ -10,7 +10,6 @@ A predicate answers in about a microsecond, less than building the memo key, so 
 from __future__ import annotations
 
 import json
-import re
 import string
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,6 +23,7 @@ from checker.errors import ConfigError
 from checker.facts import SheetFacts, build_facts
 from checker.findings import Finding, RunFacts, RunRow, Severity, SheetResult, fingerprint
 from checker.frameworks import detect_framework
+from checker.lazyre import lazy
 from checker.model import GoalSheet, Location
 from checker.rules.loader import (
     Rule,
@@ -208,7 +208,7 @@ _BLANK_WORDS = {
     "zh": {"project": "（未填写项目名称）", "name": "（未填写名称）", "": "（空白）"},
     "en": {"project": "(unnamed project)", "name": "(no name)", "": "(blank)"},
 }
-_BLANK_SPOT = re.compile(r"[「'“]?\x00([a-z_0-9]*)\x00[」'”]?")
+_BLANK_SPOT = lazy(r"[「'“]?\x00([a-z_0-9]*)\x00[」'”]?")
 
 
 def _show(value: Any, lang: str = "zh") -> Any:
