@@ -25,6 +25,8 @@ _GROUP_TAIL = lazy(r"(?:绩效)?(?:目标|指标)?值?$")
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
+    """The form's words (vocabulary.yaml): column heads, header labels and value words."""
+
     header: dict[str, str]
     funding_block: frozenset[str]
     funding_total: frozenset[str]
@@ -114,6 +116,8 @@ def _group_key(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class MarkerWords:
+    """The words that mark a goal sheet, whether or not it could be read."""
+
     table_header: frozenset[str]
     words: tuple[str, ...]
     window: int
@@ -139,6 +143,8 @@ def is_title(text: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
+    """The facts' word lists (lexicon.yaml), each alternation compiled when first asked for."""
+
     words: dict[str, tuple[str, ...]]
     vague_goals: tuple[re.Pattern[str], ...]
     # One alternation of the escaped words per list: "does the text contain any of them" in one C-level

@@ -30,6 +30,8 @@ _COLUMN_NUMBERS = lazy(r"^[0-9]{1,2}$")
 
 @dataclass(frozen=True, slots=True)
 class _Words:
+    """The disclosure's words and patterns (vocabulary.yaml ``disclosure``)."""
+
     titles: tuple[re.Pattern[str], ...]
     not_titles: tuple[re.Pattern[str], ...]
     carried_over: tuple[str, ...]
@@ -59,6 +61,8 @@ def words() -> _Words:
 
 @dataclass(frozen=True, slots=True)
 class _Row:
+    """One row of a 项目支出表: its non-empty cells."""
+
     cells: tuple[tuple[int, str, Location], ...]  # (column, text, location), non-empty only
     table: str | None  # the raw table's name (a worksheet's), for titles given as sheet names
 
