@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from checker.lazyre import lazy
+from checker.lazyre import LazyPattern, lazy
 from checker.resources import shipped_yaml
 from checker.text import clean, label_key
 
@@ -36,11 +36,11 @@ class Vocabulary:
     indicator_block: frozenset[str]
     columns: dict[str, str]
     flat_columns: dict[str, str]
-    value_subheaders: tuple[re.Pattern[str], ...] = ()
-    table_end: tuple[re.Pattern[str], ...] = ()
+    value_subheaders: tuple[LazyPattern[str], ...] = ()
+    table_end: tuple[LazyPattern[str], ...] = ()
     total_tails: dict[str, str] = field(default_factory=dict)  # every total label key → its unit tail
     column_groups: dict[str, str] = field(default_factory=dict)  # 年度 → annual, 中期 → long_term
-    value_like: tuple[re.Pattern[str], ...] = ()
+    value_like: tuple[LazyPattern[str], ...] = ()
 
     def total_unit(self, key: str) -> str | None:
         """年度资金总额 → ''; 项目预算金额（万元） → 万元; not a total label → None."""
@@ -99,10 +99,10 @@ def vocabulary() -> Vocabulary:
         indicator_block=frozenset(label_key(x) for x in data["indicator_block"]),
         columns=inverse(data["columns"]),
         flat_columns=inverse(data["flat_columns"]),
-        value_subheaders=tuple(re.compile(p) for p in data.get("value_subheaders", [])),
-        table_end=tuple(re.compile(p) for p in data.get("table_end", [])),
+        value_subheaders=tuple(lazy(p) for p in data.get("value_subheaders", [])),
+        table_end=tuple(lazy(p) for p in data.get("table_end", [])),
         column_groups={label_key(w): group for group, words in data.get("column_groups", {}).items() for w in words},
-        value_like=tuple(re.compile(p) for p in data.get("value_like", [])),
+        value_like=tuple(lazy(p) for p in data.get("value_like", [])),
     )
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from checker.lazyre import lazy
 from checker.model import ValueKind
 from checker.parse.values import parse_value
+from checker.text import CJK_RUN
 
 # Full-width digits and the symbols of a value; letters and Chinese punctuation are left alone (（） in a
 # note is how Chinese is written, not a slip).
@@ -29,7 +30,6 @@ _TABS = lazy(r"[ \t\u3000]{2,}|[\t\u3000]")
 # A single space between number and unit (≤10000 元) is how printed tables read; only these are stray.
 _STRAY = lazy(r"[\t\r\n\u3000]| {2,}")
 _NA_EDGE = lazy(r"^[(\[【（]+|[)\]】）。.;；,，!！]+$")
-_CJK_WORD = lazy("[\u4e00-\u9fff]+")
 
 # Excel counts days from 1899-12-30 (its phantom 1900-02-29 lies before every serial in this window).
 _EPOCH = dt.date(1899, 12, 30)
@@ -86,7 +86,7 @@ def _not_applicable(raw: str) -> Respelling | None:
     not a slip, and is left alone."""
     parts = {_NA_EDGE.sub("", part) for part in _INNER_SPACE.split(raw.strip())}
     core = parts.pop() if len(parts) == 1 else "".join(_INNER_SPACE.split(raw))
-    if core == "不适应" or not _CJK_WORD.fullmatch(core):
+    if core == "不适应" or not CJK_RUN.fullmatch(core):
         core = "不适用"
     if core == raw:
         return None
