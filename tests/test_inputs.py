@@ -151,3 +151,12 @@ def test_sarif_paths_are_spelled_as_pathlib_spells_them(path: str) -> None:
 
     assert posix(path) == PurePosixPath(path).as_posix()
     assert _name(path) == PurePosixPath(path).name
+
+
+@given(st.lists(st.integers(0, 40), max_size=200))
+def test_run_findings_are_grouped_by_file_in_the_order_made(keys: list[int]) -> None:
+    from array import array
+
+    from checker.stream import _grouped
+
+    assert list(_grouped(array("q", keys))) == sorted(range(len(keys)), key=keys.__getitem__)
