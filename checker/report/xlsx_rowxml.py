@@ -89,31 +89,36 @@ class RowWriter:
         ws.previous_row = row  # a comment or link on this row is still accepted
         if height is not None:
             ws.set_row(row, height)  # row_info and row_sizes: the charts' anchors and the <row ht>
-        if not cells:
+        letters = self._letters
+        if cells and len(letters) <= cells[-1][0]:
+            letters.extend(_column_name(col) for col in range(len(letters), cells[-1][0] + 1))
+        number = str(row + 1)
+        parts = []
+        first = -1
+        for col, value, fmt in cells:
+            if value is None or value == "":  # as xlsxwriter: an empty text is a blank, kept for its format
+                if fmt is None:
+                    continue
+                parts.append(f'<c r="{letters[col]}{number}"{self._s(fmt, col)}/>')
+            elif isinstance(value, str):
+                text = inline_text(value)
+                # xml:space where the escaped text starts or ends with white space (str.isspace is re's \s)
+                space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+                cell = f'<c r="{letters[col]}{number}"{self._s(fmt, col)} t="inlineStr">'
+                parts.append(f"{cell}<is><t{space}>{text}</t></is></c>")
+            else:
+                parts.append(f'<c r="{letters[col]}{number}"{self._s(fmt, col)}><v>{value:.16G}</v></c>')
+            if first < 0:
+                first = col
+            last = col
+        if first < 0:  # no cell: a row of its own only for its height
             if height is not None:
                 ws.row_data_fh.write(f"<row{self._row_attributes(row)}/>")
             return
-        ws._check_dimensions(row, cells[0][0])
-        ws._check_dimensions(row, cells[-1][0])
-        letters = self._letters
-        while len(letters) <= cells[-1][0]:
-            letters.append(_column_name(len(letters)))
-        number = str(row + 1)
+        ws._check_dimensions(row, first)
+        ws._check_dimensions(row, last)
         attributes = self._row_attributes(row) if height is not None else f' r="{number}"'
-        parts = [f"<row{attributes}>"]
-        for col, value, fmt in cells:
-            ref = letters[col] + number
-            s = self._s(fmt, col)
-            if value is None or value == "":  # as xlsxwriter: an empty text is a blank
-                parts.append(f'<c r="{ref}"{s}/>')
-            elif isinstance(value, str):
-                # xml:space where the text starts or ends with white space (str.isspace is re's \s)
-                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-                parts.append(f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{inline_text(value)}</t></is></c>')
-            else:
-                parts.append(f'<c r="{ref}"{s}><v>{value:.16G}</v></c>')
-        parts.append("</row>")
-        ws.row_data_fh.write("".join(parts))
+        ws.row_data_fh.write(f"<row{attributes}>{''.join(parts)}</row>")
 
     def _row_attributes(self, row: int) -> str:
         """The <row> attributes xlsxwriter writes for a row set with ``set_row``."""
