@@ -3,9 +3,10 @@
 Written with xlsxwriter in constant_memory mode, streaming one checked file at a time, so that 10,000
 sheets and 200,000 findings fit in bounded memory: each sheet's rows go to its own temporary file as they
 come, and only small per-project tallies (for 汇总's charts) are kept. xlsxwriter was measured against
-openpyxl's write-only mode for this feature set (bench/review_bench.py, README): a styled cell is a tuple
-and a format index rather than a cell object with a style copied onto it. The look comes from
-templates/review.yaml.
+openpyxl's write-only mode for this feature set (bench/review_bench.py, README): a style is a format made
+once rather than a style copied onto each cell object. The rows themselves are written as XML by
+xlsx_rowxml, a whole row at a time (xlsxwriter's cell-by-cell path was over half the writer's time);
+xlsxwriter writes everything else. The look comes from templates/review.yaml.
 """
 
 from __future__ import annotations
@@ -97,8 +98,8 @@ class ReviewWriter:
     """Build the workbook sheet by sheet while outcomes stream in; ``save`` writes it to a path.
 
     xlsxwriter in constant_memory mode: each sheet's rows go to its own temporary file as they are written
-    (only the current row is held), text is written inline, and every style is a format made once
-    (``Styles``) — a cell costs a tuple, not an object with a style of its own.
+    (xlsx_rowxml: a row's XML at once, nothing held), text is written inline, and every style is a format
+    made once (``Styles``).
     """
 
     def __init__(
