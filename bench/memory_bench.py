@@ -1,9 +1,9 @@
 """Peak memory of `jixiao check` over many generated one-sheet files (not a test).
 
-Each run is a fresh process; the parent's peak RSS (where results gather) and the largest worker's are
-read from getrusage. With ``--against DIR`` (a checkout of another commit, e.g. ``git archive main``) the
-same command runs on that code right before or after this one, round by round, so the pairs share the
-machine's state. Generated files live in a temporary folder that is removed at the end.
+Each run is a fresh process (bench.launch); the parent's peak RSS (where results gather) is its VmHWM,
+the largest worker's is read from getrusage. With ``--against DIR`` (a checkout of another commit, e.g.
+``git archive main``) the same command runs on that code right before or after this one, round by round,
+so the pairs share the machine's state. Generated files live in a temporary folder that is removed at the end.
 
     python bench/memory_bench.py [--files 1000 10000 100000] [--per-file 1] [--formats json sarif]
                                  [--rounds 1] [--jobs 2] [--against /tmp/main-checkout] [--against-max N]
@@ -12,52 +12,22 @@ machine's state. Generated files live in a temporary folder that is removed at t
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if sys.argv[1:2] != ["--child"]:  # a child imports checker from the tree its PYTHONPATH names, not from here
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))
 
-
-def _child(args: list[str]) -> None:
-    """Run the CLI in this process, then print this process's and its largest child's peak RSS (KiB)."""
-    import checker
-    from checker.cli import main as cli_main
-
-    sys.stderr.write(f"checker from {Path(checker.__file__).parent.parent}\n")
-
-    sys.argv = ["jixiao", *args]
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)  # the output goes nowhere: memory is what is measured, not a terminal
-    code = cli_main()
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    sys.stderr.write(f"\nRSS {own} {kids} {code}\n")
+from bench import launch  # noqa: E402
 
 
 def measure(tree: Path, folder: Path, fmt: str, jobs: int) -> tuple[float, float, float]:
     """(parent peak MiB, largest worker peak MiB, seconds) of one check run on the code in ``tree``."""
-    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONSAFEPATH": "1"}
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "check", str(folder), "--format", fmt,
-           "--exit-zero", "--jobs", str(jobs)]  # fmt: skip
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tree, check=False)
-    elapsed = time.perf_counter() - start
-    line = next((x for x in proc.stderr.splitlines() if x.startswith("RSS ")), None)
-    if line is None or line.split()[3] != "0":
-        raise SystemExit(f"run failed on {tree}: {proc.stderr[-2000:]}")
-    where = next(x for x in proc.stderr.splitlines() if x.startswith("checker from "))
-    if Path(where.removeprefix("checker from ")).resolve() != tree.resolve():
-        raise SystemExit(f"measured the wrong code: {where}, expected {tree}")
-    own, kids = int(line.split()[1]), int(line.split()[2])
-    return own / 1024, kids / 1024, elapsed
+    run = launch(tree, ["check", str(folder), "--format", fmt, "--exit-zero", "--jobs", str(jobs)],
+                 quiet_stdout=True)  # fmt: skip
+    return run.peak_mib, run.workers_peak_mib, run.wall
 
 
 def generate(folder: Path, n: int, per_file: int = 1) -> None:
@@ -70,9 +40,6 @@ def generate(folder: Path, n: int, per_file: int = 1) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        _child(sys.argv[2:])
-        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--files", type=int, nargs="+", default=[1000, 10000], help="numbers of sheets")
     ap.add_argument("--per-file", type=int, default=1, help="sheets in each generated file")

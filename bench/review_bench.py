@@ -8,14 +8,13 @@ file costs the floor process time too, so it reads the file once alone first, an
 subtracted from its wall and CPU time.
 
 Each run is a fresh process. For the review: wall time, the parent's CPU (user + system: the writer, which
-is what a reviewer waits for once the workers have caught up) and the workers' CPU (checking), read from
-getrusage by a wrapper (``--child``), and the parent's peak RSS (VmHWM; Linux only). The ratios are each
-round's review over the same round's floor: CPU is the parent's (writing, plus its start-up and receiving the
-outcomes) over the floor's; wall is the whole review's, checking included, over the floor's write alone —
-on a loaded machine it follows the third ratio printed, the CPU of checking and writing over the floor's.
-With ``--against DIR`` (a checkout of another commit, e.g. ``git archive main | tar -x -C DIR``) that code's
-review runs right after this one's in every round, so each pair shares the machine's state; the floor runs
-in the same round.
+is what a reviewer waits for once the workers have caught up) and the workers' CPU (checking), read by
+bench.launch, and the parent's peak RSS (VmHWM; Linux only). The ratios are each round's review over the
+same round's floor: CPU is the parent's (writing, plus its start-up and receiving the outcomes) over the
+floor's; wall is the whole review's, checking included, over the floor's write alone — on a loaded machine
+it follows the third ratio printed, the CPU of checking and writing over the floor's. With ``--against DIR``
+(a checkout of another commit, e.g. ``git archive main | tar -x -C DIR``) that code's review runs right
+after this one's in every round, so each pair shares the machine's state; the floor runs in the same round.
 
     python bench/review_bench.py [--files 1000 10000] [--rounds 3] [--jobs 2] [--against /tmp/main-tree]
 """
@@ -24,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -33,8 +31,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if sys.argv[1:2] != ["--child"]:  # a child imports checker from the tree its PYTHONPATH names, not from here
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))
+
+from bench import launch  # noqa: E402
 
 FLOOR = """
 import marshal, resource, sys, time
@@ -68,42 +67,10 @@ print(read, read_cpu, own.ru_utime + own.ru_stime, hwm)
 """
 
 
-def _child(args: list[str]) -> None:
-    """Run the CLI in this process, then print this process's CPU and peak RSS and its children's CPU."""
-    import checker
-    from checker.cli import main as cli_main
-
-    sys.stderr.write(f"checker from {Path(checker.__file__).parent.parent}\n")
-    sys.argv = ["jixiao", *args]
-    code = cli_main()
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    sys.stderr.write(f"\nRUN {own.ru_utime + own.ru_stime} {peak_kib()} {kids.ru_utime + kids.ru_stime} {code}\n")
-
-
-def peak_kib() -> int:
-    """This process's peak RSS (KiB) from /proc: getrusage's ru_maxrss keeps, across exec, the peak of the
-    process that spawned it, so every child of a 60 MiB bench would report at least 60 MiB."""
-    with open("/proc/self/status", encoding="ascii") as fh:
-        return int(next(line.split()[1] for line in fh if line.startswith("VmHWM:")))
-
-
 def review(tree: Path, folder: Path, out: Path, jobs: int) -> tuple[float, float, float, float]:
     """(wall s, parent CPU s, workers' CPU s, parent peak MiB) of one review on the code in ``tree``."""
-    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONSAFEPATH": "1"}
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "review", str(folder), "-o", str(out),
-           "--jobs", str(jobs), "--exit-zero"]  # fmt: skip
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tree, check=False)
-    wall = time.perf_counter() - start
-    line = next((x for x in proc.stderr.splitlines() if x.startswith("RUN ")), None)
-    if line is None or line.split()[4] != "0":
-        raise SystemExit(f"review failed on {tree}: {proc.stderr[-2000:]}")
-    where = next(x for x in proc.stderr.splitlines() if x.startswith("checker from "))
-    if Path(where.removeprefix("checker from ")).resolve() != tree.resolve():
-        raise SystemExit(f"measured the wrong code: {where}, expected {tree}")
-    _, cpu, rss, kids, _ = line.split()
-    return wall, float(cpu), float(kids), int(rss) / 1024
+    run = launch(tree, ["review", str(folder), "-o", str(out), "--jobs", str(jobs), "--exit-zero"])
+    return run.wall, run.cpu, run.workers_cpu, run.peak_mib
 
 
 def dump_rows(workbook: Path, target: Path) -> list[str]:
@@ -194,7 +161,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--child"]:
-        _child(sys.argv[2:])
-    else:
-        main()
+    main()

@@ -122,6 +122,7 @@ def stream_check(
     paths to print under another name (standard input's temporary file as ``-``)."""
     import sys
     from dataclasses import replace
+    from itertools import chain
     from pathlib import Path
 
     from checker.output import ensure_not_input, renamed, text_output
@@ -133,15 +134,18 @@ def stream_check(
     marks = _marks(config, suppressions, baseline)
     # Every file the run reads is an input: neither the output nor the baseline written may replace one,
     # and that is known before any work.
-    read = [*inputs.files, *read_paths(config, baseline, suppressions)]
+    extra = read_paths(config, baseline, suppressions)
     if write_baseline is not None:
         from checker.baseline import BaselineRecorder
 
-        ensure_not_input(Path(write_baseline), read)
+        ensure_not_input(Path(write_baseline), chain(inputs.files, extra))
         marks = replace(marks, recorder=BaselineRecorder())
     chosen = replace(options or RenderOptions(), fail_on=config.fail_on)  # JUnit's failures follow the config
     target = Path(output) if output is not None else None
-    with text_output(target, read, stdout or sys.stdout) as out, renamed(out.write, shown_as or {}) as write:
+    with (
+        text_output(target, chain(inputs.files, extra), stdout or sys.stdout) as out,
+        renamed(out.write, shown_as or {}) as write,
+    ):
         writer = FORMATS[output_format].writer(write, config.lang, config.pack, chosen)
         result = run_streamed(inputs, config, writer, marks, jobs=jobs, progress=progress,
                               encode=_encoder(output_format), keep_outcomes=keep_outcomes,
@@ -149,7 +153,7 @@ def stream_check(
     if marks.recorder is not None and write_baseline is not None:
         from checker.output import write_atomic
 
-        write_atomic(Path(write_baseline), marks.recorder.json().encode("utf-8"), inputs=read)
+        write_atomic(Path(write_baseline), marks.recorder.json().encode("utf-8"), inputs=chain(inputs.files, extra))
     return result, config
 
 
@@ -201,6 +205,7 @@ def run_review(
     The same configuration as ``run_check``: suppressed and baselined findings are listed but not counted.
     ``writing(rows)`` is told how many rows have been written while the workbook is saved.
     """
+    from itertools import chain
     from pathlib import Path
 
     from checker import batch
@@ -219,8 +224,8 @@ def run_review(
     inputs, duplicates = batch_inputs(paths, config)
     suppress_path = Path(suppressions) if suppressions else (Path(config.suppressions) if config.suppressions else None)
     baseline_path = Path(baseline) if baseline else (Path(config.baseline) if config.baseline else None)
-    read = [*inputs.files, *read_paths(config, previous, suppress_path, baseline_path)]
-    ensure_not_input(target, read)
+    extra = read_paths(config, previous, suppress_path, baseline_path)
+    ensure_not_input(target, chain(inputs.files, extra))
     marks = _marks(config, suppress_path, baseline_path)
     decisions = read_decisions(Path(previous)) if previous else {}
     rules = list_rules(None if config.pack == "auto" else config.pack)
@@ -235,7 +240,7 @@ def run_review(
         packs,
         previous=decisions,
         lang=config.lang,
-        inputs=read,
+        inputs=chain(inputs.files, extra),
         root=root,
         writing=writing,
         duplicates=duplicates,

@@ -9,12 +9,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from checker.config import Config
 from checker.errors import InputError
 from checker.findings import Finding, Report
 from checker.model import GoalSheet
+from checker.pathlist import PathList
 from checker.readers import SUFFIXES
 from checker.results import FileOutcome
 from checker.rules.engine import Engine
@@ -31,13 +32,14 @@ Encoder = Callable[[FileOutcome], str]
 @dataclass(frozen=True, slots=True)
 class Inputs:
     """The files of a run in order, and those the user named one by one (not found in a folder or by a
-    glob): a named file without a goal sheet is worth a warning, a folder's other documents are not."""
+    glob): a named file without a goal sheet is worth a warning, a folder's other documents are not.
+    ``files`` is a PathList for a collected run (compact: a province's paths are its largest list)."""
 
-    files: tuple[str, ...]
+    files: Sequence[str]
     named: frozenset[str] = frozenset()  # os.path.normpath of each named file
 
     def is_named(self, path: str) -> bool:
-        return os.path.normpath(path) in self.named
+        return bool(self.named) and os.path.normpath(path) in self.named
 
 
 def collect(args: Iterable[str]) -> Inputs:
@@ -46,11 +48,17 @@ def collect(args: Iterable[str]) -> Inputs:
 
     An argument that gives no file — a missing path, an empty folder, a glob matching nothing — is an
     InputError: a run that checks nothing must not look like a clean one."""
-    out: list[str] = []
+    out = PathList()
     named: set[str] = set()
-    seen: set[str] = set()
+    args = list(args)
+    # One argument cannot name a file twice (a folder is walked once, a glob's matches are distinct), so
+    # the set of every path seen, as large as the list, is kept only when arguments may overlap.
+    seen: set[str] | None = set() if len(args) > 1 else None
 
     def add(path: str) -> None:
+        if seen is None:
+            out.append(path)
+            return
         key = os.path.normpath(path)
         if key not in seen:
             seen.add(key)
@@ -66,19 +74,19 @@ def collect(args: Iterable[str]) -> Inputs:
             for match in matches:
                 add(match)
         elif Path(arg).is_dir():
-            found = sorted(_files_below(Path(arg)), key=_path_order)
-            if not found:
+            before = len(out)
+            for path in _files_below(Path(arg)):
+                add(path)
+            if len(out) == before and not any(True for _ in _files_below(Path(arg))):
                 raise InputError(arg, f"文件夹中没有可检查的文件（{kinds}）/ no file to check in this folder ({kinds})",
                                  "检查路径，或直接列出要检查的文件 / check the path or name the files")  # fmt: skip
-            for path in found:
-                add(path)
         elif not Path(arg).exists():
             raise InputError(arg, "文件或文件夹不存在 / no such file or folder",
                              "检查路径和当前目录 / check the path and the current folder")  # fmt: skip
         else:
             add(arg)
             named.add(os.path.normpath(arg))
-    return Inputs(tuple(out), frozenset(named))
+    return Inputs(out, frozenset(named))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,30 +104,45 @@ class WorkItem:
 
 
 def _files_below(folder: Path) -> Iterator[str]:
-    """The files to check below ``folder``, named as ``folder.rglob("*")`` names them (symlinked folders
-    not entered), as strings: rglob keeps every Path it yields (~400 B a file; for a province's 100,000
-    files the largest thing the parent of a streamed run held)."""
-    stack = [str(folder)]
+    """The files to check below ``folder`` in the order pathlib's ``sorted(folder.rglob("*"))`` gives them
+    (symlinked folders not entered), named as rglob names them, one at a time: each folder's entries are
+    sorted and walked depth first, which is that order (a part compares before any longer part it begins,
+    see _path_order), so no list of every file is ever built."""
+    root = str(folder)
+    stack: list[Iterator[tuple[str, bool]]] = [_sorted_entries(root)]
     while stack:
-        here = stack.pop()
-        try:
-            with os.scandir(here) as it:
-                entries = list(it)
-        except OSError:  # unreadable, as rglob: skipped
-            continue
-        for entry in entries:
-            path = entry.name if here == "." else os.path.join(here, entry.name)
-            try:
-                if entry.is_dir() and not entry.is_symlink():
-                    stack.append(path)
-                elif (
-                    entry.is_file()
-                    and os.path.splitext(entry.name)[1].lower() in SUFFIXES
-                    and not entry.name.startswith(("~$", "."))
-                ):
-                    yield path
-            except OSError:
-                continue
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+        elif entry[1]:
+            stack.append(_sorted_entries(entry[0]))
+        else:
+            yield entry[0]
+
+
+def _sorted_entries(here: str) -> Iterator[tuple[str, bool]]:
+    """(path, is a folder to enter) for the entries of one folder worth a look, in path order: folders not
+    reached through a link, and files with a supported suffix that are not Office lock files or hidden."""
+    found: list[tuple[str, bool]] = []
+    try:
+        with os.scandir(here) as it:
+            for entry in it:
+                try:
+                    if entry.is_dir() and not entry.is_symlink():
+                        found.append((entry.name, True))
+                    elif (
+                        entry.is_file()
+                        and os.path.splitext(entry.name)[1].lower() in SUFFIXES
+                        and not entry.name.startswith(("~$", "."))
+                    ):
+                        found.append((entry.name, False))
+                except OSError:
+                    continue
+    except OSError:  # unreadable, as rglob: skipped
+        return
+    found.sort(key=lambda e: _path_order(e[0]))
+    for name, is_dir in found:
+        yield (name if here == "." else os.path.join(here, name)), is_dir
 
 
 def _path_order(path: str) -> str:
@@ -208,7 +231,7 @@ def iter_outcomes(
 
     executor = chosen(config)  # a wrong choice or a missing extra is refused before any file is read
     inputs = paths if isinstance(paths, Inputs) else Inputs(tuple(paths))
-    work = [WorkItem(path, inputs.is_named(path)) for path in inputs.files]
+    work = WorkItems(inputs)
     engine = Engine(config)
     set_engine(engine)
     task = partial(work_chunk, keep_sheets=keep_sheets, encode=encode)
@@ -218,16 +241,46 @@ def iter_outcomes(
             progress(done, len(work))
 
 
-def guided_chunks(paths: Sequence[T], jobs: int) -> list[list[T]]:
-    """Chunks of at most 32 files that shrink as the work runs out (guided scheduling): large chunks keep
-    the pool's per-task cost low, small last ones keep one worker from finishing a 32-file chunk alone
-    while the other waits (on 2 cores that tail was ~40 ms of a 1.3 s batch)."""
-    chunks, i = [], 0
-    while i < len(paths):
-        size = max(1, min(32, (len(paths) - i) // (jobs * 4)))
-        chunks.append(list(paths[i : i + size]))
+class WorkItems(Sequence[WorkItem]):
+    """The run's files as WorkItems, made when an executor takes them: a list of 100,000 of them, made
+    up front, was a fifth of a province run's memory."""
+
+    __slots__ = ("_inputs",)
+
+    def __init__(self, inputs: Inputs) -> None:
+        self._inputs = inputs
+
+    def __len__(self) -> int:
+        return len(self._inputs.files)
+
+    @overload
+    def __getitem__(self, index: int) -> WorkItem: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[WorkItem]: ...
+
+    def __getitem__(self, index: int | slice) -> WorkItem | list[WorkItem]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        path = self._inputs.files[index]
+        return WorkItem(path, self._inputs.is_named(path))
+
+
+def guided_bounds(count: int, jobs: int) -> Iterator[range]:
+    """The index ranges of guided chunks over ``count`` files: at most 32 files each, shrinking as the work
+    runs out (guided scheduling): large chunks keep the pool's per-task cost low, small last ones keep one
+    worker from finishing a 32-file chunk alone while the other waits (on 2 cores that tail was ~40 ms of
+    a 1.3 s batch). A generator, so a pool takes chunks as it submits them."""
+    i = 0
+    while i < count:
+        size = max(1, min(32, (count - i) // (jobs * 4)))
+        yield range(i, i + size)
         i += size
-    return chunks
+
+
+def guided_chunks(paths: Sequence[T], jobs: int) -> list[list[T]]:
+    """Every guided chunk of ``paths`` at once (see guided_bounds)."""
+    return [list(paths[r.start : r.stop]) for r in guided_bounds(len(paths), jobs)]
 
 
 def work_one(item: WorkItem, keep_sheets: bool, encode: Encoder | None) -> FileOutcome:

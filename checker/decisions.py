@@ -129,5 +129,11 @@ def run_root(paths: Iterable[str]) -> str:
     """The folder every input lies under: decisions move with a whole submissions folder."""
     import os
 
-    folders = [os.path.dirname(os.path.abspath(p)) for p in paths]
-    return os.path.commonpath(folders) if folders else ""
+    root: str | None = None
+    for p in paths:  # folded one path at a time: a province's folders are never listed at once
+        folder = os.path.dirname(os.path.abspath(p))
+        if root is None:
+            root = folder
+        elif folder != root and not folder.startswith(root.rstrip(os.sep) + os.sep):
+            root = os.path.commonpath((root, folder))
+    return root or ""

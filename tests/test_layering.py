@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "checker.model",
             "checker.output",
             "checker.suggest",
+            "checker.pathlist",
         ),
     ),
     # The form's words and the value grammar are asked by every stage alike, so they sit below all of them.

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from checker.batch import guided_chunks, set_engine
+from checker.batch import guided_bounds, set_engine
 from checker.executors import Task, compile_packs
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ def pool_outcomes(items: Sequence[WorkItem], engine: Engine, task: Task, jobs: i
 
     compile_packs(engine)  # before forking: workers inherit it
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    chunks = guided_chunks(items, jobs)
+    bounds = guided_bounds(len(items), jobs)  # chunks made as they are submitted: flat for 100,000 files
     # Executor.map submits everything at once and buffers every result: with a slow consumer (the review
     # writer) memory would grow with the batch. A window of a few chunks per worker keeps it flat.
     window = 2 * jobs
@@ -32,9 +32,9 @@ def pool_outcomes(items: Sequence[WorkItem], engine: Engine, task: Task, jobs: i
         max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(engine,)
     ) as pool:
         pending: deque[Future[list[FileOutcome]]] = deque()
-        for i, chunk in enumerate(chunks):
-            pending.append(pool.submit(task, chunk))
-            last = i == len(chunks) - 1
+        for span in bounds:
+            pending.append(pool.submit(task, list(items[span.start : span.stop])))
+            last = span.stop == len(items)
             while pending and (len(pending) >= window or last):
                 yield from pending.popleft().result()
 
