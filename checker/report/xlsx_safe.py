@@ -33,11 +33,6 @@ def clean_text(value: object) -> str:
     return text
 
 
-def needs_quote(text: str) -> bool:
-    """Whether a text reads as a formula once a reviewer edits its cell (quotePrefix keeps it text)."""
-    return text.startswith(TRIGGERS)
-
-
 class Styles:
     """One xlsxwriter format per named style of a workbook, made once, each with a quotePrefix twin.
 
@@ -69,6 +64,7 @@ def to_cell(col: int, value: object, styles: Styles, style: str = "") -> tuple[C
             return (col, value, styles.get(style)), None
     text = clean_text(value)
     if text:
+        # A text that would read as a formula once a reviewer edits its cell: quotePrefix keeps it text.
         return (col, text, styles.get(style, text.startswith(TRIGGERS))), text
     if style:  # an empty reviewer cell still needs its style (unlocked, shaded)
         return (col, None, styles.get(style)), text
