@@ -25,7 +25,7 @@ from checker.findings import Finding, Severity, SheetResult
 from checker.model import GoalSheet, ValueKind, json_number
 from checker.opinion import opinion
 from checker.parse.values import is_not_applicable
-from checker.report.xlsx_rowxml import Cell, RowWriter
+from checker.report.xlsx_rowxml import Cell, RowWriter, column_name
 from checker.report.xlsx_safe import Styles, clean_text, to_cell
 from checker.resources import data_dir, yaml_load
 from checker.results import FileOutcome
@@ -411,7 +411,7 @@ class ReviewWriter:
                   "error_title": "审核结论", "error_message": "请从下拉列表中选择"}  # fmt: skip
         ws.data_validation(1, decision_col, max(last_row, 999), decision_col, choice)
         sev_col = cols.index("severity")
-        letter = _column_letter(sev_col)
+        letter = column_name(sev_col)
         for word, fill in self.t["severity"].items():
             ws.conditional_format(1, sev_col, last_row, sev_col,
                                   {"type": "formula", "criteria": f'=${letter}2="{word}"',
@@ -544,16 +544,6 @@ class ReviewWriter:
             raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from None
         self.discard()
         return disappeared
-
-
-def _column_letter(index: int) -> str:
-    """The letter of 0-based column ``index`` (A, B, …, Z, AA, …)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule], packs: str, *,

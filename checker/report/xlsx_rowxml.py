@@ -32,7 +32,8 @@ _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _CHANGED = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff&<>]|_x[0-9a-fA-F]{4}_")
 
 
-def _column_name(col: int) -> str:
+def column_name(col: int) -> str:
+    """The letters of 0-based column ``col`` (A, B, …, Z, AA, …)."""
     letters = ""
     col += 1
     while col:
@@ -91,7 +92,7 @@ class RowWriter:
             ws.set_row(row, height)  # row_info and row_sizes: the charts' anchors and the <row ht>
         letters = self._letters
         if cells and len(letters) <= cells[-1][0]:
-            letters.extend(_column_name(col) for col in range(len(letters), cells[-1][0] + 1))
+            letters.extend(column_name(col) for col in range(len(letters), cells[-1][0] + 1))
         number = str(row + 1)
         parts = []
         first = -1
