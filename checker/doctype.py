@@ -5,9 +5,9 @@ the document's type. Words are in rules/frameworks/lexicon.yaml (document_types)
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import replace
 
+from checker.lazyre import lazy
 from checker.model import GoalSheet, Location
 from checker.readers.raw import RawDocument, RawTable
 from checker.vocabulary import APPLICATION, lexicon
@@ -17,7 +17,7 @@ TITLE_ROWS = 12
 # A title is a short line without sentence stops; a paragraph of the notice around the sheet
 # (…于1月底前报送绩效自评报告，自评结果…) names no kind.
 TITLE_CHARS = 60
-_SENTENCE = re.compile(r"[，。；！？,;]")
+_SENTENCE = lazy(r"[，。；！？,;]")
 
 
 def is_title_line(line: str) -> bool:

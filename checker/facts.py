@@ -19,6 +19,7 @@ from typing import Any
 from checker.facts_disclosure import disclosure_facts
 from checker.forms import FUNDING, GOALS, INDICATORS, sheet_form
 from checker.frameworks import Framework, detect_framework, framework, names
+from checker.lazyre import lazy
 from checker.model import GoalSheet, Indicator, ValueKind, json_number
 from checker.parse.spelling import respell, serial_date
 from checker.parse.values import is_not_applicable
@@ -28,9 +29,9 @@ from checker.vocabulary import APPLICATION, lexicon
 OUTPUT, EFFECT, SATISFACTION, COST = "产出指标", "效益指标", "满意度指标", "成本指标"
 TIMELINESS, QUANTITY = "时效指标", "数量指标"
 SOCIAL_ECO_COST = ("社会成本指标", "生态环境成本指标")
-_PERIOD = re.compile(r"(20[0-9]{2})\s*[.年/-]\s*([0-9]{1,2})?.*?[-~至到]\s*(20[0-9]{2})")
-_GRADE_SEPARATORS = re.compile(r"[/、|,，；;]")
-_VALUE_IN_NAME = re.compile(r"[0-9]+(\.[0-9]+)?\s*(%|人|个|万|元|次|件|天|户|平方米|平米|米|亩|吨|公里)|[≥≤><]")
+_PERIOD = lazy(r"(20[0-9]{2})\s*[.年/-]\s*([0-9]{1,2})?.*?[-~至到]\s*(20[0-9]{2})")
+_GRADE_SEPARATORS = lazy(r"[/、|,，；;]")
+_VALUE_IN_NAME = lazy(r"[0-9]+(\.[0-9]+)?\s*(%|人|个|万|元|次|件|天|户|平方米|平米|米|亩|吨|公里)|[≥≤><]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +75,8 @@ def _graded(text: str) -> bool:
 # A 三级 name written as a sentence: clauses joined by a comma or a full stop (、 joins a list, and a stop
 # at the end alone is a slip), the last of which is not a measure (截至2026年12月底,项目开展率(%) names a
 # rate; …党群服务中心数量； a count).
-_CLAUSE_BREAK = re.compile(r"[，,。；;！!]")
-_TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+_CLAUSE_BREAK = lazy(r"[，,。；;！!]")
+_TRAILING_NOTE = lazy(r"\s*[(（][^()（）]*[)）]\s*$")
 _SENTENCE_MIN = 16  # characters: a short name with a comma is a slip, a task of several clauses is a sentence
 
 
@@ -237,16 +238,16 @@ def _unit_name_conflict(name: str, unit: str | None, quantitative: bool) -> str 
     return None
 
 
-_CITATION = re.compile(r"《[^》]{2,}》|[〔\[［(（]\s*(19|20)[0-9]{2}\s*[〕\]］)）]\s*[0-9]+\s*号")
+_CITATION = lazy(r"《[^》]{2,}》|[〔\[［(（]\s*(19|20)[0-9]{2}\s*[〕\]］)）]\s*[0-9]+\s*号")
 # One factor of a 测算依据 product: a number and its unit (70个, 704元/村, 2.5万元); factors joined by ×.
 _STOP = "\\s0-9×xX*＊,，;；。、()（）=＝+＋"  # what ends a factor: space, digits, operators, punctuation
 _FACTOR = rf"(?:[^{_STOP}]{{1,3}})?[0-9]+(?:\.[0-9]+)?\s*(?:万元|元(?:/[^{_STOP}]{{1,4}})?|[^{_STOP}元]{{0,4}})"
-_PRODUCT = re.compile(rf"{_FACTOR}(?:\s*[×xX*＊]\s*{_FACTOR})+")
-_NUMBER_UNIT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(.*)")
+_PRODUCT = lazy(rf"{_FACTOR}(?:\s*[×xX*＊]\s*{_FACTOR})+")
+_NUMBER_UNIT = lazy(r"([0-9]+(?:\.[0-9]+)?)\s*(.*)")
 # A product's stated result (= 90万元) belongs to it; any other sum of money left in the text is a lump sum or
 # a rate the products do not price (每人每月226元, 日常维保需6.85万元), so the products are not the whole estimate.
-_RESULT = re.compile(r"\s*[=＝≈]\s*[0-9]+(?:\.[0-9]+)?\s*万?元?")
-_MONEY = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*万?元")
+_RESULT = lazy(r"\s*[=＝≈]\s*[0-9]+(?:\.[0-9]+)?\s*万?元?")
+_MONEY = lazy(r"[0-9]+(?:\.[0-9]+)?\s*万?元")
 
 
 def _estimate_yuan(text: str) -> tuple[Decimal | None, int]:

@@ -29,6 +29,8 @@ class Severity(StrEnum):
 @pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One rule's finding on one place of a sheet, stamped by the engine (docs/architecture.md)."""
+
     code: str
     name: str
     refs: tuple[str, ...]
@@ -64,6 +66,7 @@ def fingerprint(code: str, project: str, indicator_path: str | None, value: str 
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class RunRow:
     """One effect indicator as the run-level rules see it."""
@@ -74,6 +77,7 @@ class RunRow:
     location: Location
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class RunFacts:
     """What the run-level rules (target ``run``) need of a sheet, small enough to come back from a worker
@@ -85,6 +89,7 @@ class RunFacts:
     indicators: tuple[tuple[str, str], ...]
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class SheetResult:
     """One sheet's findings. The row counts travel here because a batch drops the parsed indicators in the
@@ -99,6 +104,7 @@ class SheetResult:
     run_facts: RunFacts | None = None  # for the run-level rules, evaluated once all files are checked
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Report:
     """The result of checking one file."""

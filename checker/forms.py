@@ -19,6 +19,8 @@ FUNDING, GOALS, INDICATORS = "年度资金总额", "年度目标", "绩效指标
 
 @dataclass(frozen=True, slots=True)
 class Form:
+    """A form a sheet is written on (rules/frameworks/forms.yaml) and the fields it has."""
+
     id: str
     label_zh: str
     label_en: str
@@ -34,6 +36,8 @@ class Form:
 
 @dataclass(frozen=True, slots=True)
 class Forms:
+    """Every known form, in the order they are tried."""
+
     forms: tuple[Form, ...]
     columns: dict[str, str]  # column role → field name
 

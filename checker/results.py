@@ -90,6 +90,8 @@ class Tally:
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
+    """A whole check run: what every renderer receives."""
+
     outcomes: tuple[FileOutcome, ...]
     pack: str = "auto"
     lang: str = "zh"

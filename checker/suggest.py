@@ -3,12 +3,12 @@ and a "did you mean" when nothing matches. One place, so the CLI, the config fil
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from checker.errors import ConfigError
+from checker.lazyre import lazy
 
-_CODE = re.compile(r"([A-Za-z]+)-?(\d+)")
+_CODE = lazy(r"([A-Za-z]+)-?(\d+)")
 
 
 def canonical_code(text: str) -> str:

@@ -11,19 +11,22 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from checker.lazyre import LazyPattern, lazy
 from checker.resources import shipped_yaml
 from checker.text import clean, label_key
 
 # Column-group words (vocabulary column_groups) are matched without the years and the 目标/指标/值 tail:
 # 2024年度目标 → 年度, 2024年目标 → 年, 预期2022年实现值 → 预期实现, 2024-2026年目标 → 实施期.
-_YEAR_SPAN = re.compile(r"^[0-9]{4}[-~至][0-9]{2,4}年")
-_YEAR_LEAD = re.compile(r"^[0-9]{4}(?=年)")
-_YEAR_INNER = re.compile(r"[0-9]{4}年")
-_GROUP_TAIL = re.compile(r"(?:绩效)?(?:目标|指标)?值?$")
+_YEAR_SPAN = lazy(r"^[0-9]{4}[-~至][0-9]{2,4}年")
+_YEAR_LEAD = lazy(r"^[0-9]{4}(?=年)")
+_YEAR_INNER = lazy(r"[0-9]{4}年")
+_GROUP_TAIL = lazy(r"(?:绩效)?(?:目标|指标)?值?$")
 
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
+    """The form's words (vocabulary.yaml): column heads, header labels and value words."""
+
     header: dict[str, str]
     funding_block: frozenset[str]
     funding_total: frozenset[str]
@@ -33,11 +36,11 @@ class Vocabulary:
     indicator_block: frozenset[str]
     columns: dict[str, str]
     flat_columns: dict[str, str]
-    value_subheaders: tuple[re.Pattern[str], ...] = ()
-    table_end: tuple[re.Pattern[str], ...] = ()
+    value_subheaders: tuple[LazyPattern[str], ...] = ()
+    table_end: tuple[LazyPattern[str], ...] = ()
     total_tails: dict[str, str] = field(default_factory=dict)  # every total label key → its unit tail
     column_groups: dict[str, str] = field(default_factory=dict)  # 年度 → annual, 中期 → long_term
-    value_like: tuple[re.Pattern[str], ...] = ()
+    value_like: tuple[LazyPattern[str], ...] = ()
 
     def total_unit(self, key: str) -> str | None:
         """年度资金总额 → ''; 项目预算金额（万元） → 万元; not a total label → None."""
@@ -96,10 +99,10 @@ def vocabulary() -> Vocabulary:
         indicator_block=frozenset(label_key(x) for x in data["indicator_block"]),
         columns=inverse(data["columns"]),
         flat_columns=inverse(data["flat_columns"]),
-        value_subheaders=tuple(re.compile(p) for p in data.get("value_subheaders", [])),
-        table_end=tuple(re.compile(p) for p in data.get("table_end", [])),
+        value_subheaders=tuple(lazy(p) for p in data.get("value_subheaders", [])),
+        table_end=tuple(lazy(p) for p in data.get("table_end", [])),
         column_groups={label_key(w): group for group, words in data.get("column_groups", {}).items() for w in words},
-        value_like=tuple(re.compile(p) for p in data.get("value_like", [])),
+        value_like=tuple(lazy(p) for p in data.get("value_like", [])),
     )
 
 
@@ -113,6 +116,8 @@ def _group_key(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class MarkerWords:
+    """The words that mark a goal sheet, whether or not it could be read."""
+
     table_header: frozenset[str]
     words: tuple[str, ...]
     window: int
@@ -138,6 +143,8 @@ def is_title(text: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
+    """The facts' word lists (lexicon.yaml), each alternation compiled when first asked for."""
+
     words: dict[str, tuple[str, ...]]
     vague_goals: tuple[re.Pattern[str], ...]
     # One alternation of the escaped words per list: "does the text contain any of them" in one C-level

@@ -48,3 +48,18 @@ def test_parsed_yaml_round_trips(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     f.write_bytes(b"a: \xff\xfe")
     with pytest.raises(ConfigError, match="not UTF-8"):
         yaml_load(f)
+
+
+def test_an_entry_verifies_on_its_own_text_and_keeps_key_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("JIXIAO_CACHE_DIR", str(tmp_path))
+    value = {"z": [1, "中文"], "a": {"y": None, "b": True}}  # the YAML's order is what readers iterate in
+    cache.write_json("parsed", "k", value)
+    back = cache.read_json("parsed", "k", dict)
+    assert back == value and list(back) == ["z", "a"] and list(back["a"]) == ["y", "b"]
+    assert capsys.readouterr().err == ""
+    (entry,) = tmp_path.glob("parsed*/k.json")
+    entry.write_text(entry.read_text(encoding="utf-8").replace('"z"', '"Z"'), encoding="utf-8")
+    assert cache.read_json("parsed", "k", dict) is None  # one character of the value changed: not used
+    assert "did not verify" in capsys.readouterr().err

@@ -155,3 +155,24 @@ def test_findings_survive_the_trip_from_a_worker() -> None:
     findings[0] = replace(findings[0], suppressed="已备案", baselined=True)
     back = pickle.loads(pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL))
     assert back == findings and back[0].suppressed == "已备案" and back[0].location == findings[0].location
+
+
+def test_a_phrase_case_reads_the_same_from_yaml_and_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # YAML reads `null:`/`true:` keys as None/True, the cached JSON copy as "null"/"true": COST011 said
+    # "无法反映 — 元资金" on the first run after an install and "无法反映项目资金" on every later one.
+    from checker.rules.engine import phrases
+    from checker.rules.loader import load_pack_file
+
+    pack = tmp_path / "mine.yaml"
+    phrased = "    phrases:\n      money:\n        fact: funding_total_yuan\n        cases: {null: {zh: 项目资金, en: the money}, true: {zh: 是, en: so}}\n        default: {zh: 其他, en: other}\n"  # noqa: E501
+    pack.write_text(
+        USER_PACK.replace("    options: {floor: 95}\n", phrased + "    options: {floor: 95}\n"), encoding="utf-8"
+    )
+    monkeypatch.setenv("JIXIAO_CACHE_DIR", str(tmp_path / "cache"))
+    first, cached = (load_pack_file(pack).rules[0] for _ in range(2))  # the second reads the YAML's JSON copy
+    for rule in (first, cached):
+        assert phrases(rule, {"funding_total_yuan": None}, "zh")["money"] == "项目资金"
+        assert phrases(rule, {"funding_total_yuan": True}, "en")["money"] == "so"
+        assert phrases(rule, {"funding_total_yuan": 5}, "zh")["money"] == "其他"

@@ -411,7 +411,7 @@ def test_a_swapped_cache_entry_is_ignored_with_a_note(tmp_path: Path) -> None:
     env = _fresh_cache(tmp_path)
     first = _cli("check", str(SEED), "-f", "json", env=env)
     assert first.returncode in (0, 1)
-    parsed = Path(env["JIXIAO_CACHE_DIR"]) / "parsed-sealed"
+    parsed = Path(env["JIXIAO_CACHE_DIR"]) / "parsed-sealed2"
     entries = sorted(parsed.glob("*.json"))
     assert entries
     for entry in entries:  # "swap every pack for an empty one", as someone who can write the folder might

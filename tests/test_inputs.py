@@ -140,3 +140,23 @@ def test_inputs_grow_by_a_fraction_of_what_they_did(tmp_path: Path) -> None:
     growth = {w.__name__: peak(w, tmp_path) - peak(w, tmp_path / "000") for w in (now, before)}
     assert growth["before"] > 2000 * 200, growth  # the control: ~0.4 KB a file
     assert growth["now"] < 0.4 * growth["before"], growth  # measured 0.30: the path bytes themselves
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the POSIX spelling is what is compared")
+@given(st.text(st.sampled_from("/.ab\\ 项"), max_size=12))
+def test_sarif_paths_are_spelled_as_pathlib_spells_them(path: str) -> None:
+    from pathlib import PurePosixPath
+
+    from checker.report.sarif import _name, posix
+
+    assert posix(path) == PurePosixPath(path).as_posix()
+    assert _name(path) == PurePosixPath(path).name
+
+
+@given(st.lists(st.integers(0, 40), max_size=200))
+def test_run_findings_are_grouped_by_file_in_the_order_made(keys: list[int]) -> None:
+    from array import array
+
+    from checker.stream import _grouped
+
+    assert list(_grouped(array("q", keys))) == sorted(range(len(keys)), key=keys.__getitem__)

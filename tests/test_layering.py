@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "checker.resources",
             "checker.cache",
             "checker.text",
+            "checker.lazyre",
             "checker.model",
             "checker.output",
             "checker.suggest",

@@ -112,3 +112,11 @@ def test_a_label_with_a_number_in_it_is_no_labelled_target(label: str) -> None:
     assume(any(ch.isdigit() for ch in label))
     value = parse_value(f"{label}不超过300万元")
     assert value.reason != "number read from a sentence", value
+
+
+@given(st.text(alphabet="*人天aZ9 ≥%一龥\u9fa6\u4dff/", max_size=12))
+def test_a_star_residue_is_what_the_pattern_said(text: str) -> None:
+    from checker.parse.values import _star_residue
+
+    pattern = re.compile(r"(?<![\u4e00-\u9fffA-Za-z])\*|\*(?![\u4e00-\u9fffA-Za-z])")
+    assert _star_residue(text) == (pattern.search(text) is not None)

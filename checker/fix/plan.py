@@ -6,12 +6,12 @@ A fix is proposed only where its rule fired (and is active: not suppressed, base
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import partial
 
 from checker.findings import Report
+from checker.lazyre import lazy
 from checker.model import Indicator, Location, ValueKind
 from checker.parse.spelling import percent_word, respell, serial_date
 
@@ -19,7 +19,7 @@ from checker.parse.spelling import percent_word, respell, serial_date
 FIXABLE = ("VAL019", "VAL020", "VAL015", "TIME004", "VAL011")
 # A cell that starts like this would be a formula to a spreadsheet the moment someone edits it.
 FORMULA_START = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
-_BARE_NUMBER = re.compile(r"^(?:[≥≤><=])?[0-9]+(?:\.[0-9]+)?$")
+_BARE_NUMBER = lazy(r"^(?:[≥≤><=])?[0-9]+(?:\.[0-9]+)?$")
 
 
 @dataclass(frozen=True, slots=True)

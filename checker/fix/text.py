@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from checker.fix.plan import Fix
+from checker.lazyre import lazy
 
-_LINE = re.compile(r"(\r\n|\r|\n)")  # the text reader's line ends (checker/readers/text.py)
+_LINE = lazy(r"(\r\n|\r|\n)")  # the text reader's line ends (checker/readers/text.py)
 
 
 def encoding_of(data: bytes, text: str) -> str | None:

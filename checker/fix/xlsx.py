@@ -18,19 +18,20 @@ from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
 from checker.fix.plan import Fix
+from checker.lazyre import lazy
 
-_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
-_NAME = re.compile(rb'\bname="([^"]*)"')
-_RID = re.compile(rb'\b(?:\w+:)?id="([^"]*)"')
-_REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
-_REL_ID = re.compile(rb'\bId="([^"]*)"')
-_REL_TARGET = re.compile(rb'\bTarget="([^"]*)"')
-_XF_BLOCK = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
-_XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
-_NUMFMT = re.compile(rb'<(?:\w+:)?numFmt\b[^>]*\bnumFmtId="(\d+)"[^>]*\bformatCode="([^"]*)"')
-_NUMFMT_ID = re.compile(rb'\bnumFmtId="(\d+)"')
-_STYLE = re.compile(rb'\bs="(\d+)"')
-_TYPE = re.compile(rb'\bt="(\w+)"')
+_SHEET = lazy(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
+_NAME = lazy(rb'\bname="([^"]*)"')
+_RID = lazy(rb'\b(?:\w+:)?id="([^"]*)"')
+_REL = lazy(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_REL_ID = lazy(rb'\bId="([^"]*)"')
+_REL_TARGET = lazy(rb'\bTarget="([^"]*)"')
+_XF_BLOCK = lazy(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
+_XF = lazy(rb"<(?:\w+:)?xf\b([^>]*)>")
+_NUMFMT = lazy(rb'<(?:\w+:)?numFmt\b[^>]*\bnumFmtId="(\d+)"[^>]*\bformatCode="([^"]*)"')
+_NUMFMT_ID = lazy(rb'\bnumFmtId="(\d+)"')
+_STYLE = lazy(rb'\bs="(\d+)"')
+_TYPE = lazy(rb'\bt="(\w+)"')
 _BUILTIN_PERCENT = {9, 10}
 
 
@@ -56,7 +57,7 @@ def sheet_parts(members: dict[str, bytes]) -> dict[str, str]:
     return out
 
 
-_CELL_OPEN = re.compile(rb"<(\w+:)?c\b[^>]*>")
+_CELL_OPEN = lazy(rb"<(\w+:)?c\b[^>]*>")
 
 
 class _Span:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
+from checker.lazyre import lazy
 from checker.model import Location
 from checker.readers.raw import RawDocument, RawRow, RawTable
 
@@ -51,7 +52,7 @@ def families() -> tuple[Family, ...]:
     return _families()
 
 
-_PREAMBLE = re.compile(r"^#\s*(?:source|note|url|title|saved|date)\s*:", re.IGNORECASE)
+_PREAMBLE = lazy(r"^#\s*(?:source|note|url|title|saved|date)\s*:", re.IGNORECASE)
 
 
 def text_lines(source: RawDocument | RawTable) -> list[str]:
@@ -90,7 +91,7 @@ def _furniture() -> re.Pattern[str]:
 _SAMPLE_LINES = 2000
 _SAMPLE_CHARS = 60_000
 _BEFORE, _AFTER = 3, 60
-_MARK = re.compile(r"指标|指標|绩效|績效|项目名称|項目名稱")
+_MARK = lazy(r"指标|指標|绩效|績效|项目名称|項目名稱")
 
 
 def sample(lines: Sequence[str]) -> list[str]:

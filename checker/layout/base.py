@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+from checker.lazyre import lazy
 from checker.model import Location
 from checker.readers.raw import RawCell, RawRow, RawTable
 from checker.text import label_key, loose_key
@@ -54,7 +55,7 @@ def is_form_word(text: str) -> bool:
     return label_key(text) in words or loose_key(text) in words
 
 
-_SEPARATOR_ONLY = re.compile(r"^[\s|]*$")
+_SEPARATOR_ONLY = lazy(r"^[\s|]*$")
 
 
 def blank(line: str) -> bool:

@@ -16,20 +16,20 @@ a header of their own.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from checker.layout import Family
 from checker.layout.base import Piece, table
 from checker.layout.spaced import split_line
+from checker.lazyre import lazy
 from checker.readers.raw import RawTable
 from checker.text import label_key
 
-_NAME_LABEL = re.compile(r"^(?:三级指标|指标名称)$")
-_VALUE_LABEL = re.compile(
+_NAME_LABEL = lazy(r"^(?:三级指标|指标名称)$")
+_VALUE_LABEL = lazy(
     r"^(?:(?:年度|本年度?)?(?:目标值|指标值)|(?:实施周期|实施期|中期|长期)(?:目标值|指标值))(?:[0-9]{4}(?:[-~至][0-9]{2,4})?年?)?$"
 )
-_LONG_TERM = re.compile(r"^(?:实施周期|实施期|中期|长期)")
+_LONG_TERM = lazy(r"^(?:实施周期|实施期|中期|长期)")
 _MAX_GAP = 60  # lines of names between the name label and the first value label (one a line in some dumps)
 
 

@@ -8,15 +8,15 @@ fragments and pairs names with values.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from checker.layout import Family
 from checker.layout.base import is_form_word
+from checker.lazyre import lazy
 from checker.model import Location
 from checker.readers.raw import RawCell, RawRow, RawTable
 
-_FRAGMENT = re.compile(r"^[\u4e00-\u9fff]{1,3}$")
+_FRAGMENT = lazy(r"^[\u4e00-\u9fff]{1,3}$")
 
 
 def detect(lines: Sequence[str]) -> float:

@@ -19,13 +19,14 @@ from functools import cache
 
 from checker.layout import Family
 from checker.layout.base import DEADLINE, Piece, qualitative_tail, table
+from checker.lazyre import lazy
 from checker.readers.raw import RawTable
 from checker.text import label_key, loose_key
 from checker.vocabulary import PROJECT_LIST
 
-_ROW_NUMBER = re.compile(r"^[0-9]{1,4}$")
+_ROW_NUMBER = lazy(r"^[0-9]{1,4}$")
 _CUT_CLAUSE = 6  # a last clause this short, with no value, is where a truncated page stopped
-_CLAUSES = re.compile(r"[,，;；、]")
+_CLAUSES = lazy(r"[,，;；、]")
 
 
 @cache
@@ -41,9 +42,9 @@ def _glued() -> re.Pattern[str]:
 
 
 # 完工时间2024年10月底前: a clause whose value is a deadline.
-_DATED = re.compile(rf"^(?P<name>[^\d]+?)(?P<value>{DEADLINE})$")
-_GROUP = re.compile(r"绩效|目标|指标")
-_AMOUNT = re.compile(r"金额|资金规模|资金|预算")
+_DATED = lazy(rf"^(?P<name>[^\d]+?)(?P<value>{DEADLINE})$")
+_GROUP = lazy(r"绩效|目标|指标")
+_AMOUNT = lazy(r"金额|资金规模|资金|预算")
 
 
 @cache

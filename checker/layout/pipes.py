@@ -8,15 +8,15 @@ they span, so the table is read as a sequence, not by position.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from checker.layout import Family
 from checker.layout.base import Piece, table
+from checker.lazyre import lazy
 from checker.readers.raw import RawTable
 
-_CJK_END = re.compile(r"[\u3000-\u9fff\uff00-\uffef]$")
-_CJK_START = re.compile(r"^[\u3000-\u9fff\uff00-\uffef]")
+_CJK_END = lazy(r"[\u3000-\u9fff\uff00-\uffef]$")
+_CJK_START = lazy(r"^[\u3000-\u9fff\uff00-\uffef]")
 
 
 def detect(lines: Sequence[str]) -> float:

@@ -15,11 +15,12 @@ from functools import cache
 
 from checker.layout import Family
 from checker.layout.base import DEADLINE, Piece, qualitative_tail, table, traditional
+from checker.lazyre import lazy
 from checker.readers.raw import RawTable
 from checker.text import clean, label_key, strip_pinyin
 from checker.vocabulary import PARAPHRASE
 
-_CLAUSE = re.compile(r"[,，;；。!！]")
+_CLAUSE = lazy(r"[,，;；。!！]")
 # A clause that ends in a value: the name, then an optional comparator word, a number and a short unit.
 
 
@@ -39,7 +40,7 @@ def _indicator() -> re.Pattern[str]:
 
 _HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
 # A deadline ends the clause: 完工时间:2024年12月31日前 (the number grammar would take 31日前 alone).
-_DATED = re.compile(rf"^(?P<name>.*?[^\d:：])[:：]?\s*(?P<value>{DEADLINE})$")
+_DATED = lazy(rf"^(?P<name>.*?[^\d:：])[:：]?\s*(?P<value>{DEADLINE})$")
 _NAME_PUNCTUATION = ' :：【】[]「」『』"“”'
 _MAX_CLAUSE = 200  # an indicator is a short clause; longer text is narrative (and bounds the regex)
 
@@ -119,8 +120,8 @@ def _without_filler(name: str) -> str:
 
 
 _NUMBERING = r"^\s*(?:[一二三四五六七八九十]+、|\d+[.、]|[(（][一二三四五六七八九十\d]+[)）])?\s*"
-_LABEL_LINE = re.compile(_NUMBERING + r"(?P<label>[^:：]{2,12})(?:[:：](?P<value>.+))?$")
-_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|元|万)")
+_LABEL_LINE = lazy(_NUMBERING + r"(?P<label>[^:：]{2,12})(?:[:：](?P<value>.+))?$")
+_AMOUNT = lazy(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|元|万)")
 
 
 def label_line(line: str, following: str | None) -> tuple[list[str], bool]:

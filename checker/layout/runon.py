@@ -16,22 +16,23 @@ from functools import cache
 
 from checker.layout import Family
 from checker.layout.base import DEADLINE, Piece, qualitative_tail, region_suffixes, table, traditional
+from checker.lazyre import lazy
 from checker.readers.raw import RawTable
 from checker.text import clean, label_key, loose_key, strip_pinyin
 from checker.vocabulary import is_title
 
 _MIN_GLUED = 12  # a segment shorter than this is a cell, not several glued
 _VALUE = r"(?:[≥≤><]=?|=)?\d+(?:\.\d+)?(?:%|‰)?(?:以上|以下|以内)?"
-_TAIL = re.compile(rf"(?P<value>{_VALUE}[^\d,，。;；、:：%]{{0,6}})$")
-_TAIL_SCORED = re.compile(r"(?P<value>(?:[≥≤><]=?|=)?\d+?(?:\.\d+)?(?:%|‰)?(?:以上|以下|以内)?)(?P<score>\d{1,2})$")
+_TAIL = lazy(rf"(?P<value>{_VALUE}[^\d,，。;；、:：%]{{0,6}})$")
+_TAIL_SCORED = lazy(r"(?P<value>(?:[≥≤><]=?|=)?\d+?(?:\.\d+)?(?:%|‰)?(?:以上|以下|以内)?)(?P<score>\d{1,2})$")
 # A deadline at the end of a row: 2022年12月31日前, 2024年底, 12月底前.
-_TAIL_DATE = re.compile(rf"(?P<value>{DEADLINE})$")
-_DIGIT_RUN = re.compile(r"[0-9]+$")
-_KIND_TAIL = re.compile(r"(?:定性|定量|正向|反向)$")
+_TAIL_DATE = lazy(rf"(?P<value>{DEADLINE})$")
+_DIGIT_RUN = lazy(r"[0-9]+$")
+_KIND_TAIL = lazy(r"(?:定性|定量|正向|反向)$")
 # (万元)2680其中: after a glued funding label: the unit, the amount, then the rest.
-_AMOUNT_LEAD = re.compile(r"^(\((?:万元|元)\))?([0-9][0-9,]*(?:\.[0-9]+)?(?![0-9.]*[%年月日]))?(.*)$", re.S)
+_AMOUNT_LEAD = lazy(r"^(\((?:万元|元)\))?([0-9][0-9,]*(?:\.[0-9]+)?(?![0-9.]*[%年月日]))?(.*)$", re.S)
 _HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
-_SCORE_COLUMN = re.compile(r"(?:目标值|指标值).*(?:分值|权重|分数)")
+_SCORE_COLUMN = lazy(r"(?:目标值|指标值).*(?:分值|权重|分数)")
 
 
 @cache

@@ -7,18 +7,18 @@ A comparator or a unit standing alone (``≥ 90 %``) is joined back to its numbe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from checker.layout import Family
 from checker.layout.base import Piece, is_form_word, table
+from checker.lazyre import lazy
 from checker.readers.raw import RawTable
 from checker.text import label_key
 
-_SPLIT = re.compile(r"[ \t\u3000\u00a0]+")
-_COMPARATOR = re.compile(r"^(?:[≥≤><=＞＜＝≧≦]=?|不低于|不少于|不高于|不超过|大于等于|小于等于)$")
-_NUMBER_END = re.compile(r"[0-9０-９]$")
-_UNIT = re.compile(r"^(?:%|％|‰|[元万亿个人次天件项户村台辆条座套册份场所家名]|万元|亿元|平方米|公里|小时|工作日)$")
+_SPLIT = lazy(r"[ \t\u3000\u00a0]+")
+_COMPARATOR = lazy(r"^(?:[≥≤><=＞＜＝≧≦]=?|不低于|不少于|不高于|不超过|大于等于|小于等于)$")
+_NUMBER_END = lazy(r"[0-9０-９]$")
+_UNIT = lazy(r"^(?:%|％|‰|[元万亿个人次天件项户村台辆条座套册份场所家名]|万元|亿元|平方米|公里|小时|工作日)$")
 
 
 def _tokens(line: str) -> list[str]:

@@ -16,19 +16,22 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import overload
 
+from checker.lazyre import lazy
 from checker.model import WAN, BudgetLine, Disclosure, GoalSheet, Location, Statement
 from checker.readers.raw import RawDocument, RawRow, RawTable
 from checker.resources import shipped_yaml
 from checker.text import clean, label_key
 
-_AMOUNT = re.compile(r"^-?[0-9][0-9,，\s]*(?:\.[0-9]+)?$")
-_SPACED = re.compile(r"\s{2,}")
+_AMOUNT = lazy(r"^-?[0-9][0-9,，\s]*(?:\.[0-9]+)?$")
+_SPACED = lazy(r"\s{2,}")
 _SEARCH_ROWS = 8  # rows after a title that may hold its unit and header rows
-_COLUMN_NUMBERS = re.compile(r"^[0-9]{1,2}$")
+_COLUMN_NUMBERS = lazy(r"^[0-9]{1,2}$")
 
 
 @dataclass(frozen=True, slots=True)
 class _Words:
+    """The disclosure's words and patterns (vocabulary.yaml ``disclosure``)."""
+
     titles: tuple[re.Pattern[str], ...]
     not_titles: tuple[re.Pattern[str], ...]
     carried_over: tuple[str, ...]
@@ -58,6 +61,8 @@ def words() -> _Words:
 
 @dataclass(frozen=True, slots=True)
 class _Row:
+    """One row of a 项目支出表: its non-empty cells."""
+
     cells: tuple[tuple[int, str, Location], ...]  # (column, text, location), non-empty only
     table: str | None  # the raw table's name (a worksheet's), for titles given as sheet names
 

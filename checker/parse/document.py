@@ -14,10 +14,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from checker.layout import recover
 from checker.model import BudgetYear, GoalSheet
 from checker.parse import disclosure, markers, relational, year
-from checker.parse.sequence import parse_sequence
 from checker.parse.sheet import parse_table
 from checker.readers.raw import RawDocument
 
@@ -26,11 +24,22 @@ def parse_document(doc: RawDocument, *, budget_year: BudgetYear | None = None, n
     """Every goal sheet in one document, in reading order. ``budget_year`` is the year given by --year or
     the config; ``named`` says the user named this file (see markers.never_silent)."""
     sheets, claimed = relational.read_relational(doc)
-    recovered = recover(doc)
+    recovered = doc
+    # The layout families and the sequence reader are imported only by documents that need them: a
+    # workbook (every table positional, none flow) is most of a batch and the whole of a cold lint of one.
+    if any(t.flow for t in doc.tables):
+        from checker.layout import recover
+
+        recovered = recover(doc)
     for index, table in enumerate(recovered.tables):
         if index in claimed:
             continue
-        read = parse_table(table, doc.source) if table.positional else parse_sequence(table, doc.source)
+        if table.positional:
+            read = parse_table(table, doc.source)
+        else:
+            from checker.parse.sequence import parse_sequence
+
+            read = parse_sequence(table, doc.source)
         if table.document_type:
             read = [replace(s, document_type=table.document_type) for s in read]
         sheets.extend(read)

@@ -10,7 +10,6 @@ rules/frameworks/vocabulary.yaml) in the first rows of each worksheet, never by 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -19,6 +18,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from checker.frameworks import names
+from checker.lazyre import lazy
 from checker.model import Funding, GoalSheet, Indicator, Location, ParseProblem
 from checker.parse.sheet import split_goals
 from checker.parse.values import declared_type, direction_of, indicator_value, joined_value, parse_amount
@@ -35,7 +35,7 @@ _AMOUNT_ROLES = ("year_amount", "total")  # the year's amount is the sheet's 年
 _PROJECT_EVIDENCE = frozenset({"unit_name", "department", "total", "year_amount", "goal"})
 _HEADER_FIELDS = (("code", "项目编码"), ("unit_name", "实施单位"), ("department", "主管部门"), ("total", "项目总金额"))
 _TEXT_FIELDS = (("basis", "立项依据"), ("calculation", "测算依据"))
-_WAN_IN_CELL = re.compile(r"[0-9]\s*万")
+_WAN_IN_CELL = lazy(r"[0-9]\s*万")
 _SUM_ROWS = frozenset({"合计", "总计", "小计"})  # a project list's sum row has a name but is no project
 
 

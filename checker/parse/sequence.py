@@ -16,11 +16,11 @@ a character a line. What still holds is the order of the cells and the form's ow
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
 from checker.frameworks import Names, names
+from checker.lazyre import lazy
 from checker.model import GoalSheet, Indicator, Location
 from checker.parse.sheet import (
     SheetBuilder,
@@ -37,9 +37,9 @@ from checker.readers.raw import RawCell, RawTable
 from checker.text import indicator_name, label_key, loose_key, strip_pinyin, tidy
 from checker.vocabulary import Vocabulary, is_title, title_pattern, vocabulary
 
-_DIGIT = re.compile(r"[0-9]")
-_COMPARATOR_CELL = re.compile(r"^(?:[≥≤><=＞＜＝≧≦]=?|[><]=)$")
-_AMOUNT = re.compile(r"^[0-9][0-9,.]*$")
+_DIGIT = lazy(r"[0-9]")
+_COMPARATOR_CELL = lazy(r"^(?:[≥≤><=＞＜＝≧≦]=?|[><]=)$")
+_AMOUNT = lazy(r"^[0-9][0-9,.]*$")
 _MAX_FRAGMENT = 8  # a label piece longer than this is text, not a fragment of a split label
 _CORE_ROLES = frozenset({"level1", "level2", "name", "value"})
 _MAX_HEADER = 40  # cells a header row may span; bounds the look-ahead made at every cell

@@ -21,6 +21,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from checker.frameworks import Names, names
+from checker.lazyre import lazy
 from checker.model import Funding, GoalSheet, Indicator, Location, ParseProblem, ValueKind
 from checker.parse.values import declared_type, direction_of, indicator_value, joined_value, parse_amount, parse_value
 from checker.readers.raw import RawCell, RawRow, RawTable
@@ -28,15 +29,13 @@ from checker.text import clean, indicator_name, label_key, loose_key, tidy
 from checker.vocabulary import Vocabulary, vocabulary
 
 _JOIN_FRAGMENT_MAX = 4
-_GOAL_SPLIT = re.compile(
-    r"(?:目标\s*[0-9一二三四五六七八九十]+\s*[:：、.．]|(?<![0-9.])[0-9]{1,2}\s*[.、．](?![0-9]))\s*"
-)
+_GOAL_SPLIT = lazy(r"(?:目标\s*[0-9一二三四五六七八九十]+\s*[:：、.．]|(?<![0-9.])[0-9]{1,2}\s*[.、．](?![0-9]))\s*")
 # A sheet's title (XX单位2024年项目支出绩效目标表) names a sheet that has no 项目名称 row.
-_TITLE = re.compile(r"绩效(?:目标|指标)(?:[申批]报|批复|评价指标)?表")
+_TITLE = lazy(r"绩效(?:目标|指标)(?:[申批]报|批复|评价指标)?表")
 _TITLE_MAX = 60
 _LABEL_MAX = 40  # no column label or column-group word is longer; longer cells are never looked up
 # 效益指标-社会效益指标: the separators people put between the two levels written in one cell.
-_LEVEL_SEPARATORS = re.compile(r"[-_/|、:·]")
+_LEVEL_SEPARATORS = lazy(r"[-_/|、:·]")
 _VALUE_ROLES = ("value", "long_term")
 
 

@@ -9,31 +9,31 @@ tests check on generated values. Nothing here touches a word the parser would re
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from checker.lazyre import lazy
 from checker.model import ValueKind
 from checker.parse.values import parse_value
+from checker.text import CJK_RUN
 
 # Full-width digits and the symbols of a value; letters and Chinese punctuation are left alone (（） in a
 # note is how Chinese is written, not a slip).
 _WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "＞": ">", "＜": "<", "＝": "="})
-_WIDE_DOT = re.compile("(?<=[0-9])．(?=[0-9])")
-_WIDE_CHARS = re.compile("[０-９％＞＜＝]|(?<=[0-9０-９])．(?=[0-9０-９])")
-_GE = re.compile("(?:>=|=>|≧|⩾)")
-_LE = re.compile("(?:<=|=<|≦|⩽)")
-_EDGE_SPACE = re.compile(r"^[\s\u3000]+|[\s\u3000]+$")
-_INNER_SPACE = re.compile(r"[\s\u3000]+")
-_TABS = re.compile(r"[ \t\u3000]{2,}|[\t\u3000]")
+_WIDE_DOT = lazy("(?<=[0-9])．(?=[0-9])")
+_WIDE_CHARS = lazy("[０-９％＞＜＝]|(?<=[0-9０-９])．(?=[0-9０-９])")
+_GE = lazy("(?:>=|=>|≧|⩾)")
+_LE = lazy("(?:<=|=<|≦|⩽)")
+_EDGE_SPACE = lazy(r"^[\s\u3000]+|[\s\u3000]+$")
+_INNER_SPACE = lazy(r"[\s\u3000]+")
+_TABS = lazy(r"[ \t\u3000]{2,}|[\t\u3000]")
 # A single space between number and unit (≤10000 元) is how printed tables read; only these are stray.
-_STRAY = re.compile(r"[\t\r\n\u3000]| {2,}")
-_NA_EDGE = re.compile(r"^[(\[【（]+|[)\]】）。.;；,，!！]+$")
-_CJK_WORD = re.compile("[\u4e00-\u9fff]+")
+_STRAY = lazy(r"[\t\r\n\u3000]| {2,}")
+_NA_EDGE = lazy(r"^[(\[【（]+|[)\]】）。.;；,，!！]+$")
 
 # Excel counts days from 1899-12-30 (its phantom 1900-02-29 lies before every serial in this window).
 _EPOCH = dt.date(1899, 12, 30)
-_SERIAL = re.compile(r"^[0-9]{2},?[0-9]{3}(?:\.0+)?$")
+_SERIAL = lazy(r"^[0-9]{2},?[0-9]{3}(?:\.0+)?$")
 _FIRST_SERIAL, _LAST_SERIAL = 36526, 73050  # 2000-01-01 .. 2099-12-31: the years a goal sheet names
 
 
@@ -86,7 +86,7 @@ def _not_applicable(raw: str) -> Respelling | None:
     not a slip, and is left alone."""
     parts = {_NA_EDGE.sub("", part) for part in _INNER_SPACE.split(raw.strip())}
     core = parts.pop() if len(parts) == 1 else "".join(_INNER_SPACE.split(raw))
-    if core == "不适应" or not _CJK_WORD.fullmatch(core):
+    if core == "不适应" or not CJK_RUN.fullmatch(core):
         core = "不适用"
     if core == raw:
         return None

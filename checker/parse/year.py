@@ -9,18 +9,18 @@ counts: ``依据2018年文件`` in a paragraph above a ``（2024年度）`` shee
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import cache
 from itertools import islice
 
+from checker.lazyre import lazy
 from checker.model import BudgetYear, GoalSheet, Location
 from checker.readers.raw import RawDocument, RawRow, RawTable
 from checker.resources import shipped_yaml
 from checker.text import clean, label_key
 
-_YEAR = re.compile(r"(20[0-9]{2})\s*年度?")
-_BRACKETED = re.compile(r"[(\[【][^)\]】]*[)\]】]")
+_YEAR = lazy(r"(20[0-9]{2})\s*年度?")
+_BRACKETED = lazy(r"[(\[【][^)\]】]*[)\]】]")
 _SENTENCE = frozenset("，。；;,:：!！?？")
 _TITLE_MAX = 60
 _ABOVE = 3  # non-empty rows above a sheet's 项目名称 that may hold its title

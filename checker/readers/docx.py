@@ -8,18 +8,18 @@ as copies — the sheet parser then reads levels from them but never joins their
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 from checker.errors import InputError
+from checker.lazyre import lazy
 from checker.model import Location
 from checker.readers.cells import TextBudget, column_letter
 from checker.readers.guard import MAX_CELLS, Package, preflight
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 
-_TC = re.compile(rb"<w:tc[\s>/]")
-_SPAN = re.compile(rb"<w:gridSpan\b[^>]*?w:val=\"([0-9]{1,9})\"")
-_TBL = re.compile(rb"<w:tbl[\s>]")
+_TC = lazy(rb"<w:tc[\s>/]")
+_SPAN = lazy(rb"<w:gridSpan\b[^>]*?w:val=\"([0-9]{1,9})\"")
+_TBL = lazy(rb"<w:tbl[\s>]")
 # Tables inside table cells (a form's outer frame) are read, to this depth: Word itself stops nesting
 # well before it, and each level is a recursion in the reader.
 MAX_NESTING = 8

@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass
 
 from checker.errors import InputError
+from checker.lazyre import lazy
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_MEMBERS = 1000
@@ -24,8 +25,8 @@ MAX_TOTAL_BYTES = 160 * 1024 * 1024
 MAX_RATIO = 100  # members over 1 MiB may not inflate more than this
 RATIO_FLOOR = 1024 * 1024
 MAX_CELLS = 200_000
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
-_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_DOCTYPE = lazy(rb"<!DOCTYPE", re.IGNORECASE)
+_CELL = lazy(rb"<(?:\w+:)?c[\s>/]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,7 @@ def preflight(data: bytes, path: str) -> Package:
     return Package(members, tuple(found))
 
 
-_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+_DECLARED = lazy(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
 # Encodings in which "<!DOCTYPE" is the same bytes as in ASCII: the raw bytes can be searched directly.
 _ASCII_SAFE = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252",
                "gbk", "gb2312", "gb18030", "big5", "shift_jis", "euc-jp", "euc-kr"}  # fmt: skip
@@ -142,8 +143,8 @@ def _has_doctype(xml: bytes, path: str, part: str) -> bool:
 
 # Relationship types whose targets an XML parser reads (worksheets, shared strings, styles …), as against
 # images, media and embedded objects, which no reader parses.
-_REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
-_ATTR = re.compile(rb"""\b(Type|Target|TargetMode)\s*=\s*["']([^"']*)["']""")
+_REL = lazy(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_ATTR = lazy(rb"""\b(Type|Target|TargetMode)\s*=\s*["']([^"']*)["']""")
 _NOT_XML = ("image", "media", "video", "audio", "oleObject", "package", "hyperlink", "font", "printerSettings")
 
 
@@ -192,7 +193,7 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> bytes:
     return body
 
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3})([0-9]{1,7})(?::([A-Za-z]{1,3})([0-9]{1,7}))?"')
+_MERGE = lazy(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3})([0-9]{1,7})(?::([A-Za-z]{1,3})([0-9]{1,7}))?"')
 MAX_MERGED_AREA = 100_000
 
 

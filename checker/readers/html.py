@@ -21,25 +21,26 @@ from functools import cache
 from typing import Any
 
 from checker.errors import InputError
+from checker.lazyre import lazy
 from checker.model import Location
 from checker.readers.cells import column_letter
 from checker.readers.guard import MAX_CELLS
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 
 MAX_SPAN = 1000  # colspan/rowspan beyond this is clipped (browsers clip colspan at 1000, rowspan at 65534)
-_SNIFF = re.compile(
+_SNIFF = lazy(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|title)\b",
     re.IGNORECASE | re.DOTALL,
 )
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_CHARSET = lazy(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _GB = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
 _BLOCKS = frozenset(
     ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "br", "caption", "title", "dt", "dd", "section",
      "article", "header", "footer")
 )  # fmt: skip
-_CELL_TAG = re.compile(rb"<t[dh][\s>/]", re.IGNORECASE)
+_CELL_TAG = lazy(rb"<t[dh][\s>/]", re.IGNORECASE)
 _BREAK = "\x00"
-_SPACE = re.compile(r"[ \t\r\n\f\u00a0]+")
+_SPACE = lazy(r"[ \t\r\n\f\u00a0]+")
 _SKIP = frozenset(("script", "style", "noscript", "template"))
 
 

@@ -29,6 +29,7 @@ from functools import cache
 from typing import Any
 
 from checker.errors import InputError
+from checker.lazyre import lazy
 from checker.model import Location
 from checker.readers.cells import column_letter
 from checker.readers.pdfgrid import (
@@ -51,14 +52,14 @@ MAX_SEGMENTS_PER_PAGE = 200_000
 MAX_INFLATED = 256 * 1024 * 1024
 MAX_SECONDS = 60.0
 _MARGIN = 0.08  # of the page height: where running heads, feet and page numbers are printed
-_STREAM = re.compile(rb"stream\r?\n")
-_FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
-_PAGE_NUMBER = re.compile(
+_STREAM = lazy(rb"stream\r?\n")
+_FLATE = lazy(rb"/(?:FlateDecode|Fl)\b")
+_PAGE_NUMBER = lazy(
     r"^[\s\-—–]*(?:第\s*)?\d{1,4}\s*页?(?:\s*[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?[\s\-—–]*$"
     r"|^[\s\-—–]*(?:page\s*)?\d{1,4}(?:\s*of\s*\d{1,4})?[\s\-—–]*$",
     re.IGNORECASE,
 )
-_DIGITS = re.compile(r"\d+")
+_DIGITS = lazy(r"\d+")
 
 
 def _reject(path: str, what: str) -> InputError:

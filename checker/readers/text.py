@@ -6,10 +6,10 @@ that happens to be valid UTF-8) → strict GB18030 → rejected. No statistical 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from checker.errors import InputError
+from checker.lazyre import lazy
 from checker.model import Location
 from checker.readers.cells import TextBudget
 from checker.readers.guard import MAX_CELLS
@@ -20,7 +20,7 @@ MAX_TEXT_LINES = MAX_CELLS
 _SPLIT_HINT = "拆分文件后再检查 / split the file"
 # Only these end a line, as editors and `grep -n` count them; str.splitlines() also breaks at form feeds
 # (pdftotext's page breaks), U+2028 and others, which shifted every later line number.
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE = lazy(r"\r\n|\r|\n")
 _INLINE_BREAKS = str.maketrans(dict.fromkeys("\f\v\x1c\x1d\x1e\x85\u2028\u2029", " "))
 _MAGIC = (
     (b"PK\x03\x04", "a zip package (xlsx/docx?)"),
@@ -34,8 +34,8 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
 
 
-_ODD = re.compile("[\u0080-\u07ff]")
-_CJK = re.compile("[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+_ODD = lazy("[\u0080-\u07ff]")
+_CJK = lazy("[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
 
 
 def _looks_misdecoded(text: str) -> bool:
@@ -75,12 +75,12 @@ def _wide_encoding(data: bytes) -> str | None:
 
 
 # What a text extract is made of: CJK, ASCII printables and white space (the share picks the byte order).
-_PLAIN = re.compile("[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\x20-\x7e\t\n\r]")
+_PLAIN = lazy("[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\x20-\x7e\t\n\r]")
 
 
 # Kana, Greek, Cyrillic and box drawing: GB2312's symbol rows, where Big5 bytes read as GB18030 keep landing
 # (Big5's 0xA1–0xA9 lead bytes are GB2312's symbol rows); Chinese text in GBK uses them rarely.
-_GB_SYMBOLS = re.compile("[\u0370-\u04ff\u3040-\u30ff\u2500-\u257f]")
+_GB_SYMBOLS = lazy("[\u0370-\u04ff\u3040-\u30ff\u2500-\u257f]")
 
 
 def _looks_big5(data: bytes, gb: str) -> bool:

@@ -14,13 +14,13 @@ own judgement of odd structure.
 from __future__ import annotations
 
 import posixpath
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from checker.lazyre import lazy
 from checker.readers import xlsx_numfmt as nf
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -34,7 +34,7 @@ _WORKBOOK_TYPES = (  # openpyxl's order of preference (reader.excel._find_workbo
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
 )
 _SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+_REF = lazy(r"([A-Z]{1,3})([0-9]{1,7})")
 _ROW, _C, _IS, _V, _T, _R = (f"{_MAIN}{local}" for local in ("row", "c", "is", "v", "t", "r"))
 _BUILTIN_MAX = 164  # openpyxl's BUILTIN_FORMATS_MAX_SIZE: custom format ids start here
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from checker.lazyre import lazy
+
 # Excel's built-in number formats by id (openpyxl.styles.numbers.BUILTIN_FORMATS).
 BUILTIN_FORMATS: dict[int, str] = {
     0: "General",
@@ -57,16 +59,16 @@ MAC_EPOCH = dt.datetime(1904, 1, 1)
 _SECS_PER_DAY = 86400
 
 # Quoted literals and bracketed locale/colour codes say nothing about dates; [h], [mm], [ss] do.
-_STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
-_DATE_LETTER = re.compile(r"(?<![_\\])[dmhysDMHYS]")
-_TIMEDELTA = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I)
-_ISO = re.compile(
+_STRIP = lazy(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_LETTER = lazy(r"(?<![_\\])[dmhysDMHYS]")
+_TIMEDELTA = lazy(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I)
+_ISO = lazy(
     r"""
 (?P<date>(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2}))?T?
 (?P<time>(?P<hour>\d{2}):(?P<minute>\d{2})(:(?P<second>\d{2})(?P<microsecond>\.\d{1,3})?)?)?Z?""",
     re.VERBOSE,
 )
-_ISO_DURATION = re.compile(r"PT((?P<hours>\d+)H)?((?P<minutes>\d+)M)?((?P<seconds>\d+(\.\d{1,3})?)S)?")
+_ISO_DURATION = lazy(r"PT((?P<hours>\d+)H)?((?P<minutes>\d+)M)?((?P<seconds>\d+(\.\d{1,3})?)S)?")
 
 
 def is_date_format(fmt: str | None) -> bool:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
+from checker.lazyre import lazy
+
 # C0 and C1 controls, DEL, and the line and paragraph separators; an ESC takes its CSI sequence with it.
-_CONTROLS = re.compile("\x1b\\[[0-9;?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROLS = lazy("\x1b\\[[0-9;?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_XML_BAD = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def one_line(text: str) -> str:
@@ -31,7 +33,7 @@ def toml_string(text: str) -> str:
     return re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
-_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029]")
+_JSON_RAW = lazy("[\x7f-\x9f\u2028\u2029]")
 
 
 def json_escaped(text: str) -> str:

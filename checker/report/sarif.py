@@ -3,7 +3,8 @@ file plus a logical ``工作表!单元格`` (or the line of a text extract); fin
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+from pathlib import PureWindowsPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -22,8 +23,24 @@ if TYPE_CHECKING:
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
+def posix(path: str) -> str:
+    """``Path(path).as_posix()`` without a Path: pathlib interns every part of every path it parses, and a
+    run's unique file names keep the interpreter's table of interned strings growing and being rebuilt
+    (a ~2 MB block at a time) for output that only needs the string."""
+    if os.name == "nt":
+        return PureWindowsPath(path).as_posix()
+    lead = "//" if path.startswith("//") and not path.startswith("///") else "/" if path.startswith("/") else ""
+    return lead + "/".join(p for p in path.split("/") if p and p != ".") or "."
+
+
+def _name(path: str) -> str:
+    """``Path(path).name``, as ``posix`` spares the Path."""
+    name = posix(path).rpartition("/")[2]
+    return "" if name == "." else name
+
+
 def _uri(path: str) -> str:
-    return quote(Path(path).as_posix(), safe="/:._-")
+    return quote(posix(path), safe="/:._-")
 
 
 def _location(f: Finding) -> dict[str, Any]:
@@ -36,7 +53,7 @@ def _location(f: Finding) -> dict[str, Any]:
     loc: dict[str, Any] = {"physicalLocation": physical}
     logical = f.location.short() if f.location.cell else None
     # An unread placeholder has no project name: the file stands for it.
-    names = [n for n in (f.project or Path(f.location.file).name, f.indicator_path) if n]
+    names = [n for n in (f.project or _name(f.location.file), f.indicator_path) if n]
     loc["logicalLocations"] = [{"fullyQualifiedName": " › ".join([*names, logical] if logical else names) or f.project,
                                 "kind": "element"}]  # fmt: skip
     return loc

@@ -3,9 +3,10 @@
 Written with xlsxwriter in constant_memory mode, streaming one checked file at a time, so that 10,000
 sheets and 200,000 findings fit in bounded memory: each sheet's rows go to its own temporary file as they
 come, and only small per-project tallies (for 汇总's charts) are kept. xlsxwriter was measured against
-openpyxl's write-only mode for this feature set (bench/review_bench.py, README): a styled cell is a tuple
-and a format index rather than a cell object with a style copied onto it. The look comes from
-templates/review.yaml.
+openpyxl's write-only mode for this feature set (bench/review_bench.py, README): a style is a format made
+once rather than a style copied onto each cell object. The rows themselves are written as XML by
+xlsx_rowxml, a whole row at a time (xlsxwriter's cell-by-cell path was over half the writer's time);
+xlsxwriter writes everything else. The look comes from templates/review.yaml.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from checker.findings import Finding, Severity, SheetResult
 from checker.model import GoalSheet, ValueKind, json_number
 from checker.opinion import opinion
 from checker.parse.values import is_not_applicable
-from checker.report.xlsx_safe import Styles, clean_text, needs_quote, write_value
+from checker.report.xlsx_rowxml import Cell, RowWriter, column_name
+from checker.report.xlsx_safe import Styles, clean_text, to_cell
 from checker.resources import data_dir, yaml_load
 from checker.results import FileOutcome
 from checker.rules.loader import Rule
@@ -96,8 +98,8 @@ class ReviewWriter:
     """Build the workbook sheet by sheet while outcomes stream in; ``save`` writes it to a path.
 
     xlsxwriter in constant_memory mode: each sheet's rows go to its own temporary file as they are written
-    (only the current row is held), text is written inline, and every style is a format made once
-    (``Styles``) — a cell costs a tuple, not an object with a style of its own.
+    (xlsx_rowxml: a row's XML at once, nothing held), text is written inline, and every style is a format
+    made once (``Styles``).
     """
 
     def __init__(
@@ -142,6 +144,8 @@ class ReviewWriter:
         self.lists = self.wb.add_worksheet("_lists")
         self.lists.hide()
         self.chart_data = self.wb.add_worksheet("图表数据")
+        # Every sheet's rows are written whole by xlsx_rowxml, not cell by cell through xlsxwriter.
+        self.writers = {ws.name: RowWriter(ws) for ws in self.wb.worksheets()}
         self.rows = dict.fromkeys(self.ws, 0)  # rows written so far in each sheet
         # Printed widths of each sheet's columns (a hidden column's text never needs a taller row).
         self.widths: dict[str, list[float | None]] = {
@@ -236,22 +240,27 @@ class ReviewWriter:
         it is not the template's. The row gets the height its wrapped text needs."""
         from checker.report.xlsx_rows import row_height
 
-        ws = self.ws[name]
         row = self.rows[name]
         if row >= MAX_ROWS:
             raise SheetFull(name)
         self.rows[name] = row + 1
-        texts = [
-            write_value(ws, row, col, value, self.styles, style=styles[col] if styles else style)
-            for col, value in enumerate(values)
-        ]
+        cells: list[Cell] = []
+        texts: list[str | None] = []
+        for col, value in enumerate(values):
+            cell, text = to_cell(col, value, self.styles, styles[col] if styles else style)
+            if cell is not None:
+                cells.append(cell)
+            texts.append(text)
         font = self.t["font"]["size"]
         scale = (size or font) / font  # a larger font takes more of the column's width and more height
         widths = self.widths[name] if scale == 1 else [w / scale if w else None for w in self.widths[name]]
-        height = row_height(texts, widths, size or font)
-        if height is not None:
-            ws.set_row(row, height)
+        self.writers[name].row(row, cells, row_height(texts, widths, size or font))
         return row + 1
+
+    def _put(self, name: str, row: int, values: Sequence[object]) -> None:
+        """Write plain ``values`` as 0-based row ``row`` of a data sheet (no styles, default height)."""
+        cells = [cell for cell, _ in (to_cell(col, v, self.styles) for col, v in enumerate(values)) if cell is not None]
+        self.writers[name].row(row, cells)
 
     def _link(self, row: int, col: int, text: str, to: tuple[str, int]) -> None:
         """Make the cell at (row, col) of 问题清单 (1-based row, written already) a link to row ``to[1]`` of
@@ -259,7 +268,14 @@ class ReviewWriter:
         if self.tally.links < self.t["max_links"]:
             self.tally.links += 1
             link = f"internal:'{to[0]}'!A{to[1]}"
-            self.ws["问题清单"].write_url(row - 1, col, link, self.styles.get("link", needs_quote(text)), text)
+            ws = self.ws["问题清单"]
+            # The cell went out with its row (xlsx_rowxml): xlsxwriter records only the link, as it does
+            # for a table's links.
+            ws.ignore_write_string = True
+            try:
+                ws.write_url(row - 1, col, link, None, text)
+            finally:
+                ws.ignore_write_string = False
 
     # -- streaming ----------------------------------------------------------------------------------
     def add(self, outcome: FileOutcome) -> None:
@@ -395,7 +411,7 @@ class ReviewWriter:
                   "error_title": "审核结论", "error_message": "请从下拉列表中选择"}  # fmt: skip
         ws.data_validation(1, decision_col, max(last_row, 999), decision_col, choice)
         sev_col = cols.index("severity")
-        letter = _column_letter(sev_col)
+        letter = column_name(sev_col)
         for word, fill in self.t["severity"].items():
             ws.conditional_format(1, sev_col, last_row, sev_col,
                                   {"type": "formula", "criteria": f'=${letter}2="{word}"',
@@ -415,16 +431,13 @@ class ReviewWriter:
         # The charts stand beside the table, outside its print area: the table prints at a readable size.
         width = len(cols)
         self.ws["汇总"].print_area(0, 0, self.rows["汇总"] - 1, width - 1)
-        data = self.chart_data
         categories = sorted(self.tally.by_category.items(), key=lambda kv: -kv[1])
         top = sorted(self.tally.per_project, key=lambda kv: -kv[1])[:30]
         start = len(categories) + 2  # 0-based row of the second table's header, after an empty row
         for at, (label, count) in enumerate([("问题类别", "问题数"), *categories]):
-            write_value(data, at, 0, label, self.styles)
-            write_value(data, at, 1, count, self.styles)
+            self._put("图表数据", at, [label, count])
         for at, (label, count) in enumerate([("项目（问题最多的 30 个）", "问题数"), *top], start):
-            write_value(data, at, 0, clean_text(label)[:80], self.styles)  # a project name is user text
-            write_value(data, at, 1, count, self.styles)
+            self._put("图表数据", at, [clean_text(label)[:80], count])  # a project name is user text
         size = {"width": 605, "height": 302}  # 16 × 8 cm
         if categories:
             chart = self.wb.add_chart({"type": "bar"})
@@ -513,13 +526,15 @@ class ReviewWriter:
     def save(self, path: Path, packs: str) -> list[Decision]:
         """Close every sheet and write the workbook to ``path``; returns the decisions that were not carried."""
         for i, word in enumerate(self.t["decisions"]):
-            write_value(self.lists, i, 0, word, self.styles)
+            self._put("_lists", i, [word])
         self._footers()
         self._finish_findings_sheet()
         self._finish_summary()
         unique = {id(d): d for d in self.previous.values()}
         disappeared = [d for key, d in unique.items() if key not in self.used and d.meaningful]
         self._finish_intro(packs, disappeared)
+        for writer in self.writers.values():
+            writer.close()
         from xlsxwriter.exceptions import FileCreateError
 
         self.wb.filename = str(path)
@@ -529,16 +544,6 @@ class ReviewWriter:
             raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from None
         self.discard()
         return disappeared
-
-
-def _column_letter(index: int) -> str:
-    """The letter of 0-based column ``index`` (A, B, …, Z, AA, …)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def write_review(outcomes: Iterable[FileOutcome], target: Path, rules: list[Rule], packs: str, *,

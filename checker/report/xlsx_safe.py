@@ -1,7 +1,7 @@
 """Text that is safe to put in a cell a reviewer opens in Excel or WPS.
 
-Every text cell is written as a string (``write_string``, never ``write``), so nothing a submitter typed
-can become a formula; a cell that starts like a formula (= + - @, and the full-width ＝ ＋ － ＠) is also
+Every text cell is written as an inline string (``to_cell``; never a formula cell), so nothing a submitter
+typed can become a formula; a cell that starts like a formula (= + - @, and the full-width ＝ ＋ － ＠) is also
 written in its style's quotePrefix twin, so it stays text after the reviewer edits it. Characters XML 1.0
 cannot hold are dropped, lone surrogates replaced, and text over Excel's 32,767-character limit cut with a
 visible marker.
@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
+
+from checker.report.xlsx_rowxml import Cell, is_number
 
 MAX_CELL = 32_767
 _MARK = "…（已截断 / truncated）"
@@ -29,11 +31,6 @@ def clean_text(value: object) -> str:
     if len(text) > MAX_CELL:
         text = text[: MAX_CELL - len(_MARK)] + _MARK
     return text
-
-
-def needs_quote(text: str) -> bool:
-    """Whether a text reads as a formula once a reviewer edits its cell (quotePrefix keeps it text)."""
-    return text.startswith(TRIGGERS)
 
 
 class Styles:
@@ -56,20 +53,19 @@ class Styles:
         return self._plain[name] if name else None
 
 
-def write_value(ws: Any, row: int, col: int, value: object, styles: Styles, *, style: str = "") -> str | None:
-    """Write ``value`` at (row, col), 0-based: a number as a number, None as nothing (a blank in a style),
-    anything else as cleaned text; returns the text written, for the row's height."""
+def to_cell(col: int, value: object, styles: Styles, style: str = "") -> tuple[Cell | None, str | None]:
+    """The cell ``value`` makes at 0-based column ``col`` (None: no cell) and the text it shows, for the
+    row's height: a number as a number, None as nothing (a blank in a style), anything else as cleaned
+    text — never a formula."""
     if not isinstance(value, str):
         if value is None:
-            if style:
-                ws.write_blank(row, col, None, styles.get(style))
-            return None
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            ws.write_number(row, col, value, styles.get(style))
-            return None
+            return ((col, None, styles.get(style)) if style else None), None
+        if is_number(value):
+            return (col, value, styles.get(style)), None
     text = clean_text(value)
     if text:
-        ws.write_string(row, col, text, styles.get(style, text.startswith(TRIGGERS)))
-    elif style:  # an empty reviewer cell still needs its style (unlocked, shaded)
-        ws.write_blank(row, col, None, styles.get(style))
-    return text
+        # A text that would read as a formula once a reviewer edits its cell: quotePrefix keeps it text.
+        return (col, text, styles.get(style, text.startswith(TRIGGERS))), text
+    if style:  # an empty reviewer cell still needs its style (unlocked, shaded)
+        return (col, None, styles.get(style)), text
+    return None, text

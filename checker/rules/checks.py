@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from checker.facts import SheetFacts
 from checker.rules.registry import Hit, RunEntry, RunHit, check, run_check
+from checker.text import CJK_RUN
 from checker.vocabulary import lexicon
-
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _bigrams(text: str, stop: frozenset[str]) -> set[str]:
     grams: set[str] = set()
-    for run in _CJK_RUN.findall(text):
+    for run in CJK_RUN.findall(text):
         grams.update(run[i : i + 2] for i in range(len(run) - 1))
     return grams - stop
 

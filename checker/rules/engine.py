@@ -10,7 +10,6 @@ A predicate answers in about a microsecond, less than building the memo key, so 
 from __future__ import annotations
 
 import json
-import re
 import string
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,9 +23,11 @@ from checker.errors import ConfigError
 from checker.facts import SheetFacts, build_facts
 from checker.findings import Finding, RunFacts, RunRow, Severity, SheetResult, fingerprint
 from checker.frameworks import detect_framework
+from checker.lazyre import lazy
 from checker.model import GoalSheet, Location
 from checker.rules.loader import (
     Rule,
+    case_key,
     load_pack_file,
     load_shipped,
     resolve,
@@ -83,6 +84,8 @@ def _meta_validator() -> Any:
 
 @dataclass
 class CompiledRule:
+    """A rule of the selected set with its options, severity and compiled predicate."""
+
     rule: Rule
     validator: Any = None
     keys: frozenset[str] | None = None
@@ -208,7 +211,7 @@ _BLANK_WORDS = {
     "zh": {"project": "（未填写项目名称）", "name": "（未填写名称）", "": "（空白）"},
     "en": {"project": "(unnamed project)", "name": "(no name)", "": "(blank)"},
 }
-_BLANK_SPOT = re.compile(r"[「'“]?\x00([a-z_0-9]*)\x00[」'”]?")
+_BLANK_SPOT = lazy(r"[「'“]?\x00([a-z_0-9]*)\x00[」'”]?")
 
 
 def _show(value: Any, lang: str = "zh") -> Any:
@@ -251,7 +254,7 @@ def phrases(rule: Rule, params: dict[str, Any], lang: str) -> dict[str, Phrase]:
     for name, spec in rule.phrases.items():
         value = params.get(spec["fact"])
         if "cases" in spec:
-            case = spec["cases"].get(_case_key(value), spec.get("default"))
+            case = spec["cases"].get(case_key(value), spec.get("default"))
             out[name] = Phrase(render(case[lang], params, lang) if case else "")
         else:
             labels = spec["labels"]
@@ -259,12 +262,6 @@ def phrases(rule: Rule, params: dict[str, Any], lang: str) -> dict[str, Phrase]:
             shown = [labels[str(i)][lang] if str(i) in labels else str(i) for i in items]
             out[name] = Phrase(("、" if lang == "zh" else ", ").join(shown))
     return out
-
-
-def _case_key(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "null" if value is None else str(value)
 
 
 class Engine:

@@ -18,6 +18,8 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "rulepack.sch
 
 @dataclass(frozen=True, slots=True)
 class Text:
+    """A text in zh-CN and English."""
+
     zh: str
     en: str
 
@@ -27,6 +29,8 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One rule as its pack writes it (checker/schemas/rulepack.schema.json)."""
+
     code: str
     name: str
     refs: tuple[str, ...]
@@ -76,6 +80,8 @@ def selector_matches(code: str, name: str, refs: tuple[str, ...], selector: str)
 
 @dataclass(frozen=True, slots=True)
 class Pack:
+    """A rule pack: its own rules and what it extends and overrides."""
+
     id: str
     path: Path
     title: Text
@@ -94,6 +100,22 @@ def _pack_validator() -> Any:
 
 def _text(data: dict[str, str] | None) -> Text | None:
     return Text(data["zh"], data["en"]) if data else None
+
+
+def case_key(value: Any) -> str:
+    """How a fact's value names its entry in a rule's ``phrases.cases``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
+
+
+def _phrases(data: dict[str, Any]) -> dict[str, Any]:
+    # YAML reads a `null:` or `true:` case as the key None or True, the cached JSON copy of the same pack as
+    # "null" or "true": keyed by case_key, a message reads the same on the first run as on every later one.
+    return {
+        name: {**spec, "cases": {case_key(k): v for k, v in spec["cases"].items()}} if "cases" in spec else spec
+        for name, spec in data.items()
+    }
 
 
 def _rule(data: dict[str, Any], pack: str) -> Rule:
@@ -116,7 +138,7 @@ def _rule(data: dict[str, Any], pack: str) -> Rule:
         supersedes=tuple(data.get("supersedes", [])),
         supersedes_on_row=tuple(data.get("supersedes_on_row", [])),
         once_per=tuple(data.get("once_per", [])),
-        phrases=dict(data.get("phrases", {})),
+        phrases=_phrases(data.get("phrases", {})),
         document_types=tuple(data.get("document_types", [])),
         dimension=data.get("dimension", "合规性"),
     )

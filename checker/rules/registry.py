@@ -31,6 +31,8 @@ CheckFn = Callable[[SheetFacts, Mapping[str, Any]], Iterator[Hit]]
 
 @dataclass(frozen=True, slots=True)
 class CheckSpec:
+    """A registered Python check: the function, its options schema and parameters."""
+
     name: str
     fn: CheckFn
     options_schema: Mapping[str, Any]
