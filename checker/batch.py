@@ -9,11 +9,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, overload
+from typing import TYPE_CHECKING, TypeVar
 
 from checker.config import Config
 from checker.errors import InputError
 from checker.findings import Finding, Report
+from checker.lazyseq import LazySequence
 from checker.model import GoalSheet
 from checker.pathlist import PathList
 from checker.readers import SUFFIXES
@@ -241,7 +242,7 @@ def iter_outcomes(
             progress(done, len(work))
 
 
-class WorkItems(Sequence[WorkItem]):
+class WorkItems(LazySequence[WorkItem]):
     """The run's files as WorkItems, made when an executor takes them: a list of 100,000 of them, made
     up front, was a fifth of a province run's memory."""
 
@@ -253,15 +254,7 @@ class WorkItems(Sequence[WorkItem]):
     def __len__(self) -> int:
         return len(self._inputs.files)
 
-    @overload
-    def __getitem__(self, index: int) -> WorkItem: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[WorkItem]: ...
-
-    def __getitem__(self, index: int | slice) -> WorkItem | list[WorkItem]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def item(self, index: int) -> WorkItem:
         path = self._inputs.files[index]
         return WorkItem(path, self._inputs.is_named(path))
 

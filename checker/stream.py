@@ -21,11 +21,12 @@ from __future__ import annotations
 import pickle
 import tempfile
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
 
 from checker.batch import Encoder, Inputs, iter_outcomes, iter_run_findings
+from checker.lazyseq import LazySequence
 from checker.results import FileOutcome
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ class _Spool:
         self._file.close()
 
 
-class _FactsSpool(Sequence["RunEntry"]):
+class _FactsSpool(LazySequence["RunEntry"]):
     """The run's sheets as the run-level checks see them (``RunEntry``), kept on disk and read back when
     indexed or iterated: memory holds one offset per sheet, not its facts."""
 
@@ -93,15 +94,7 @@ class _FactsSpool(Sequence["RunEntry"]):
     def __len__(self) -> int:
         return len(self._offsets)
 
-    @overload
-    def __getitem__(self, index: int) -> RunEntry: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[RunEntry]: ...
-
-    def __getitem__(self, index: int | slice) -> RunEntry | Sequence[RunEntry]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def item(self, index: int) -> RunEntry:
         from checker.rules.registry import RunEntry
 
         self._file.seek(self._offsets[index])

@@ -160,3 +160,24 @@ def test_run_findings_are_grouped_by_file_in_the_order_made(keys: list[int]) -> 
     from checker.stream import _grouped
 
     assert list(_grouped(array("q", keys))) == sorted(range(len(keys)), key=keys.__getitem__)
+
+
+@given(st.lists(st.integers(), max_size=20), st.integers(-25, 25), st.slices(25))
+def test_lazy_sequences_index_and_slice_as_lists_do(items: list[int], index: int, part: slice) -> None:
+    from checker.lazyseq import LazySequence
+
+    class Made(LazySequence[int]):
+        def __len__(self) -> int:
+            return len(items)
+
+        def item(self, index: int) -> int:
+            assert 0 <= index < len(items)  # the base hands on only indices in range
+            return items[index]
+
+    made = Made()
+    assert made[part] == items[part] and list(made) == items
+    if -len(items) <= index < len(items):
+        assert made[index] == items[index]
+    else:
+        with pytest.raises(IndexError):
+            made[index]

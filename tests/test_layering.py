@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "checker.output",
             "checker.suggest",
             "checker.pathlist",
+            "checker.lazyseq",
         ),
     ),
     # The form's words and the value grammar are asked by every stage alike, so they sit below all of them.

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import overload
 
 from checker.lazyre import lazy
+from checker.lazyseq import LazySequence
 from checker.model import WAN, BudgetLine, Disclosure, GoalSheet, Location, Statement
 from checker.readers.raw import RawDocument, RawRow, RawTable
 from checker.resources import shipped_yaml
@@ -71,7 +71,7 @@ class _Row:
         return " ".join(t for _, t, _ in self.cells)
 
 
-class _Rows(Sequence[_Row]):
+class _Rows(LazySequence[_Row]):
     """Every row of the document in reading order, each made into a ``_Row`` only when looked at: a
     disclosure's tables are a few dozen rows of thousands, and the rest need only a substring test."""
 
@@ -84,13 +84,7 @@ class _Rows(Sequence[_Row]):
     def __len__(self) -> int:
         return len(self._raw)
 
-    @overload
-    def __getitem__(self, i: int) -> _Row: ...
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[_Row]: ...
-    def __getitem__(self, i: int | slice) -> _Row | Sequence[_Row]:
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
+    def item(self, i: int) -> _Row:
         made = self._made.get(i)
         if made is None:
             made = self._made[i] = self._make(*self._raw[i])
