@@ -18,18 +18,19 @@ format's or else its column's. tests/test_review.py compares the two writers cel
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from typing import Any, TypeGuard
+
+from checker.lazyre import lazy
 
 # A cell: (0-based column, value, xlsxwriter Format or None). A str is text, an int or float a number,
 # None a blank that carries its format.
 Cell = tuple[int, str | int | float | None, Any]
 
-_ESCAPED = re.compile("(_x[0-9a-fA-F]{4}_)")  # text Excel would read as an escape: its _ is escaped
-_CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
+_ESCAPED = lazy("(_x[0-9a-fA-F]{4}_)")  # text Excel would read as an escape: its _ is escaped
+_CONTROL = lazy(r"([\x00-\x08\x0b-\x1f])")
 # Anything inline_text changes: one scan passes almost every text through untouched.
-_CHANGED = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff&<>]|_x[0-9a-fA-F]{4}_")
+_CHANGED = lazy("[\x00-\x08\x0b-\x1f\ufffe\uffff&<>]|_x[0-9a-fA-F]{4}_")
 
 
 def column_name(col: int) -> str:
