@@ -68,7 +68,10 @@ def collect(args: Iterable[str]) -> Inputs:
     kinds = " ".join(sorted(SUFFIXES))
     for arg in args:
         if any(ch in arg for ch in "*?[") and not Path(arg).exists():
-            matches = [m for m in sorted(glob.glob(arg, recursive=True)) if Path(m).is_file()]
+            # A recursive pattern can match one file twice (a/**/**/x): its own matches are made unique here,
+            # since one argument is not checked against ``seen``.
+            unique = {os.path.normpath(m): m for m in sorted(glob.glob(arg, recursive=True), reverse=True)}
+            matches = sorted(m for m in unique.values() if Path(m).is_file())
             if not matches:
                 raise InputError(arg, "没有文件与此通配符匹配 / no file matches this pattern",
                                  "检查通配符和当前目录 / check the pattern and the current folder")  # fmt: skip

@@ -3,6 +3,7 @@ digest per file in memory (issue 16: a 100,000-file run's peak was set by listin
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import tracemalloc
@@ -181,3 +182,11 @@ def test_lazy_sequences_index_and_slice_as_lists_do(items: list[int], index: int
     else:
         with pytest.raises(IndexError):
             made[index]
+
+
+def test_a_recursive_pattern_that_matches_a_file_twice_names_it_once(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "x.txt").write_text("x", encoding="utf-8")
+    pattern = str(tmp_path / "**" / "**" / "x.txt")
+    assert len(glob.glob(pattern, recursive=True)) > 1  # the premise: glob itself repeats the match
+    assert list(batch.collect([pattern]).files) == [str(tmp_path / "a" / "b" / "x.txt")]
