@@ -125,7 +125,7 @@ class _AddedSpool:
     def by_file(self) -> Iterator[tuple[int, dict[int, list[Finding]]]]:
         """(file index, sheet index -> findings) in file order; a sheet's findings in the order they were
         made (the sort is stable), as ``batch.with_run_findings`` adds them."""
-        order = _grouped(self._files)
+        order = sorted(range(len(self._files)), key=self._files.__getitem__)
         group: dict[int, list[Finding]] = {}
         for n, k in enumerate(order):
             self._file.seek(self._offsets[k])
@@ -136,24 +136,6 @@ class _AddedSpool:
 
     def close(self) -> None:
         self._file.close()
-
-
-def _grouped(keys: array[int]) -> array[int]:
-    """The positions of ``keys`` ordered by key, equal keys in the order they were added (a stable
-    counting sort into an array: a sorted list of every position, with its list of keys, took ~90 bytes a
-    run-level finding — 100,000 boilerplate findings were the last few MiB of a province run's peak)."""
-    if not keys:
-        return array("q")
-    starts = array("q", bytes(8 * (max(keys) + 2)))
-    for key in keys:
-        starts[key + 1] += 1
-    for k in range(1, len(starts)):
-        starts[k] += starts[k - 1]
-    order = array("q", bytes(8 * len(keys)))
-    for position, key in enumerate(keys):
-        order[starts[key]] = position
-        starts[key] += 1
-    return order
 
 
 def stream_check(

@@ -154,15 +154,6 @@ def test_sarif_paths_are_spelled_as_pathlib_spells_them(path: str) -> None:
     assert _name(path) == PurePosixPath(path).name
 
 
-@given(st.lists(st.integers(0, 40), max_size=200))
-def test_run_findings_are_grouped_by_file_in_the_order_made(keys: list[int]) -> None:
-    from array import array
-
-    from checker.stream import _grouped
-
-    assert list(_grouped(array("q", keys))) == sorted(range(len(keys)), key=keys.__getitem__)
-
-
 @given(st.lists(st.integers(), max_size=20), st.integers(-25, 25), st.slices(25))
 def test_lazy_sequences_index_and_slice_as_lists_do(items: list[int], index: int, part: slice) -> None:
     from checker.lazyseq import LazySequence

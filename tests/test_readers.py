@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ import pytest
 from checker.api import check_path, parse_path
 from checker.model import GoalSheet
 from tests.conftest import ROOT, SEED
+from tests.pdfs.make import convert, soffice_or_skip
 
 FORM = ROOT / "examples" / "项目支出绩效目标申报表.xlsx"
 FLAT = ROOT / "examples" / "绩效目标批量导出.xlsx"
@@ -80,29 +79,14 @@ def test_checking_a_workbook_matches_the_text() -> None:
     assert form == text
 
 
-def _soffice() -> str | None:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found is None and os.environ.get("CI"):
-        pytest.fail("LibreOffice is required in CI (.ci/run installs it)")
-    return found
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["xlsx", "xls"])
 @pytest.mark.parametrize("source", [FORM, FLAT], ids=["form", "flat"])
 def test_libreoffice_resaved_workbooks_parse_identically(tmp_path: Path, source: Path, fmt: str, seed_shape) -> None:  # type: ignore[no-untyped-def]
-    soffice = _soffice()
-    if soffice is None:
-        pytest.skip("LibreOffice not installed")
+    soffice_or_skip()
     src = tmp_path / f"in{source.suffix}"
     shutil.copy(source, src)
-    out = tmp_path / "out"
-    subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", fmt,
-         "--outdir", str(out), str(src)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    (converted,) = out.glob(f"*.{fmt}")
+    (converted,) = convert([src], fmt, tmp_path / "out")
     assert _shape(parse_path(converted).sheets) == seed_shape
 
 

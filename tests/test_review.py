@@ -26,6 +26,7 @@ from checker.results import FileOutcome
 from checker.rules.engine import Engine
 from checker.rules.examples import example_sheet
 from tests.conftest import ROOT, SEED
+from tests.pdfs.make import convert, soffice_or_skip
 
 runner = CliRunner()
 EXAMPLES = [str(ROOT / "examples" / n) for n in ("山西省信访局2024年单位预算.txt", "项目支出绩效目标申报表.xlsx",
@@ -152,11 +153,7 @@ def test_digests_are_of_the_bytes_checked(tmp_path: Path, monkeypatch: pytest.Mo
 def test_decisions_carry_over_after_a_libreoffice_save(review: Path, tmp_path: Path) -> None:
     # A reviewer types the decisions in LibreOffice (or WPS) and saves: the file LibreOffice writes (shared
     # strings, its own styles) is what --previous reads, not the one jixiao wrote.
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is required in CI")
-        pytest.skip("LibreOffice not installed")
+    soffice_or_skip()
     filled = tmp_path / "filled.xlsx"
     wb = openpyxl.load_workbook(review)
     rows = list(wb["问题清单"].iter_rows(min_row=2))[:3]
@@ -164,14 +161,9 @@ def test_decisions_carry_over_after_a_libreoffice_save(review: Path, tmp_path: P
         row[DECISION].value, row[COMMENT].value, row[REVIEWER].value = "确认需修改", f"意见{row[0].value}", "李四"
     typed = {(Path(r[FILE].value).name, r[FP].value): f"意见{r[0].value}" for r in rows}
     wb.save(filled)
-    resaved = tmp_path / "lo"
-    proc = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/p", "--convert-to",
-                           "xlsx:Calc MS Excel 2007 XML", "--outdir", str(resaved), str(filled)],
-                          capture_output=True, timeout=180)  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
+    (resaved,) = convert([filled], "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
     second = tmp_path / "round2.xlsx"
-    result = runner.invoke(app, ["review", *EXAMPLES, "-o", str(second), "--previous", str(resaved / filled.name),
-                                 "--jobs", "1"])  # fmt: skip
+    result = runner.invoke(app, ["review", *EXAMPLES, "-o", str(second), "--previous", str(resaved), "--jobs", "1"])
     assert result.exit_code == 0, result.output
     ws2 = openpyxl.load_workbook(second)["问题清单"]
     carried = {(Path(r[FILE].value).name, r[FP].value): (r[DECISION].value, r[COMMENT].value, r[REVIEWER].value)
@@ -211,15 +203,8 @@ def test_a_project_name_with_an_ampersand_stays_in_the_footer(tmp_path: Path) ->
 
 @pytest.mark.slow
 def test_libreoffice_renders_the_workbook(review: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is required in CI")
-        pytest.skip("LibreOffice not installed")
-    proc = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/p", "--convert-to", "pdf",
-                           "--outdir", str(tmp_path), str(review)], capture_output=True, timeout=180)  # fmt: skip
-    assert proc.returncode == 0
-    pdf = next(tmp_path.glob("*.pdf"))
+    soffice_or_skip()
+    (pdf,) = convert([review], "pdf", tmp_path)
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
 
 
