@@ -5,9 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
+from checker.frozen import frozen
 from checker.model import GoalSheet, ParsedFile
 from checker.pipeline import check_path, parse_path
 
@@ -87,7 +87,7 @@ def batch_inputs(paths: list[str], config: Config) -> tuple[Any, tuple[tuple[str
     return (replace(inputs, files=kept) if duplicates else inputs), duplicates
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReviewDone:
     """What ``jixiao review`` wrote: findings, the previous round's decisions that found no finding, the
     reviewer entries that are not decision words, copies left out, and whether --fail-on was reached."""

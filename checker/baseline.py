@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from checker.errors import ConfigError
 from checker.findings import Finding, Report, map_findings
+from checker.frozen import frozen
 
 BASELINE_VERSION = "1"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class StaleEntry:
     fingerprint: str
     code: str

@@ -6,7 +6,7 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 from checker.config import Config
 from checker.errors import InputError
 from checker.findings import Finding, Report
+from checker.frozen import frozen
 from checker.lazyseq import LazySequence
 from checker.model import GoalSheet
 from checker.pathlist import PathList
@@ -30,7 +31,7 @@ T = TypeVar("T")
 Encoder = Callable[[FileOutcome], str]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Inputs:
     """The files of a run in order, and those the user named one by one (not found in a folder or by a
     glob): a named file without a goal sheet is worth a warning, a folder's other documents are not.
@@ -93,7 +94,7 @@ def collect(args: Iterable[str]) -> Inputs:
     return Inputs(out, frozenset(named))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class WorkItem:
     """One file to check, as an executor hands it to a worker: ``path`` as the user gave it (what the
     outputs show). On a worker that does not share the run's working directory, ``source`` is where to read

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import fnmatch
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from checker.errors import ConfigError
+from checker.frozen import frozen
 from checker.model import BudgetYear
 
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "config.schema.json"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Config:
     """What to check and how.
 

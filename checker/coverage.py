@@ -8,9 +8,9 @@ keeps one running total and never holds the outcomes.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from checker.frozen import frozen
 from checker.parse.markers import UNREAD
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ _ORIGIN_ZH = {"option": "--year", "config": "配置文件", "header": "表头", 
 _ORIGIN_EN = {"option": "--year", "config": "config", "header": "sheet header", "none": "unknown"}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Coverage:
     """Counts over the files of a run. ``files_without_sheet`` were read but hold no goal sheet and no
     marker; ``sheets_unread`` are goal sheets that were found but could not be read (PRS004)."""

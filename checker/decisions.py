@@ -6,11 +6,12 @@ Reading them is input, not rendering: the review workbook's writer only receives
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
+from checker.frozen import frozen
 
-@dataclass(frozen=True, slots=True)
+
+@frozen
 class Decision:
     """A reviewer's entry in 问题清单, carried to the next round by fingerprint."""
 

@@ -12,13 +12,14 @@ missing with that said.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from checker.facts_disclosure import disclosure_facts
 from checker.forms import FUNDING, GOALS, INDICATORS, sheet_form
 from checker.frameworks import Framework, detect_framework, framework, names
+from checker.frozen import frozen
 from checker.lazyre import lazy
 from checker.model import GoalSheet, Indicator, ValueKind, json_number
 from checker.parse.spelling import respell, serial_date
@@ -34,7 +35,7 @@ _GRADE_SEPARATORS = lazy(r"[/、|,，；;]")
 _VALUE_IN_NAME = lazy(r"[0-9]+(\.[0-9]+)?\s*(%|人|个|万|元|次|件|天|户|平方米|平米|米|亩|吨|公里)|[≥≤><]")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SheetFacts:
     """The fact documents of one sheet, evaluated under one framework.
 
@@ -392,7 +393,7 @@ def _placement_facts(fw: Framework, levels: set[tuple[str | None, str | None]]) 
     return {"cost_as_level1": as_level1, "cost_under_output": under_output, "cost_placement_ok": ok}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Missing:
     """What the sheet lacks, as the COUNT, SAT and COST rules see it."""
 

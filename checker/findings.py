@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import StrEnum
 
+from checker.frozen import frozen
 from checker.model import GoalSheet, Location, pickled_by_init
 from checker.text import clean
 
@@ -27,7 +28,7 @@ class Severity(StrEnum):
 
 
 @pickled_by_init
-@dataclass(frozen=True, slots=True)
+@frozen
 class Finding:
     """One rule's finding on one place of a sheet, stamped by the engine (docs/architecture.md)."""
 
@@ -67,7 +68,7 @@ def fingerprint(code: str, project: str, indicator_path: str | None, value: str 
 
 
 @pickled_by_init
-@dataclass(frozen=True, slots=True)
+@frozen
 class RunRow:
     """One effect indicator as the run-level rules see it."""
 
@@ -78,7 +79,7 @@ class RunRow:
 
 
 @pickled_by_init
-@dataclass(frozen=True, slots=True)
+@frozen
 class RunFacts:
     """What the run-level rules (target ``run``) need of a sheet, small enough to come back from a worker
     that keeps the parsed sheet: who it is, its effect rows, and its indicators as (name, value) pairs."""
@@ -90,7 +91,7 @@ class RunFacts:
 
 
 @pickled_by_init
-@dataclass(frozen=True, slots=True)
+@frozen
 class SheetResult:
     """One sheet's findings. The row counts travel here because a batch drops the parsed indicators in the
     worker (see batch.check_one_light) while the coverage line still needs them."""
@@ -105,7 +106,7 @@ class SheetResult:
 
 
 @pickled_by_init
-@dataclass(frozen=True, slots=True)
+@frozen
 class Report:
     """The result of checking one file."""
 

@@ -7,9 +7,9 @@ entry, not a special case in a rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
+from checker.frozen import frozen
 from checker.model import GoalSheet
 from checker.resources import shipped_yaml
 
@@ -17,7 +17,7 @@ from checker.resources import shipped_yaml
 FUNDING, GOALS, INDICATORS = "年度资金总额", "年度目标", "绩效指标"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Form:
     """A form a sheet is written on (rules/frameworks/forms.yaml) and the fields it has."""
 
@@ -34,7 +34,7 @@ class Form:
         return document_type in self.document_types and len(self.printed & printed) >= self.min_printed
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Forms:
     """Every known form, in the order they are tried."""
 
@@ -76,7 +76,7 @@ def forms() -> Forms:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SheetForm:
     """A sheet's form (None when no entry fits its document type) and the fields the rules may ask for."""
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from checker.frozen import frozen
 from checker.model import GoalSheet
 from checker.resources import shipped_yaml
 from checker.text import label_key, loose_key
@@ -20,7 +20,7 @@ def framework_ids() -> tuple[str, ...]:
     return tuple(p.stem for p in sorted((data_dir("rules") / "frameworks").glob("fw*.yaml")))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Framework:
     """One indicator tree: which 一级 exist and which 二级 sit under each."""
 
@@ -80,7 +80,7 @@ def framework(fw_id: str) -> Framework:
     return _build(shipped_yaml(f"frameworks/{fw_id}.yaml"))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Names:
     """The union of every framework's names, for parsing before a framework is chosen."""
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Literal, TypeVar
+
+from checker.frozen import frozen
 
 T = TypeVar("T")
 
@@ -46,7 +48,7 @@ COMPARATORS: tuple[str, ...] = ("≥", "≤", "=", ">", "<")
 
 
 @pickled_by_init
-@dataclass(frozen=True, slots=True)
+@frozen
 class Location:
     """Where something stands in its source: sheet + cell for workbooks, line (+ column) for text, page +
     cell for a PDF or web page table (its rows counted on the page; ``line`` then counts rows through the
@@ -86,7 +88,7 @@ class Location:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Value:
     """A parsed 指标值.
 
@@ -120,7 +122,7 @@ class Value:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Indicator:
     """One 三级 indicator with the 一级/二级 it belongs to."""
 
@@ -159,7 +161,7 @@ class Indicator:
         return "/".join(p or "—" for p in (self.level1, self.level2, self.name))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Funding:
     """项目资金: the total and its named sources, in the declared unit (元 or 万元)."""
 
@@ -188,7 +190,7 @@ class Funding:
 WAN = Decimal(10000)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BudgetLine:
     """One project row of a project expenditure table."""
 
@@ -208,7 +210,7 @@ class BudgetLine:
         return unit / (Decimal(10) ** places) / 2
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Statement:
     """A total the narrative states: what, the amount (万元), the count where it gives one, and where."""
 
@@ -219,7 +221,7 @@ class Statement:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Disclosure:
     """What a document discloses about its projects, and how its goal sheets compare (after ``match``)."""
 
@@ -237,7 +239,7 @@ class Disclosure:
         return sum(1 for ln in self.lines if ln.carried_over == carried_over)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ParseProblem:
     """Something the parser noticed but could not settle; becomes a PRS finding."""
 
@@ -254,7 +256,7 @@ class ParseProblem:
 YearOrigin = Literal["option", "config", "header", "none"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BudgetYear:
     """The budget year a sheet is read under and where it came from: ``--year`` (option), the config file
     (``detail`` names it), the sheet's own header (``location`` and ``detail`` are that title), or none."""
@@ -273,7 +275,7 @@ class BudgetYear:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class GoalSheet:
     """One project's 绩效目标表."""
 
@@ -341,7 +343,7 @@ def json_number(value: Decimal | None) -> int | float | None:
 PARSE_SCHEMA_VERSION = "1.1"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ParsedFile:
     """Every goal sheet found in one file."""
 

@@ -4,11 +4,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from checker.findings import Finding, SheetResult
+from checker.frozen import frozen
 from checker.resources import data_dir, yaml_load
 
 _SEVERITY_ORDER = ("error", "warning", "note")
@@ -20,7 +20,7 @@ def template() -> dict[str, Any]:
     return data
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OpinionItem:
     number: int
     dimension: str
@@ -34,7 +34,7 @@ class OpinionItem:
                 "problem": self.problem, "suggestion": self.suggestion}  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Opinion:
     project: str
     tier: str  # the highest tier among the items, or 无

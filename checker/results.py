@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from checker.findings import Finding, Report, Severity
+from checker.frozen import frozen
 
 if TYPE_CHECKING:  # imported when a run uses them: a plain lint never loads baseline or suppression code
     from checker.baseline import StaleEntry
@@ -17,7 +18,7 @@ if TYPE_CHECKING:  # imported when a run uses them: a plain lint never loads bas
     from checker.suppress import Suppression
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FileOutcome:
     """One input: its report, or the one line saying why it was rejected."""
 
@@ -29,7 +30,7 @@ class FileOutcome:
     encoded: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RunTail:
     """What a streaming writer learns only after the last file: the counts, the coverage, the suppressions
     and baseline entries nothing used, and the inputs left out as byte-identical copies."""
@@ -88,7 +89,7 @@ class Tally:
         return RunTail(self.summary(), self.coverage or Coverage(), unused, stale, duplicates)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RunResult:
     """A whole check run: what every renderer receives."""
 

@@ -22,10 +22,11 @@ import pickle
 import tempfile
 from array import array
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from checker.batch import Encoder, Inputs, iter_outcomes, iter_run_findings
+from checker.frozen import frozen
 from checker.lazyseq import LazySequence
 from checker.results import FileOutcome
 
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from checker.suppress import Suppression, Suppressor
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Marks:
     """The per-file bookkeeping of a run: suppressions, the baseline, and a baseline being recorded."""
 
@@ -47,7 +48,7 @@ class Marks:
     recorder: BaselineRecorder | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class StreamedRun:
     """What is left of a streamed run once its output is written: enough for the exit code and the notes."""
 

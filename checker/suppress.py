@@ -14,17 +14,18 @@ reason = "..."
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from checker.errors import ConfigError
 from checker.findings import Finding, Report, map_findings
+from checker.frozen import frozen
 from checker.resources import read_toml
 
 _KEYS = {"fingerprint", "code", "file", "indicator", "reason"}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Suppression:
     reason: str
     fingerprint: str | None = None

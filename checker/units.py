@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
+
+from checker.frozen import frozen
 
 HERE = Path(__file__).parent
 DEFINITIONS = HERE / "units.txt"
@@ -57,7 +58,7 @@ BASE_NAMES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Atom:
     """One unit word from units.txt: its factor to base units and its dimension exponents."""
 
@@ -65,7 +66,7 @@ class Atom:
     dims: tuple[tuple[str, int], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class UnitInfo:
     """A resolved unit expression such as ``元/人·天``."""
 

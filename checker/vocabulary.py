@@ -8,9 +8,10 @@ must answer them alike. The answers live here, below every stage, so no stage im
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 
+from checker.frozen import frozen
 from checker.lazyre import LazyPattern, lazy
 from checker.resources import shipped_yaml
 from checker.text import clean, label_key
@@ -23,7 +24,7 @@ _YEAR_INNER = lazy(r"[0-9]{4}年")
 _GROUP_TAIL = lazy(r"(?:绩效)?(?:目标|指标)?值?$")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Vocabulary:
     """The form's words (vocabulary.yaml): column heads, header labels and value words."""
 
@@ -114,7 +115,7 @@ def _group_key(text: str) -> str:
     return _GROUP_TAIL.sub("", key) or key
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MarkerWords:
     """The words that mark a goal sheet, whether or not it could be read."""
 
@@ -141,7 +142,7 @@ def is_title(text: str) -> bool:
     return len(text) <= 60 and bool(title_pattern().search(text))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Lexicon:
     """The facts' word lists (lexicon.yaml), each alternation compiled when first asked for."""
 

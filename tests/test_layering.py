@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "checker.suggest",
             "checker.pathlist",
             "checker.lazyseq",
+            "checker.frozen",
         ),
     ),
     # The form's words and the value grammar are asked by every stage alike, so they sit below all of them.

@@ -29,7 +29,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import dask
@@ -41,6 +41,7 @@ from checker import __version__
 from checker.batch import WorkItem, set_engine
 from checker.errors import ConfigError, InputError
 from checker.executors import Task, compile_packs
+from checker.frozen import frozen
 from checker.results import FileOutcome
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def worker_version() -> str:
     return __version__
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DaskExecutor:
     scheduler: str | None = None
     send_bytes: bool = False

@@ -7,10 +7,10 @@ A fix is proposed only where its rule fired (and is active: not suppressed, base
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from functools import partial
 
 from checker.findings import Report
+from checker.frozen import frozen
 from checker.lazyre import lazy
 from checker.model import Indicator, Location, ValueKind
 from checker.parse.spelling import percent_word, respell, serial_date
@@ -22,7 +22,7 @@ FORMULA_START = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
 _BARE_NUMBER = lazy(r"^(?:[≥≤><=])?[0-9]+(?:\.[0-9]+)?$")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Fix:
     """One cell (or one value in a text line): what it said, what it will say, and the rules it answers."""
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection
-from dataclasses import dataclass
 from pathlib import Path
 
 from checker.config import Config
 from checker.errors import InputError, OutputError
 from checker.findings import Report
 from checker.fix.plan import FIXABLE, FORMULA_START, Fix, plan
+from checker.frozen import frozen
 from checker.model import GoalSheet, Location
 from checker.readers.raw import RawDocument
 
@@ -18,7 +18,7 @@ _WRITABLE = {"xlsx": (".xlsx", ".xlsm"), "text": None}
 _SAY_KIND = {"xls": ".xls", "docx": ".docx", "pdf": "PDF", "html": "web page"}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FixResult:
     """What was fixed in one file, and where the fixed copy went (``target`` None: nothing written)."""
 

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 
+from checker.frozen import frozen
 from checker.lazyre import lazy
 from checker.model import Location
 from checker.readers.raw import RawDocument, RawRow, RawTable
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Family:
     """One way a goal sheet can be laid out as text."""
 

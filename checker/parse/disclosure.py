@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
+from checker.frozen import frozen
 from checker.lazyre import lazy
 from checker.lazyseq import LazySequence
 from checker.model import WAN, BudgetLine, Disclosure, GoalSheet, Location, Statement
@@ -28,7 +29,7 @@ _SEARCH_ROWS = 8  # rows after a title that may hold its unit and header rows
 _COLUMN_NUMBERS = lazy(r"^[0-9]{1,2}$")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Words:
     """The disclosure's words and patterns (vocabulary.yaml ``disclosure``)."""
 
@@ -59,7 +60,7 @@ def words() -> _Words:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Row:
     """One row of a 项目支出表: its non-empty cells."""
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from checker.frozen import frozen
 from checker.model import GoalSheet, Location, ParseProblem
 from checker.readers.raw import RawDocument, RawTable
 from checker.text import label_key, strip_pinyin
@@ -26,7 +27,7 @@ from checker.vocabulary import marker_words
 UNREAD, INCOMPLETE, NO_SHEET = "PRS004", "PRS005", "PRS006"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Marker:
     """One marker word where it stands; ``header`` when it is a column head in a cell of its own."""
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from checker.frameworks import names
+from checker.frozen import frozen
 from checker.lazyre import lazy
 from checker.model import Funding, GoalSheet, Indicator, Location, ParseProblem
 from checker.parse.sheet import split_goals
@@ -39,7 +40,7 @@ _WAN_IN_CELL = lazy(r"[0-9]\s*万")
 _SUM_ROWS = frozenset({"合计", "总计", "小计"})  # a project list's sum row has a name but is no project
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Labels:
     """Column label key → role, for both tables, and the words that declare an amount unit."""
 
@@ -79,7 +80,7 @@ def labels() -> Labels:
     return Labels(roles, tuple(sorted(units, key=len, reverse=True)))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Layout:
     """A table keyed by 项目编码: where its header row is and which column holds what."""
 
@@ -130,7 +131,7 @@ def find_layout(index: int, table: RawTable) -> Layout | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Relational:
     """What this stage read from one document."""
 

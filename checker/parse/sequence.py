@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from checker.frameworks import Names, names
+from checker.frozen import frozen
 from checker.lazyre import lazy
 from checker.model import GoalSheet, Indicator, Location
 from checker.parse.sheet import (
@@ -48,7 +49,7 @@ _SENTENCE = 30  # a cell this long with a full stop is a sentence; its value, if
 _PROSE_NAME = 90  # a "name" this long that ends a sentence is narrative after the table
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Token:
     """One cell in reading order; ``row_cells`` is how many cells its row has (a row-start hint)."""
 

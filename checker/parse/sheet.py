@@ -21,6 +21,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from checker.frameworks import Names, names
+from checker.frozen import frozen
 from checker.lazyre import lazy
 from checker.model import Funding, GoalSheet, Indicator, Location, ParseProblem, ValueKind
 from checker.parse.values import declared_type, direction_of, indicator_value, joined_value, parse_amount, parse_value
@@ -390,7 +391,7 @@ def _column_roles(row: RawRow, vocab: Vocabulary) -> dict[str, int] | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Header:
     """The indicator table's header: the column of each role, value-like columns no role took, and how
     many rows after the first it spans (1 for a two-row header)."""

@@ -9,9 +9,9 @@ tests check on generated values. Nothing here touches a word the parser would re
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from functools import lru_cache
 
+from checker.frozen import frozen
 from checker.lazyre import lazy
 from checker.model import ValueKind
 from checker.parse.values import parse_value
@@ -37,7 +37,7 @@ _SERIAL = lazy(r"^[0-9]{2},?[0-9]{3}(?:\.0+)?$")
 _FIRST_SERIAL, _LAST_SERIAL = 36526, 73050  # 2000-01-01 .. 2099-12-31: the years a goal sheet names
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Respelling:
     """The standard writing of a value and what differed: fullwidth, comparator, whitespace, not_applicable."""
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from checker.errors import InputError
+from checker.frozen import frozen
 from checker.readers.raw import RawCell, RawDocument, RawRow, RawTable
 
 __all__ = [
@@ -52,7 +52,7 @@ def _is_html(data: bytes, suffix: str) -> bool:
     return suffix in (".html", ".htm") or looks_like_html(data)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Reader:
     """One input kind: the suffixes it is named by, how its bytes are recognised, and where its reader is
     (``checker.readers.<module>.<function>(data, shown) -> RawDocument``, imported only when chosen)."""

@@ -13,9 +13,9 @@ import io
 import itertools
 import re
 import zipfile
-from dataclasses import dataclass
 
 from checker.errors import InputError
+from checker.frozen import frozen
 from checker.lazyre import lazy
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -29,7 +29,7 @@ _DOCTYPE = lazy(rb"<!DOCTYPE", re.IGNORECASE)
 _CELL = lazy(rb"<(?:\w+:)?c[\s>/]")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Package:
     """A zip package that passed the pre-flight: its members, inflated and checked, and every internal
     relationship of its ``.rels`` parts as (type, resolved target) — read once here, not once per question."""

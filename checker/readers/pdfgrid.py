@@ -16,13 +16,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
+from checker.frozen import frozen
+
 SNAP = 3.0  # points: borders drawn 1–2 pt apart (double lines, rounding) are one border
 JOIN = 3.0  # collinear pieces with gaps this small are one edge
 MIN_EDGE = 3.0
 MAX_EDGES = 4000  # per page: a page of hatching is not a table (and would cost O(h·v) crossings)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Char:
     text: str
     x0: float
@@ -35,7 +37,7 @@ class Char:
         return self.bottom - self.top
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Segment:
     """A drawn straight line (or a thin filled rectangle) in top-down page coordinates."""
 
@@ -45,7 +47,7 @@ class Segment:
     bottom: float
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class GridCell:
     """A cell of a ruled table: its grid position and span, and its text."""
 
@@ -56,7 +58,7 @@ class GridCell:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Table:
     """A ruled table: column boundaries (x, left to right), row boundaries (top to bottom), cells."""
 
@@ -81,7 +83,7 @@ class Table:
         return len(self.xs) - 1
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Line:
     """A line of text outside every table: its words joined with spaces that keep its columns apart."""
 

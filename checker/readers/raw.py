@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from checker.frozen import frozen
 from checker.model import Location
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RawCell:
     """One cell: its text as read and where it stands.
 
@@ -21,7 +22,7 @@ class RawCell:
     origin: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RawRow:
     """One row (a worksheet row or a text line). ``cells`` holds every column, empty ones as ''."""
 
@@ -43,7 +44,7 @@ class RawRow:
         return [c for c in self.cells if c.text.strip()]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RawTable:
     """A worksheet, a Word table or a whole text file.
 
@@ -65,7 +66,7 @@ class RawTable:
     document_type: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RawDocument:
     """Everything read from one file, knowing nothing of goal sheets."""
 

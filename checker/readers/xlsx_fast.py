@@ -16,10 +16,10 @@ from __future__ import annotations
 import posixpath
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from checker.frozen import frozen
 from checker.lazyre import lazy
 from checker.readers import xlsx_numfmt as nf
 
@@ -43,7 +43,7 @@ class Unsupported(Exception):
     """The package is outside the shape this reader mirrors; openpyxl reads it instead."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Book:
     """What every cell of the workbook is read with."""
 
@@ -55,7 +55,7 @@ class _Book:
     text: Any  # (value, number format) -> text
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Sheet:
     """One worksheet as openpyxl's read-only workbook lists it: its title, part, and cells in file order
     as (row, column, text) — text as ``readers.xlsx`` makes it of the value and its number format."""

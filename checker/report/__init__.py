@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
+
+from checker.frozen import frozen
 
 if TYPE_CHECKING:
     from checker.results import RunResult, RunWriter
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 Write = Callable[[str], Any]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RenderOptions:
     """What a user may ask of an output beyond the run itself; each format uses what applies to it."""
 
@@ -39,7 +40,7 @@ class WriterFactory(Protocol):
     def __call__(self, write: Write, lang: str, pack: str, options: RenderOptions, /) -> RunWriter: ...
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Format:
     name: str
     use: str  # what the format is for, in --format's help

@@ -23,6 +23,7 @@ from checker.errors import ConfigError
 from checker.facts import SheetFacts, build_facts
 from checker.findings import Finding, RunFacts, RunRow, Severity, SheetResult, fingerprint
 from checker.frameworks import detect_framework
+from checker.frozen import frozen
 from checker.lazyre import lazy
 from checker.model import GoalSheet, Location
 from checker.rules.loader import (
@@ -338,7 +339,7 @@ class Engine:
                 yield hit.entry, _run_finding(c.rule, entries[hit.entry], hit)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Placed:
     """A finding with what it is about: the indicator's index in the sheet's facts, or None for the sheet."""
 

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from checker.errors import ConfigError
+from checker.frozen import frozen
 from checker.resources import data_dir, yaml_load
 from checker.suggest import canonical_code, did_you_mean
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "rulepack.schema.json"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Text:
     """A text in zh-CN and English."""
 
@@ -27,7 +28,7 @@ class Text:
         return self.zh if lang == "zh" else self.en
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Rule:
     """One rule as its pack writes it (checker/schemas/rulepack.schema.json)."""
 
@@ -78,7 +79,7 @@ def selector_matches(code: str, name: str, refs: tuple[str, ...], selector: str)
     )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Pack:
     """A rule pack: its own rules and what it extends and overrides."""
 

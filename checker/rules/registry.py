@@ -8,14 +8,15 @@ pattern). Each check declares the schema of its options and the message paramete
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from checker.facts import SheetFacts
+from checker.frozen import frozen
 from checker.model import Location
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Hit:
     """One place a check fired: an indicator (by index) or the sheet (None), with message parameters;
     ``location`` places a sheet-level hit somewhere more precise than the sheet's start."""
@@ -29,7 +30,7 @@ class Hit:
 CheckFn = Callable[[SheetFacts, Mapping[str, Any]], Iterator[Hit]]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CheckSpec:
     """A registered Python check: the function, its options schema and parameters."""
 
@@ -60,7 +61,7 @@ def registered() -> dict[str, CheckSpec]:
     return CHECKS
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RunHit:
     """One place a run-level check fired: a sheet of the run (by its index in the run), optionally one of
     its effect rows, with message parameters."""
@@ -71,7 +72,7 @@ class RunHit:
     key: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RunEntry:
     """One sheet of a run as a run-level check sees it."""
 

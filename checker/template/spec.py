@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from checker.errors import ConfigError
+from checker.frozen import frozen
 
 DEFAULT_FRAMEWORK = "fw2015"  # still the tree most provinces' forms use (rules/frameworks/fw2015.yaml)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Example:
     """A good indicator for one 二级, split the way the form's columns hold it."""
 
@@ -28,7 +28,7 @@ class Example:
         return f"{comparator}{self.value}{self.unit}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Level2:
     level1: str
     name: str
@@ -36,7 +36,7 @@ class Level2:
     example: Example
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TemplateSpec:
     framework: str
     framework_label: str
