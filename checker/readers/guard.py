@@ -12,7 +12,9 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import struct
 import zipfile
+import zlib
 
 from checker.errors import InputError
 from checker.frozen import frozen
@@ -87,7 +89,8 @@ def preflight(data: bytes, path: str) -> Package:
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
             raise _reject(path, part, f"total size over {MAX_TOTAL_BYTES} bytes")
-        members[part] = _inflate(zf, info, path)
+        fast = _inflate_plain(data, info)
+        members[part] = fast if fast is not None else _inflate(zf, info, path)
     found = links(members)
     xml_parts = {n for n in members if n.endswith((".xml", ".rels", ".vml"))} | set(_xml_read(found))
     for part in sorted(xml_parts & set(members)):
@@ -190,6 +193,55 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> bytes:
         raise _reject(path, info.filename, f"unreadable member ({type(exc).__name__})") from None
     if len(body) != info.file_size:
         raise _reject(path, info.filename, "member size differs from the declared size")
+    return body
+
+
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # zipfile's structFileHeader
+
+
+def _inflate_plain(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The member's bytes when it is the plain case (stored or deflated, no odd flag bits, a local header
+    that agrees with the directory, a deflate stream that ends cleanly at the declared size with the
+    declared CRC), inflated straight from ``data``; None otherwise, and ``_inflate`` (zipfile's reading,
+    which names the fault) decides. zipfile's per-member reader objects were ~60 % of the pre-flight of a
+    small workbook. Everything this accepts, ``_inflate`` accepts with the same bytes: it reads the same
+    prefix of the same stream, and this also asks that the stream end there."""
+    kind = info.compress_type
+    if kind not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x61:
+        return None
+    start = info.header_offset
+    header = data[start : start + 30]
+    if len(header) != 30:
+        return None
+    fields = _LOCAL_HEADER.unpack(header)
+    if fields[0] != b"PK\x03\x04":
+        return None
+    name_end = start + 30 + fields[10]
+    raw_name = data[start + 30 : name_end]
+    try:
+        name = raw_name.decode("utf-8" if fields[3] & 0x800 else "cp437")
+    except UnicodeDecodeError:
+        return None
+    if name != info.orig_filename:
+        return None
+    begin = name_end + fields[11]
+    packed = data[begin : begin + info.compress_size]
+    if len(packed) != info.compress_size:
+        return None
+    if kind == zipfile.ZIP_STORED:
+        if info.compress_size != info.file_size:
+            return None
+        body = packed
+    else:
+        inflater = zlib.decompressobj(-15)
+        try:
+            body = inflater.decompress(packed, info.file_size + 1)
+        except zlib.error:
+            return None
+        if not inflater.eof:
+            return None
+    if len(body) != info.file_size or zlib.crc32(body) != info.CRC:
+        return None
     return body
 
 
