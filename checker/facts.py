@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from checker.facts_disclosure import disclosure_facts
@@ -91,12 +92,44 @@ def _is_sentence(name: str) -> bool:
     return not last.endswith((*lex.words["rate_suffixes"], *lex.words["count_suffixes"], "度", "量"))
 
 
+@lru_cache(maxsize=8192)
+def _name_words(name: str) -> tuple[bool, ...]:
+    """What the lexicon says of a 三级 name alone: a batch from one exporting system repeats its names file
+    after file, and these ~20 searches were a third of an indicator's facts. The lexicon is fixed for the
+    process (``lexicon`` is cached), so the answers are too."""
+    lex = lexicon()
+    has = lex.has
+    return (
+        has("cost_words", name),
+        has("satisfaction", name),
+        (has("handling_words", name) and name.endswith(lex.words["count_suffixes"])) or has("remedy_words", name),
+        has("negative_words", name),
+        name.endswith(lex.words["rate_suffixes"]),
+        has("positive_rate_words", name),
+        has("total_cost_words", name),
+        has("unit_cost_words", name),
+        has("timeliness_words", name),
+        has("completion_rate_words", name),
+        has("output_words_in_effect", name),
+        has("input_measures", name),
+        has("growth_words", name),
+        has("question_words", name),
+        bool(name) and (set(name) <= set("-_*—/ ") or "**" in name or "★" in name or "…" in name),
+        _VALUE_IN_NAME.search(name) is not None,
+        _is_sentence(name),
+        has("benefit_words", name),
+    )
+
+
 def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework) -> dict[str, Any]:
     lex, v = lexicon(), ind.value
     name = ind.name
     known = names()
+    (cost_word, satisfaction, handled, negative_word, rate_suffix, positive_rate, total_cost_word, unit_cost_word,
+     timeliness, completion, output_word, input_measure, growth, question, name_placeholder, value_in_name,
+     sentence, benefit_name) = _name_words(name)  # fmt: skip
     in_cost_group = ind.level2 in fw.cost_level2 or (ind.level1 == COST and fw.id == "fw2021")
-    is_cost = in_cost_group or lex.has("cost_words", name)
+    is_cost = in_cost_group or cost_word
     dimension, base_unit = v.dimension, v.base_unit
     if is_cost and v.unit is not None and (v.unit == "万" or v.unit.startswith("万/")) and dimension:
         # 250万 or 620万/月 on a cost row is money with 元 left out (the sheet's block is in 万元); the
@@ -108,12 +141,8 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
     per_unit = currency and "/" in (dimension or "")
     funding_total = sheet.funding.total_yuan if sheet.funding else None
     declared = ind.direction.value if ind.direction else None
-    satisfaction = lex.has("satisfaction", name)
-    handled = (lex.has("handling_words", name) and name.endswith(lex.words["count_suffixes"])) or lex.has(
-        "remedy_words", name
-    )
-    negative = lex.has("negative_words", name) and not satisfaction and not handled
-    rate = v.unit in ("%", "‰") or name.endswith(lex.words["rate_suffixes"])
+    negative = negative_word and not satisfaction and not handled
+    rate = v.unit in ("%", "‰") or rate_suffix
     respelled = respell(v.raw)
     deadline_year = int(v.deadline[:4]) if v.deadline and v.deadline[:4].isdigit() else None
     return {
@@ -148,12 +177,7 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         # Whether the direction is known rather than assumed: declared, named by a word (negative, a remedy,
         # a rate that says more is better), or a count or amount, where more is the output. A rate named
         # otherwise (负担率, 失业率 before the lexicon knew them) is not assumed 正向.
-        "direction_known": declared is not None
-        or negative
-        or handled
-        or is_cost
-        or not rate
-        or lex.has("positive_rate_words", name),
+        "direction_known": declared is not None or negative or handled or is_cost or not rate or positive_rate,
         "is_percent": v.unit == "%",
         # 百分比 written out is still a percentage (VAL015 reports the spelling, not SAT004 the form).
         "is_percent_like": v.unit in ("%", "百分比", "百分点", "个百分点"),
@@ -162,28 +186,25 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         # 28.8万元% and the like: money and a percentage in one unit, so neither can be read.
         "unit_mixes_percent": v.unit is not None and "%" in v.unit and "元" in v.unit,
         "unit_name_conflict": _unit_name_conflict(name, v.unit, v.kind == "quantitative"),
-        "is_rate": name.endswith(lex.words["rate_suffixes"]) or satisfaction,
+        "is_rate": rate_suffix or satisfaction,
         "is_satisfaction": satisfaction,
         "is_cost": is_cost,
-        "is_total_cost": is_cost and currency and not per_unit and lex.has("total_cost_words", name),
+        "is_total_cost": is_cost and currency and not per_unit and total_cost_word,
         # 620万/月 is a running cost per month, not the price of a unit of output.
-        "is_unit_cost": is_cost
-        and ((per_unit and not (dimension or "").endswith("/ [time]")) or lex.has("unit_cost_words", name)),
+        "is_unit_cost": is_cost and ((per_unit and not (dimension or "").endswith("/ [time]")) or unit_cost_word),
         "is_currency": currency,
-        "is_timeliness": lex.has("timeliness_words", name),
+        "is_timeliness": timeliness,
         "states_time_limit": lex.has("time_limit_phrases", v.raw),
-        "is_completion_rate": lex.has("completion_rate_words", name),
-        "is_output_measure": lex.has("output_words_in_effect", name),
-        "is_input_measure": lex.has("input_measures", name),
-        "is_growth": lex.has("growth_words", name),
+        "is_completion_rate": completion,
+        "is_output_measure": output_word,
+        "is_input_measure": input_measure,
+        "is_growth": growth,
         # A yes/no question answered 是 or 否 (是否发生安全事故: 否) is checkable as it stands.
-        "graded": _graded(v.raw)
-        or _graded(ind.explanation or "")
-        or (lex.has("question_words", name) and v.raw.strip() in ("是", "否")),
+        "graded": _graded(v.raw) or _graded(ind.explanation or "") or (question and v.raw.strip() in ("是", "否")),
         "placeholder": v.reason == "template placeholder",
-        "name_placeholder": bool(name) and (set(name) <= set("-_*—/ ") or "**" in name or "★" in name or "…" in name),
-        "name_has_value": _VALUE_IN_NAME.search(name) is not None,
-        "name_is_sentence": _is_sentence(name),
+        "name_placeholder": name_placeholder,
+        "name_has_value": value_in_name,
+        "name_is_sentence": sentence,
         "name_length": len(name),
         "level1_in_framework": ind.level1 in fw.level1,
         "level2_in_framework": ind.level2 is not None and known.canon_level2(ind.level2) is not None,
@@ -198,7 +219,7 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "in_satisfaction": ind.level1 == SATISFACTION,
         "in_timeliness": ind.level2 == TIMELINESS,
         "in_social_eco_cost": ind.level2 in SOCIAL_ECO_COST,
-        "benefit_wording": lex.has("benefit_words", v.raw) or lex.has("benefit_words", name),
+        "benefit_wording": lex.has("benefit_words", v.raw) or benefit_name,
         "name_repeats_level2": bool(ind.level2) and label_key(name) == label_key(ind.level2 or ""),
         "equals_funding_total": currency
         and not per_unit
@@ -215,7 +236,7 @@ def indicator_facts(sheet: GoalSheet, ind: Indicator, index: int, fw: Framework)
         "respelled": respelled.text if respelled else None,
         "respelling": list(respelled.kinds) if respelled else [],
         # 44561 on a deadline row is a date Excel lost its format for (TIME004).
-        "serial_date": serial_date(v.raw) if ind.level2 == TIMELINESS or lex.has("timeliness_words", name) else None,
+        "serial_date": serial_date(v.raw) if ind.level2 == TIMELINESS or timeliness else None,
     }
 
 

@@ -43,11 +43,23 @@ def clean(text: str) -> str:
     NFKC turns full-width ＞＝９０％ into >=90%, NBSP and 　 into spaces and ㎡ into m2; the
     table above handles what NFKC keeps distinct. Idempotent: ``clean(clean(x)) == clean(x)``.
     """
+    # Labels, units and values repeat file after file in a batch (~80 calls a one-sheet file, most of them
+    # texts seen before): short texts are remembered, long ones (running text) are not kept.
+    return _clean_short(text) if len(text) <= _MEMO_CHARS else _clean(text)
+
+
+_MEMO_CHARS = 64
+
+
+def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text).translate(_TRANSLATE)
     # A second NFKC pass keeps the function idempotent when the translation produced composable text.
     text = unicodedata.normalize("NFKC", text)
     return _SPACES.sub(" ", text).strip()
+
+
+_clean_short = lru_cache(maxsize=16_384)(_clean)
 
 
 def tidy(text: str) -> str:
