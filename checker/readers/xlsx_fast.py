@@ -66,12 +66,13 @@ class Sheet:
 
 
 def read_sheets(members: dict[str, bytes], text: Any) -> list[Sheet]:
-    """Every worksheet of the package; ``text(value, number_format)`` makes a cell's text (None skipped)."""
+    """Every worksheet of the package; ``text(value, number_format)`` makes a cell's text of a number, date
+    or bool (a string is its own text; None is skipped)."""
     overrides, defaults = _content_types(members)
     workbook = next((overrides[t] for t in _WORKBOOK_TYPES if t in overrides), None)
     if workbook is None or workbook not in members or any(t in defaults for t in _WORKBOOK_TYPES):
         raise Unsupported("workbook part")
-    book = _root(members[workbook], "workbook")
+    book: ET.Element = _outline(_root, members[workbook], "workbook")
     pr = book.find(f"{_MAIN}workbookPr")
     date1904 = (pr.get("date1904") if pr is not None else None) or "false"
     if date1904 not in ("0", "1", "false", "true"):
@@ -109,18 +110,37 @@ def _root(xml: bytes, local: str) -> ET.Element:
     return root
 
 
-def _content_types(members: dict[str, bytes]) -> tuple[dict[str, str], set[str]]:
+# The package's outline (content types, workbook, its relationships) is byte for byte the same in every file
+# one system exports: each small part is parsed once per process. The answers are shared, so read only.
+_small = lru_cache(maxsize=64)
+
+
+def _outline(parse: Any, xml: bytes, *args: Any) -> Any:
+    return _small_parse(parse, xml, *args) if len(xml) <= _MEMO_BYTES else parse(xml, *args)
+
+
+@_small
+def _small_parse(parse: Any, xml: bytes, *args: Any) -> Any:
+    return parse(xml, *args)
+
+
+def _content_types(members: dict[str, bytes]) -> tuple[dict[str, str], frozenset[str]]:
     if "[Content_Types].xml" not in members:
         raise Unsupported("content types")
+    result: tuple[dict[str, str], frozenset[str]] = _outline(_parse_content_types, members["[Content_Types].xml"])
+    return result
+
+
+def _parse_content_types(xml: bytes) -> tuple[dict[str, str], frozenset[str]]:
     try:
-        root = ET.fromstring(members["[Content_Types].xml"])
+        root = ET.fromstring(xml)
     except ET.ParseError:
         raise Unsupported("content types") from None
     overrides: dict[str, str] = {}
     for el in root.iter(f"{_CT_NS}Override"):
         ctype, part = el.get("ContentType", ""), el.get("PartName", "")
         overrides.setdefault(ctype, part[1:] if part.startswith("/") else part)
-    defaults = {el.get("ContentType", "") for el in root.iter(f"{_CT_NS}Default")}
+    defaults = frozenset(el.get("ContentType", "") for el in root.iter(f"{_CT_NS}Default"))
     return overrides, defaults
 
 
@@ -129,8 +149,13 @@ def _relationships(members: dict[str, bytes], part: str) -> dict[str, tuple[str,
     rels_part = posixpath.join(folder, "_rels", posixpath.basename(part) + ".rels")
     if rels_part not in members:
         raise Unsupported("workbook relationships")
+    result: dict[str, tuple[str, str]] = _outline(_parse_relationships, members[rels_part], folder)
+    return result
+
+
+def _parse_relationships(xml: bytes, folder: str) -> dict[str, tuple[str, str]]:
     try:
-        root = ET.fromstring(members[rels_part])
+        root = ET.fromstring(xml)
     except ET.ParseError:
         raise Unsupported("relationships") from None
     out = {}
@@ -235,6 +260,7 @@ def _cells(xml: bytes, book: _Book) -> Iterator[tuple[int, int, str]]:
     if data is None or len(root.findall(f".//{_MAIN}row")) != len(data):
         raise Unsupported("rows outside sheetData")
     counter, row_counter = 1, 0
+    text = book.text
     for row in data:
         if row.tag != _ROW:
             raise Unsupported("not a row")
@@ -254,25 +280,29 @@ def _cells(xml: bytes, book: _Book) -> Iterator[tuple[int, int, str]]:
         for column in sorted(by_column):
             cell_row, value, fmt = by_column[column]
             if value is not None:
-                yield cell_row, column, book.text(value, fmt)
+                # A string is its own text (``readers.xlsx.value_text``): only numbers, dates and bools
+                # are made text by their number format.
+                yield cell_row, column, value if type(value) is str else text(value, fmt)
 
 
 def _cell(c: ET.Element, book: _Book) -> tuple[int, int, Any, str]:
     """openpyxl's WorkSheetParser.parse_cell with data_only: (row, column, value, number format)."""
     if c.tag != _C:
         raise Unsupported("not a cell")
-    place = _reference(c.get("r", ""))
+    get = c.get
+    place = _reference(get("r", ""))
     if place is None:
         raise Unsupported("cell without a plain reference inside the sheet")
     row, column = place
-    kind, style = c.get("t", "n"), int(c.get("s") or 0)
+    kind, style = get("t", "n"), int(get("s") or 0)
     if not 0 <= style < len(book.formats):
         raise Unsupported("style index")
     value: Any = None
     if kind == "inlineStr":
         child = c.find(_IS)
         if child is not None:
-            value = _rich_text(child)
+            # One plain <t>, as most writers put it, is _rich_text's answer without its loop.
+            value = (child[0].text or "") if len(child) == 1 and child[0].tag == _T else _rich_text(child)
     else:
         value = c.findtext(_V) or None
         if value is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
+from functools import cache, lru_cache
 from typing import Any
 
 from checker.facts import SheetFacts
@@ -12,11 +13,18 @@ from checker.text import CJK_RUN
 from checker.vocabulary import lexicon
 
 
-def _bigrams(text: str, stop: frozenset[str]) -> set[str]:
+@cache
+def _stop_bigrams() -> frozenset[str]:
+    return frozenset(lexicon().words["goal_stop_bigrams"])
+
+
+@lru_cache(maxsize=8192)
+def _bigrams(text: str, stop: frozenset[str]) -> frozenset[str]:
+    # Remembered: every sheet asks this of each indicator name, and a batch repeats its names.
     grams: set[str] = set()
     for run in CJK_RUN.findall(text):
         grams.update(run[i : i + 2] for i in range(len(run) - 1))
-    return grams - stop
+    return frozenset(grams - stop)
 
 
 @check(
@@ -27,7 +35,7 @@ def _bigrams(text: str, stop: frozenset[str]) -> set[str]:
 )  # fmt: skip
 def goal_coverage(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     """Each numbered goal shares at least ``min_shared`` two-character words with some indicator name."""
-    stop = frozenset(lexicon().words["goal_stop_bigrams"])
+    stop = _stop_bigrams()
     names = [_bigrams(doc["name"], stop) for doc in facts.indicators]
     if not names:
         return
@@ -56,7 +64,7 @@ def cost_reconcile(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hi
     cap = facts.doc["cost_total_cap_yuan"]
     if cap is not None and abs(Decimal(str(cap)) - Decimal(str(total))) <= Decimal(str(total)) * (slack - 1):
         return
-    stop = frozenset(lexicon().words["goal_stop_bigrams"])
+    stop = _stop_bigrams()
     quantities = [
         doc
         for doc in facts.indicators
