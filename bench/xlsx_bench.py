@@ -8,7 +8,11 @@
    (``--against DIR``, repeatable: e.g. ``git archive main``), alternating round by round; sheets per second
    by wall time and CPU seconds (the run's own and its workers'), since a shared machine's wall time drifts.
 
-    python bench/xlsx_bench.py [--files 1000] [--rounds 5] [--against DIR ...] [--only cold|batch|read]
+4. per-stage CPU per file in one process (``--only stages``): read, parse, facts, rules and the file's JSON
+   entry, over the same generated workbooks, each tree in its own process, alternating round by round
+   (plain ``time.process_time`` around each stage: cProfile inflates small calls).
+
+    python bench/xlsx_bench.py [--files 1000] [--rounds 5] [--against DIR ...] [--only cold|batch|read|stages]
 """
 
 from __future__ import annotations
@@ -110,13 +114,80 @@ def cold(rounds: int, trees: list[tuple[str, Path]], caches: Path) -> None:
                   f"{_spread([a[1] / b[1] for a, b in zip(got, floors, strict=True)])}")  # fmt: skip
 
 
+_STAGES = ("read", "parse", "facts", "rules", "json")
+
+
+def stage_times(folder: Path, n: int) -> dict[str, float]:
+    """Milliseconds of CPU per file for each stage, this process's checker, the files of ``folder``."""
+    from checker import batch as run
+    from checker.doctype import with_document_types
+    from checker.facts import build_facts
+    from checker.parse.document import parse_document
+    from checker.readers import read_data
+    from checker.report.json_report import file_text
+    from checker.rules.engine import Engine
+
+    files = [(str(p), p.read_bytes()) for p in sorted(folder.iterdir())[:n]]
+    engine = Engine()
+    run.set_engine(engine)
+    for path, data in files[:20]:  # warm: packs compiled, first-use patterns made
+        run.check_one_light(path, file_text, data=data)
+    clock = time.process_time
+    spent = dict.fromkeys(_STAGES, 0.0)
+    for path, data in files:
+        start = clock()
+        doc = read_data(data, path)
+        read = clock()
+        sheets = with_document_types(doc, parse_document(doc))
+        parsed = clock()
+        for sheet in sheets:
+            build_facts(sheet, engine.framework_for(sheet)[0])
+        facts = clock()
+        outcome = run.check_one_light(path, data=data)  # read, parse, facts and rules again
+        checked = clock()
+        file_text(outcome)
+        spent["json"] += clock() - checked
+        spent["read"] += read - start
+        spent["parse"] += parsed - read
+        spent["facts"] += facts - parsed
+        spent["rules"] += (checked - facts) - (facts - start)
+    return {stage: value / len(files) * 1000 for stage, value in spent.items()}
+
+
+def stages(folder: Path, n: int, rounds: int, trees: list[tuple[str, Path]]) -> None:
+    for i in range(n):
+        as_workbook(document(1, seed=i), folder / f"{i:04d}.xlsx")
+    got: dict[str, list[dict[str, float]]] = {name: [] for name, _ in trees}
+    for _ in range(rounds):
+        for name, tree in trees:
+            out = subprocess.run(
+                [sys.executable, __file__, "--stages-of", str(folder), "--files", str(n), "--tree", str(tree)],
+                check=True, capture_output=True, text=True, cwd=tree,
+            ).stdout  # fmt: skip
+            got[name].append(dict(zip(_STAGES, map(float, out.split()), strict=True)))
+    for name, runs in got.items():
+        per = {stage: statistics.median(r[stage] for r in runs) for stage in _STAGES}
+        totals = [sum(r.values()) for r in runs]
+        print(f"CPU per file, {name}: " + ", ".join(f"{k} {v:.2f}" for k, v in per.items())
+              + f"; total {statistics.median(totals):.2f} ms (median of {rounds}; min {min(totals):.2f})")  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--against", type=Path, action="append", default=[])
-    ap.add_argument("--only", choices=["read", "cold", "batch"])
+    ap.add_argument("--only", choices=["read", "cold", "batch", "stages"])
+    ap.add_argument("--stages-of", type=Path, help=argparse.SUPPRESS)  # one tree's stages, in this process
+    ap.add_argument("--tree", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.stages_of is not None:
+        sys.path.insert(0, str(args.tree))  # that tree's checker, not this one's
+        import checker
+
+        assert Path(checker.__file__).resolve().is_relative_to(args.tree.resolve()), checker.__file__
+        print(" ".join(f"{v:.4f}" for v in stage_times(args.stages_of, args.files).values()))
+        return
     trees = [("this", ROOT), *((str(tree), tree) for tree in args.against)]
     for _, tree in trees:
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "checker")], check=True)
@@ -126,6 +197,10 @@ def main() -> None:
             reading(Path(tmp))
         if args.only in (None, "cold"):
             cold(args.rounds * 3, trees, caches)
+        if args.only == "stages":
+            folder = Path(tmp) / "stages"
+            folder.mkdir()
+            stages(folder, args.files, args.rounds, trees)
         if args.only in (None, "batch"):
             folder = Path(tmp) / "batch"
             folder.mkdir()
