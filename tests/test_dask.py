@@ -214,3 +214,23 @@ def _busy(process: Any, run: int, task_cpu: float | None) -> bool:
         return task_cpu is None or any(t.user_time + t.system_time >= task_cpu for t in process.threads()[1:])
     except psutil.Error:  # ended since it was listed
         return False
+
+
+@pytest.mark.parametrize(
+    ("executor", "scheduler", "started"),
+    [("dask", None, True), ("Dask", None, True), ("dask", "tcp://127.0.0.1:1", False), ("process", None, False)],
+)
+def test_a_local_cluster_starts_its_fork_server_before_the_files_are_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, executor: str, scheduler: str | None, started: bool
+) -> None:
+    from checker import api, batch
+    from checker.config import Config
+    from checker.executors import fork_server
+
+    calls: list[str] = []
+    monkeypatch.setattr(fork_server, "start", lambda: calls.append("fork server") or True)
+    listing = batch.collect
+    monkeypatch.setattr(batch, "collect", lambda paths: calls.append("listing") or listing(paths))
+    _sheets(tmp_path / "in", 2)
+    api.batch_inputs([str(tmp_path / "in")], Config(executor=executor, scheduler=scheduler))
+    assert calls == (["fork server", "listing"] if started else ["listing"])
