@@ -5,6 +5,7 @@ file, and what cannot run (no extra, no scheduler) is one line with exit 2."""
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import sys
@@ -42,6 +43,25 @@ def test_a_local_cluster_writes_the_same_json_as_one_process(tmp_path: Path) -> 
     assert cluster.stdout == one.stdout
     # Nothing of Dask's own on stderr: only the rejected file's line.
     assert cluster.stderr == one.stderr
+    assert gc.get_freeze_count() == 0  # the heap frozen for the run (executors.dask._frozen) is thawed after it
+
+
+def test_the_run_heap_is_frozen_while_the_cluster_works_and_thawed_after() -> None:
+    from checker.config import Config
+    from checker.executors.dask import EnginePlugin, _frozen
+    from checker.rules.engine import Engine
+
+    with _frozen():
+        assert gc.get_freeze_count() > 1000
+    assert gc.get_freeze_count() == 0
+    engine = Engine(Config())
+    try:
+        EnginePlugin(engine).setup(None)  # a remote worker lives on after the run: nothing frozen there
+        assert gc.get_freeze_count() == 0
+        EnginePlugin(engine, freeze=True).setup(None)  # a local cluster's worker ends with the run
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()
 
 
 def test_outcomes_come_in_order_with_few_chunks_in_flight(tmp_path: Path) -> None:
