@@ -85,14 +85,11 @@ class EnginePlugin(WorkerPlugin):
 
     name = "jixiao-engine"
 
-    def __init__(self, engine: Engine, freeze: bool = False) -> None:
+    def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.freeze = freeze
 
     def setup(self, worker: Any) -> None:
         set_engine(self.engine)
-        if self.freeze:  # a local cluster's worker, which ends with the run (see _frozen)
-            gc.freeze()
 
 
 def worker_version() -> str:
@@ -113,7 +110,7 @@ class DaskExecutor:
                 items = [replace(item, source=os.path.abspath(item.path)) for item in items]
                 if items and not self.send_bytes:
                     _check_visible(client, items[0], self.scheduler)
-            client.register_plugin(EnginePlugin(engine, freeze=self.scheduler is None))
+            client.register_plugin(EnginePlugin(engine))
             chunks = chunked(items, threads)
             with _frozen():
                 yield from ordered(client, chunks, task, window=IN_FLIGHT * threads, send_bytes=self.send_bytes,
@@ -126,7 +123,8 @@ def _frozen() -> Iterator[None]:
     client's state, the engine) live as long as the run: moved out of the garbage collector's sight for
     it, so that its full collections stop walking them. Measured on 3,000 sheets: this process holds
     ~72,000 tracked objects beside a cluster (~26,000 beside the pool), and its full collections took
-    0.21–0.36 s before, 0.07–0.10 s after. A local worker does the same once its engine is set."""
+    0.21–0.36 s before, 0.07–0.10 s after. (In the workers the same showed no gain in interleaved
+    rounds: docs/scale.md.)"""
     gc.freeze()
     try:
         yield
