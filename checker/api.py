@@ -81,7 +81,9 @@ def batch_inputs(paths: list[str], config: Config) -> tuple[Any, tuple[tuple[str
 
     from checker import batch
     from checker.dedupe import unique_by_content
+    from checker.executors import warm_up
 
+    warm_up(config)
     inputs = batch.collect(paths)
     kept, duplicates = unique_by_content(inputs.files, config.ignored_for)
     return (replace(inputs, files=kept) if duplicates else inputs), duplicates

@@ -5,6 +5,7 @@ file, and what cannot run (no extra, no scheduler) is one line with exit 2."""
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import sys
@@ -42,6 +43,15 @@ def test_a_local_cluster_writes_the_same_json_as_one_process(tmp_path: Path) -> 
     assert cluster.stdout == one.stdout
     # Nothing of Dask's own on stderr: only the rejected file's line.
     assert cluster.stderr == one.stderr
+    assert gc.get_freeze_count() == 0  # the heap frozen for the run (executors.dask._frozen) is thawed after it
+
+
+def test_the_run_heap_is_frozen_while_the_cluster_works_and_thawed_after() -> None:
+    from checker.executors.dask import _frozen
+
+    with _frozen():
+        assert gc.get_freeze_count() > 1000
+    assert gc.get_freeze_count() == 0
 
 
 def test_outcomes_come_in_order_with_few_chunks_in_flight(tmp_path: Path) -> None:
@@ -214,3 +224,23 @@ def _busy(process: Any, run: int, task_cpu: float | None) -> bool:
         return task_cpu is None or any(t.user_time + t.system_time >= task_cpu for t in process.threads()[1:])
     except psutil.Error:  # ended since it was listed
         return False
+
+
+@pytest.mark.parametrize(
+    ("executor", "scheduler", "started"),
+    [("dask", None, True), ("Dask", None, True), ("dask", "tcp://127.0.0.1:1", False), ("process", None, False)],
+)
+def test_a_local_cluster_starts_its_fork_server_before_the_files_are_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, executor: str, scheduler: str | None, started: bool
+) -> None:
+    from checker import api, batch
+    from checker.config import Config
+    from checker.executors import fork_server
+
+    calls: list[str] = []
+    monkeypatch.setattr(fork_server, "start", lambda: calls.append("fork server") or True)
+    listing = batch.collect
+    monkeypatch.setattr(batch, "collect", lambda paths: calls.append("listing") or listing(paths))
+    _sheets(tmp_path / "in", 2)
+    api.batch_inputs([str(tmp_path / "in")], Config(executor=executor, scheduler=scheduler))
+    assert calls == (["fork server", "listing"] if started else ["listing"])

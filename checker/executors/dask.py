@@ -24,6 +24,7 @@ Python, threads would share one interpreter lock) with its logs silenced and no 
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import tempfile
@@ -111,7 +112,24 @@ class DaskExecutor:
                     _check_visible(client, items[0], self.scheduler)
             client.register_plugin(EnginePlugin(engine))
             chunks = chunked(items, threads)
-            yield from ordered(client, chunks, task, window=IN_FLIGHT * threads, send_bytes=self.send_bytes, heal=heal)
+            with _frozen():
+                yield from ordered(client, chunks, task, window=IN_FLIGHT * threads, send_bytes=self.send_bytes,
+                                   heal=heal)  # fmt: skip
+
+
+@contextmanager
+def _frozen() -> Iterator[None]:
+    """The objects alive once the cluster runs (dask's and the checker's modules, the scheduler's and the
+    client's state, the engine) live as long as the run: moved out of the garbage collector's sight for
+    it, so that its full collections stop walking them. Measured on 3,000 sheets: this process holds
+    ~72,000 tracked objects beside a cluster (~26,000 beside the pool), and its full collections took
+    0.21–0.36 s before, 0.07–0.10 s after. (In the workers the same showed no gain in interleaved
+    rounds: docs/scale.md.)"""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()  # a library caller's process goes on; its heap is collected as before
 
 
 def chunked(items: Sequence[WorkItem], threads: int) -> Iterator[list[WorkItem]]:
