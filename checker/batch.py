@@ -16,7 +16,7 @@ from checker.errors import InputError
 from checker.findings import Finding, Report
 from checker.frozen import frozen
 from checker.lazyseq import LazySequence
-from checker.model import GoalSheet
+from checker.model import GoalSheet, pickled_by_init
 from checker.pathlist import PathList
 from checker.readers import SUFFIXES
 from checker.results import FileOutcome
@@ -94,6 +94,7 @@ def collect(args: Iterable[str]) -> Inputs:
     return Inputs(out, frozenset(named))
 
 
+@pickled_by_init  # a local Dask scheduler unpickles each chunk's items too (yappi: ~4 per sheet)
 @frozen
 class WorkItem:
     """One file to check, as an executor hands it to a worker: ``path`` as the user gave it (what the

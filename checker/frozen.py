@@ -61,11 +61,24 @@ def frozen(cls: _C) -> _C:
         for name, value in zip(state, values, strict=True):
             _set(self, name, value)
 
-    for method in (__repr__, __setattr__, __delattr__, __getstate__, __setstate__):
+    # What the class body writes itself is kept, as dataclasses keeps it; a frozen class cannot have its
+    # own __setattr__ or __delattr__ (dataclasses refuses that too). A body with __eq__ and no __hash__
+    # has __hash__ None, which is not a choice of its own.
+    own = dict(made.__dict__)
+    for name in ("__setattr__", "__delattr__"):
+        if name in own:
+            raise TypeError(f"Cannot overwrite attribute {name} in class {made.__name__}")
+    explicit_hash = own.get("__hash__", _MISSING) is not _MISSING and not (own["__hash__"] is None and "__eq__" in own)
+    made_here: list[Callable[..., Any]] = [__setattr__, __delattr__]
+    made_here += [m for m in (__repr__, __getstate__, __setstate__) if m.__name__ not in own]
+    if "__init__" not in own:
+        made_here.append(_on_first_call(made, "__init__", lambda: _init_source(made, fields)))
+    if "__eq__" not in own:
+        made_here.append(_on_first_call(made, "__eq__", lambda: _eq_source(compared)))
+    if not explicit_hash:
+        made_here.append(_on_first_call(made, "__hash__", lambda: _hash_source(hashed)))
+    for method in made_here:
         _put(made, method)
-    _put(made, _on_first_call(made, "__init__", lambda: _init_source(made, fields)))
-    _put(made, _on_first_call(made, "__eq__", lambda: _eq_source(compared)))
-    _put(made, _on_first_call(made, "__hash__", lambda: _hash_source(hashed)))
     if not made.__doc__:  # dataclasses would write the signature; the field names say as much
         made.__doc__ = f"{made.__name__}({', '.join(state)})"
     return made  # type: ignore[return-value]  # the same class, as dataclasses returns it

@@ -140,3 +140,29 @@ def test_the_project_makes_its_frozen_values_with_frozen() -> None:
         if re.match(r"\s*@(dataclasses\.)?dataclass\(.*frozen=True", line)
     ]
     assert found == []
+
+
+def test_methods_the_class_writes_itself_are_kept_as_dataclasses_keeps_them() -> None:
+    def body() -> dict[str, Any]:
+        return {
+            "__annotations__": {"a": "int", "b": "int"},
+            "__module__": __name__,
+            "__repr__": lambda self: f"<{self.a}>",
+            "__eq__": lambda self, other: isinstance(other, type(self)) and self.a == other.a,
+        }
+
+    reference = dataclasses.dataclass(frozen=True, slots=True)(type("Own", (), body()))
+    ours = frozen(type("Own", (), body()))
+    for cls in (reference, ours):
+        assert repr(cls(1, 2)) == "<1>" and cls(1, 2) == cls(1, 3)  # the body's own repr and equality
+    assert hash(ours(1, 2)) == hash(reference(1, 2)) == hash((1, 2))  # __hash__ None from __eq__ is replaced
+    with_hash = {**body(), "__hash__": lambda self: 7}
+    assert (
+        hash(frozen(type("Own", (), with_hash))(1, 2))
+        == 7
+        == hash(dataclasses.dataclass(frozen=True, slots=True)(type("Own", (), with_hash))(1, 2))
+    )
+    for name in ("__setattr__", "__delattr__"):
+        for make in (dataclasses.dataclass(frozen=True, slots=True), frozen):
+            with pytest.raises(TypeError, match=f"Cannot overwrite attribute {name}"):
+                make(type("Own", (), {**body(), name: lambda *args: None}))

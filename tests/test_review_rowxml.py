@@ -101,3 +101,43 @@ def test_a_note_and_a_link_on_the_row_just_written_are_kept_and_no_row_is_writte
     assert [sheet.cell(at + 1, 1).comment.text for at in range(3)] == ["note 0", "note 1", "note 2"]
     assert [sheet.cell(at + 1, 2).hyperlink.location for at in range(3)] == ["'s'!A1", "'s'!A2", "'s'!A3"]
     assert sheet.row_dimensions[3].height == 30.0
+
+
+def _note_below_tall_rows(tmp_path: Path, ours: bool, keep_sizes: bool = True) -> tuple[bytes, Any]:
+    """A sheet of tall rows with a note and a chart below them, written by RowWriter or by set_row."""
+    out = tmp_path / f"n{ours}{keep_sizes}.xlsx"
+    wb = xlsxwriter.Workbook(str(out), {"constant_memory": True, "tmpdir": str(tmp_path)})
+    ws = wb.add_worksheet("s")
+    writer = RowWriter(ws, keep_sizes=keep_sizes)
+    for at in range(12):
+        height = 15.0 + 11.3 * at if at % 3 else None
+        if ours:
+            writer.row(at, [(0, f"row {at}", None)], height)
+        else:
+            if height is not None:
+                ws.set_row(at, height)
+            ws.write_string(at, 0, f"row {at}")
+    ws.write_comment(11, 0, "note", {"author": "jixiao"})
+    writer.close()
+    wb.close()
+    with zipfile.ZipFile(out) as zf:
+        return zf.read("xl/drawings/vmlDrawing1.vml"), ws
+
+
+def test_notes_are_placed_by_the_row_heights_as_xlsxwriter_places_them(tmp_path: Path) -> None:
+    ours, ws = _note_below_tall_rows(tmp_path, ours=True)
+    theirs, _ = _note_below_tall_rows(tmp_path, ours=False)
+    anchor = re.compile(rb"<x:Anchor>[^<]*</x:Anchor>")
+    assert anchor.findall(ours) == anchor.findall(theirs) != []
+    assert ws.row_info == {} and len(ws.row_sizes) == 8  # the one record the note's place needs
+
+
+def test_a_sheet_without_notes_or_charts_keeps_no_record_of_its_rows(tmp_path: Path) -> None:
+    wb = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"), {"constant_memory": True, "tmpdir": str(tmp_path)})
+    ws = wb.add_worksheet("s")
+    writer = RowWriter(ws, keep_sizes=False)
+    for at in range(50):
+        writer.row(at, [(0, "x" * at, None)], 30.0)
+    writer.close()
+    assert ws.row_info == {} and ws.row_sizes == {}
+    wb.close()

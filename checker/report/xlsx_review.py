@@ -36,6 +36,9 @@ KIND_ZH = {"quantitative": "定量", "qualitative": "定性", "range": "区间",
 LEVEL1_KEYS = {"产出指标": "output", "效益指标": "effect", "满意度指标": "satisfaction", "成本指标": "cost"}
 UNREAD = "（未识别）"  # the project of a placeholder for a goal sheet that could not be read
 MAX_ROWS = 1_048_576  # rows of an Excel worksheet
+# The sheets that get notes (指标明细) or charts (汇总): those are placed by the heights of the rows above
+# them, so only these sheets keep a record of each tall row (RowWriter.keep_sizes).
+_PLACED = frozenset({"汇总", "指标明细"})
 # 问题清单's styled columns: the links, and the reviewer's columns (unlocked, shaded).
 FINDING_STYLES = {"where": "link", "code": "link", "decision": "editable", "comment": "editable",
                   "reviewer": "editable", "date": "editable"}  # fmt: skip
@@ -145,7 +148,7 @@ class ReviewWriter:
         self.lists.hide()
         self.chart_data = self.wb.add_worksheet("图表数据")
         # Every sheet's rows are written whole by xlsx_rowxml, not cell by cell through xlsxwriter.
-        self.writers = {ws.name: RowWriter(ws) for ws in self.wb.worksheets()}
+        self.writers = {ws.name: RowWriter(ws, keep_sizes=ws.name in _PLACED) for ws in self.wb.worksheets()}
         self.rows = dict.fromkeys(self.ws, 0)  # rows written so far in each sheet
         # Printed widths of each sheet's columns (a hidden column's text never needs a taller row).
         self.widths: dict[str, list[float | None]] = {

@@ -62,10 +62,17 @@ def inline_text(text: str) -> str:
 
 
 class RowWriter:
-    """Whole rows of one worksheet (0-based, ascending), written as XML into its constant_memory row file."""
+    """Whole rows of one worksheet (0-based, ascending), written as XML into its constant_memory row file.
 
-    def __init__(self, ws: Any) -> None:
+    A row's height goes into its <row> here. xlsxwriter's ``set_row`` also keeps two records a row
+    (``row_info`` for writing the row, ``row_sizes`` for placing notes and charts): ~250 bytes a tall row,
+    which made a 10,000-sheet review's peak twice a 1,000-sheet one's. Only ``row_sizes`` is kept, and
+    only with ``keep_sizes`` — for a sheet that gets notes or charts, which are placed by the heights of
+    the rows above them."""
+
+    def __init__(self, ws: Any, keep_sizes: bool = True) -> None:
         self.ws = ws
+        self.keep_sizes = keep_sizes
         self.last = -1
         self._style: dict[int, str] = {}  # id(Format) → ' s="n"', looked up once
         self._letters: list[str] = []
@@ -89,8 +96,13 @@ class RowWriter:
             raise ValueError(f"row {row} written after row {self.last}")
         self.last = row
         ws.previous_row = row  # a comment or link on this row is still accepted
+        pixels = None
         if height is not None:
-            ws.set_row(row, height)  # row_info and row_sizes: the charts' anchors and the <row ht>
+            pixels = int(height * 4.0 / 3.0 + 0.5)  # as set_row converts points
+            if pixels == 0:
+                raise ValueError(f"row {row}: a height of 0 hides the row; RowWriter writes visible rows")
+            if self.keep_sizes:
+                ws.row_sizes[row] = [pixels, False]
         letters = self._letters
         if cells and len(letters) <= cells[-1][0]:
             letters.extend(column_name(col) for col in range(len(letters), cells[-1][0] + 1))
@@ -114,21 +126,21 @@ class RowWriter:
                 first = col
             last = col
         if first < 0:  # no cell: a row of its own only for its height
-            if height is not None:
-                ws.row_data_fh.write(f"<row{self._row_attributes(row)}/>")
+            if pixels is not None:
+                ws._check_dimensions(row, ws.dim_colmin if ws.dim_colmin is not None else 0)
+                ws.row_data_fh.write(f"<row{self._row_attributes(row, pixels)}/>")
             return
         ws._check_dimensions(row, first)
         ws._check_dimensions(row, last)
-        attributes = self._row_attributes(row) if height is not None else f' r="{number}"'
+        attributes = self._row_attributes(row, pixels) if pixels is not None else f' r="{number}"'
         ws.row_data_fh.write(f"<row{attributes}>{''.join(parts)}</row>")
 
-    def _row_attributes(self, row: int) -> str:
-        """The <row> attributes xlsxwriter writes for a row set with ``set_row``."""
+    def _row_attributes(self, row: int, pixels: int) -> str:
+        """The <row> attributes xlsxwriter writes for a row set with ``set_row`` to ``pixels``."""
         ws = self.ws
-        height = ws.row_info[row].height
         attributes = f' r="{row + 1}"'
-        if height != ws.original_row_height or height != ws.default_row_height:
-            attributes += f' ht="{height * 0.75:.16g}" customHeight="1"'
+        if pixels != ws.original_row_height or pixels != ws.default_row_height:
+            attributes += f' ht="{pixels * 0.75:.16g}" customHeight="1"'
         return attributes
 
     def close(self) -> None:
