@@ -33,6 +33,12 @@ _set = object.__setattr__
 def frozen(cls: _C) -> _C:
     made: type = dataclasses.dataclass(init=False, repr=False, eq=False, slots=True)(cls)
     fields = dataclasses.fields(made)
+    # The __init__ written here knows plain, defaulted and factory fields and __post_init__; a keyword-only
+    # field or an InitVar would be accepted differently from a dataclass, so they are refused outright.
+    every: dict[str, dataclasses.Field[Any]] = getattr(made, "__dataclass_fields__")  # noqa: B009 - not on type
+    pseudo = [f for f in every.values() if f not in fields]  # ClassVars and InitVars
+    if any(f.kw_only is True for f in fields) or any("InitVar" in str(f.type) for f in pseudo):
+        raise TypeError(f"@frozen {made.__name__}: kw_only fields and InitVar are not supported; use @dataclass")
     names = frozenset(f.name for f in fields)
     shown = tuple(f.name for f in fields if f.repr)
     state = tuple(f.name for f in fields)

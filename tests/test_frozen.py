@@ -166,3 +166,12 @@ def test_methods_the_class_writes_itself_are_kept_as_dataclasses_keeps_them() ->
         for make in (dataclasses.dataclass(frozen=True, slots=True), frozen):
             with pytest.raises(TypeError, match=f"Cannot overwrite attribute {name}"):
                 make(type("Own", (), {**body(), name: lambda *args: None}))
+
+
+def test_what_its_init_does_not_know_is_refused() -> None:
+    with pytest.raises(TypeError, match="kw_only"):
+        frozen(type("K", (), {"__annotations__": {"a": "int"}, "__module__": __name__,
+                              "a": dataclasses.field(kw_only=True)}))  # fmt: skip
+    with pytest.raises(TypeError, match="InitVar"):
+        frozen(type("I", (), {"__annotations__": {"a": "int", "b": "dataclasses.InitVar[int]"},
+                              "__module__": __name__}))  # fmt: skip
