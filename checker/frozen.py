@@ -38,7 +38,7 @@ def frozen(cls: _C) -> _C:
     every: dict[str, dataclasses.Field[Any]] = getattr(made, "__dataclass_fields__")  # noqa: B009 - not on type
     pseudo = [f for f in every.values() if f not in fields]  # ClassVars and InitVars
     if any(f.kw_only is True for f in fields) or any("InitVar" in str(f.type) for f in pseudo):
-        raise TypeError(f"@frozen {made.__name__}: kw_only fields and InitVar are not supported; use @dataclass")
+        raise TypeError(f"@frozen {made.__name__}: no kw_only field or InitVar — write the fields without them")
     names = frozenset(f.name for f in fields)
     shown = tuple(f.name for f in fields if f.repr)
     state = tuple(f.name for f in fields)
