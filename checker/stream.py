@@ -4,15 +4,16 @@ to the output's writer one by one in the stable order, whatever the number of fi
 Two passes, because the run-level rules (target ``run``: a project twice, boilerplate effects) can add a
 finding to any file only once every file is checked:
 
-1. outcomes come from ``batch.iter_outcomes`` and are pickled to an anonymous temporary file, each
-   sheet's ``RunFacts`` (what the run-level rules read) to another; memory keeps their offsets;
+1. outcomes come from ``batch.iter_packed``, pickled where they were checked (``batch.Packed``), and are
+   written as they are to an anonymous temporary file, each sheet's ``RunFacts`` (what the run-level rules
+   read) to another; memory keeps their offsets;
 2. the run-level findings are computed over the facts read back one by one (``_FactsSpool`` is the
    sequence the run checks see) and pickled to a third file as they are made (``_AddedSpool``), then the
    outcomes are read back: each file gets its run-level findings, suppressions and baseline marks
    (``Suppressor``, ``BaselineMarker`` keep their bookkeeping across files), and goes to the writer and
    the running counts; the tail (counts, coverage, what the marks left unused) goes last.
 
-Outcomes are consumed from ``batch.iter_outcomes`` only: how they are produced (one process, the pool,
+Outcomes are consumed from ``batch.iter_packed`` only: how they are produced (one process, the pool,
 another executor) is the batch's business.
 """
 
@@ -25,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from checker.batch import Encoder, Inputs, iter_outcomes, iter_run_findings
+from checker.batch import Encoder, Inputs, iter_packed, iter_run_findings
 from checker.frozen import frozen
 from checker.lazyseq import LazySequence
 from checker.results import FileOutcome
@@ -33,7 +34,7 @@ from checker.results import FileOutcome
 if TYPE_CHECKING:
     from checker.baseline import BaselineMarker, BaselineRecorder, StaleEntry
     from checker.config import Config
-    from checker.findings import Finding, RunFacts
+    from checker.findings import Finding
     from checker.results import RunWriter
     from checker.rules.registry import RunEntry
     from checker.suppress import Suppression, Suppressor
@@ -61,20 +62,20 @@ class StreamedRun:
 
 
 class _Spool:
-    """Outcomes pickled one after another into an anonymous temporary file, read back in the same order."""
+    """Pickled outcomes one after another in an anonymous temporary file, read back in the same order."""
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - held open across calls, closed by close()
         self._count = 0
 
-    def add(self, outcome: FileOutcome) -> None:
-        pickle.dump(outcome, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+    def add(self, pickled: bytes) -> None:
+        self._file.write(pickled)
         self._count += 1
 
     def replay(self) -> Iterator[FileOutcome]:
         self._file.seek(0)
         for _ in range(self._count):
-            yield pickle.load(self._file)  # our own file, written by this process
+            yield pickle.load(self._file)  # written by this run's workers, as the pool's results are
 
     def close(self) -> None:
         self._file.close()
@@ -88,9 +89,10 @@ class _FactsSpool(LazySequence["RunEntry"]):
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - held open across calls, closed by close()
         self._offsets = array("q")
 
-    def add(self, source: str, facts: RunFacts) -> None:
+    def add(self, pickled: bytes) -> None:
+        """One sheet's entry: a pickled (source, RunFacts) pair, as ``batch.pack`` makes it."""
         self._offsets.append(self._file.seek(0, 2))
-        pickle.dump((source, facts), self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.write(pickled)
 
     def __len__(self) -> int:
         return len(self._offsets)
@@ -158,8 +160,11 @@ def stream_check(
     spool, facts, added = _Spool(), _FactsSpool(), _AddedSpool()
     try:
         where = array("q")  # for each entry of ``facts``: file index, sheet index
-        for i, checked in enumerate(iter_outcomes(inputs, config, jobs, progress=progress, encode=encode)):
-            spool.add(_facts_set_aside(i, checked, facts, where))
+        for i, packed in enumerate(iter_packed(inputs, config, jobs, progress=progress, encode=encode)):
+            spool.add(packed.outcome)
+            for sheet, pickled in zip(packed.sheets, packed.facts, strict=True):
+                facts.add(pickled)
+                where.extend((i, sheet))
         for index, finding in iter_run_findings(facts, config):
             added.add(where[2 * index], where[2 * index + 1], finding)
         facts.close()
@@ -188,19 +193,6 @@ def stream_check(
         facts.close()
         added.close()
         writer.close()
-
-
-def _facts_set_aside(i: int, outcome: FileOutcome, facts: _FactsSpool, where: array[int]) -> FileOutcome:
-    """Put the sheets' run facts on their own spool (noting file and sheet index); the outcome spooled
-    need not carry them twice."""
-    if outcome.report is None or all(s.run_facts is None for s in outcome.report.sheets):
-        return outcome
-    for k, s in enumerate(outcome.report.sheets):
-        if s.run_facts is not None:
-            facts.add(outcome.path, s.run_facts)
-            where.extend((i, k))
-    sheets = tuple(replace(s, run_facts=None) for s in outcome.report.sheets)
-    return replace(outcome, report=replace(outcome.report, sheets=sheets))
 
 
 def _with_added(outcome: FileOutcome, added: dict[int, list[Finding]] | None) -> FileOutcome:

@@ -168,7 +168,7 @@ def _peak(work: Callable[[], object]) -> int:
 def _streamed(fmt: str, outcomes: Callable[[], Iterator[FileOutcome]]) -> Callable[[], object]:
     """The streamed check (checker.stream) over ``outcomes``, its output counted and dropped."""
     from checker import stream
-    from checker.batch import Inputs
+    from checker.batch import Inputs, pack
     from checker.config import Config
     from checker.report import FORMATS, RenderOptions
 
@@ -176,7 +176,7 @@ def _streamed(fmt: str, outcomes: Callable[[], Iterator[FileOutcome]]) -> Callab
         sink = _Sink()
         writer = FORMATS[fmt].writer(sink.write, "zh", "auto", RenderOptions())
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(stream, "iter_outcomes", lambda *_a, **_k: outcomes())
+            mp.setattr(stream, "iter_packed", lambda *_a, **_k: map(pack, outcomes()))  # as workers pack them
             return stream.stream_check(Inputs(()), Config(), writer, stream.Marks())
 
     return work
