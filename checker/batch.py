@@ -19,7 +19,7 @@ from checker.lazyseq import LazySequence
 from checker.model import GoalSheet, pickled_by_init
 from checker.pathlist import PathList
 from checker.readers import SUFFIXES
-from checker.results import FileOutcome
+from checker.results import FileOutcome, Tally
 from checker.rules.engine import Engine
 from checker.rules.loader import selector_matches
 
@@ -339,15 +339,25 @@ class Packed:
     pass: ``facts`` holds a pickled ``(path, RunFacts)`` for each sheet that has them, ``sheets`` its index."""
 
     path: str
-    outcome: bytes  # a pickled FileOutcome whose sheets carry no run facts
+    outcome: bytes  # a pickled FileOutcome whose sheets carry no run facts, and no ``encoded``
     facts: tuple[bytes, ...] = ()
     sheets: tuple[int, ...] = ()
+    # The file's output entry (FileOutcome.encoded) and its counts (a Tally of this file alone, never
+    # changed): what the parent writes and counts for a file that nothing in the run changes, without
+    # unpickling ``outcome`` (checker.stream).
+    encoded: str | None = None
+    counted: Tally | None = None
 
 
 def pack(outcome: FileOutcome) -> Packed:
     """``outcome`` as a streamed run spools it (see Packed)."""
     import pickle
 
+    counted = Tally()
+    counted.add(outcome)
+    encoded = outcome.encoded
+    if encoded is not None:
+        outcome = replace(outcome, encoded=None)
     report = outcome.report
     facts: list[bytes] = []
     sheets: list[int] = []
@@ -358,7 +368,8 @@ def pack(outcome: FileOutcome) -> Packed:
                 sheets.append(k)
         bare = tuple(replace(s, run_facts=None) for s in report.sheets)
         outcome = replace(outcome, report=replace(report, sheets=bare))
-    return Packed(outcome.path, pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL), tuple(facts), tuple(sheets))
+    blob = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+    return Packed(outcome.path, blob, tuple(facts), tuple(sheets), encoded, counted)
 
 
 def reports(outcomes: list[FileOutcome]) -> list[Report]:

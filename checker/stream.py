@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from checker.batch import Encoder, Inputs, iter_packed, iter_run_findings
+from checker.batch import Encoder, Inputs, Packed, iter_packed, iter_run_findings
 from checker.frozen import frozen
 from checker.lazyseq import LazySequence
 from checker.results import FileOutcome
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from checker.baseline import BaselineMarker, BaselineRecorder, StaleEntry
     from checker.config import Config
     from checker.findings import Finding
-    from checker.results import RunWriter
+    from checker.results import RunWriter, Tally
     from checker.rules.registry import RunEntry
     from checker.suppress import Suppression, Suppressor
 
@@ -62,20 +62,35 @@ class StreamedRun:
 
 
 class _Spool:
-    """Pickled outcomes one after another in an anonymous temporary file, read back in the same order."""
+    """The files' outcomes in an anonymous temporary file, in order: for each a small header (the worker's
+    entry and counts, and the size of what follows) and the pickled outcome, which is unpickled only when
+    the replay asks for it."""
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - held open across calls, closed by close()
         self._count = 0
 
-    def add(self, pickled: bytes) -> None:
-        self._file.write(pickled)
+    def add(self, packed: Packed) -> None:
+        pickle.dump((len(packed.outcome), packed.encoded, packed.counted), self._file, pickle.HIGHEST_PROTOCOL)
+        self._file.write(packed.outcome)
         self._count += 1
 
-    def replay(self) -> Iterator[FileOutcome]:
-        self._file.seek(0)
+    def replay(self) -> Iterator[tuple[str | None, Tally | None, Callable[[], FileOutcome]]]:
+        """(entry, counts, the outcome when called) for each file, in order; a file whose outcome is not
+        asked for is skipped unread."""
+        file = self._file
+        file.seek(0)
         for _ in range(self._count):
-            yield pickle.load(self._file)  # written by this run's workers, as the pool's results are
+            size, encoded, counted = pickle.load(file)  # written by this run's workers, as the pool's results are
+            start = file.tell()
+
+            def outcome(start: int = start, encoded: str | None = encoded) -> FileOutcome:
+                file.seek(start)
+                got: FileOutcome = pickle.load(file)
+                return got if encoded is None else replace(got, encoded=encoded)
+
+            yield encoded, counted, outcome
+            file.seek(start + size)
 
     def close(self) -> None:
         self._file.close()
@@ -155,13 +170,13 @@ def stream_check(
 ) -> StreamedRun:
     """Check ``inputs`` and give each finished file to ``writer`` in order, then the tail (``duplicates``:
     the inputs left out as copies, for the documents that name them)."""
-    from checker.results import Tally
+    from checker.results import EntryWriter, Tally
 
     spool, facts, added = _Spool(), _FactsSpool(), _AddedSpool()
     try:
         where = array("q")  # for each entry of ``facts``: file index, sheet index
         for i, packed in enumerate(iter_packed(inputs, config, jobs, progress=progress, encode=encode)):
-            spool.add(packed.outcome)
+            spool.add(packed)
             for sheet, pickled in zip(packed.sheets, packed.facts, strict=True):
                 facts.add(pickled)
                 where.extend((i, sheet))
@@ -173,11 +188,18 @@ def stream_check(
         kept: list[FileOutcome] = []
         by_file = added.by_file()
         pending = next(by_file, None)
-        for i, outcome in enumerate(spool.replay()):
+        # A file nothing here changes goes to the writer as the worker wrote it, counted as the worker
+        # counted it: its findings are never unpickled (that was most of this loop's CPU).
+        direct = writer if isinstance(writer, EntryWriter) and marks == Marks() and not keep_outcomes else None
+        for i, (encoded, counted, outcome) in enumerate(spool.replay()):
             gained = None
             if pending is not None and pending[0] == i:
                 gained, pending = pending[1], next(by_file, None)
-            final = mark(_with_added(outcome, gained), marks)
+            if direct is not None and gained is None and encoded is not None and counted is not None:
+                direct.entry(encoded)
+                tally.merge(counted)
+                continue
+            final = mark(_with_added(outcome(), gained), marks)
             writer.file(final)
             tally.add(final)
             if keep_outcomes:
