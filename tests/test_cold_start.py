@@ -4,8 +4,16 @@ Each test here is cheap (one short subprocess at most): CI's time is tight."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import checker.text as text_module
+from checker.text import cjk_runs, clean, is_cjk_run, tidy
 
 # Registered before main(), so it runs after main()'s own exit callback (atexit is last-in, first-out):
 # by then the heap must be frozen, or the interpreter's teardown collections traverse all of it again.
@@ -24,3 +32,35 @@ def test_the_process_freezes_its_heap_only_at_exit() -> None:
     lines = done.stdout.splitlines()
     assert lines[0].startswith("jixiao ")  # the command ran and printed its version
     assert lines[1:] == ["exit 0 frozen during the run False", "frozen at exit True"]
+
+
+# Text that reaches the CJK scans and ``clean``: ideographs and the code points on either side of their
+# range, the invisible characters, the look-alikes, full-width forms and white space.
+_SPECIAL = (
+    "项目资金a1 \t\u3000\u4e00\u9fff\u4dff\ua000\u200b\u200c\u200d\u2060\ufeff\u00ad≧⩾≦⩽—–‐‑−〜・•‧∙⋅「」＞＝９％"
+)
+_TEXT = st.text(alphabet=st.sampled_from(_SPECIAL), max_size=40) | st.text(max_size=40)
+
+
+@settings(max_examples=300)
+@given(_TEXT)
+def test_cjk_scans_answer_as_the_pattern_they_replace(text: str) -> None:
+    pattern = re.compile("[\u4e00-\u9fff]+")
+    assert cjk_runs(text) == pattern.findall(text)
+    assert is_cjk_run(text) is (pattern.fullmatch(text) is not None)
+
+
+def _clean_before(text: str) -> str:
+    # checker.text.clean as written before its invisible characters became a translate table.
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", text).translate(text_module._TRANSLATE)
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@settings(max_examples=300)
+@given(_TEXT)
+def test_clean_and_tidy_answer_as_before(text: str) -> None:
+    assert clean(text) == _clean_before(text)
+    assert tidy(text) == re.sub(r"\s+", " ", re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", text)).strip()
+
