@@ -9,10 +9,14 @@ import subprocess
 import sys
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import checker.rules.engine as engine_module
 import checker.text as text_module
+from checker.config import Config
+from checker.rules.engine import Engine
 from checker.text import cjk_runs, clean, is_cjk_run, tidy
 
 # Registered before main(), so it runs after main()'s own exit callback (atexit is last-in, first-out):
@@ -64,3 +68,18 @@ def test_clean_and_tidy_answer_as_before(text: str) -> None:
     assert clean(text) == _clean_before(text)
     assert tidy(text) == re.sub(r"\s+", " ", re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", text)).strip()
 
+
+def test_a_second_engine_over_the_same_rules_compiles_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A check run builds one Engine for its files and another for the run-level rules.
+    first, _ = Engine().rules_for("fw2015")
+    monkeypatch.setattr(engine_module, "compile_schema", _refuse)  # any compiling now fails the test
+    second, _ = Engine().rules_for("fw2015")
+    assert len(second) == len(first) > 50 and all(a is b for a, b in zip(first, second, strict=True))
+    # Other rules (an option changed by the config) are compiled, not served from the first set.
+    monkeypatch.undo()
+    changed, _ = Engine(Config(options={"SAT002": {"min_percent": 80}})).rules_for("fw2015")
+    assert [c.rule.options["min_percent"] for c in changed if c.rule.code == "SAT002"] == [80]
+
+
+def _refuse(*_args: object) -> None:
+    raise AssertionError("compiled again")
