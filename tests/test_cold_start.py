@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tomllib
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -83,3 +85,13 @@ def test_a_second_engine_over_the_same_rules_compiles_nothing(monkeypatch: pytes
 
 def _refuse(*_args: object) -> None:
     raise AssertionError("compiled again")
+
+
+def test_the_entry_pauses_the_collector_for_the_imports_and_freezes_what_they_made() -> None:
+    probe = "import gc, checker.__main__; print(gc.get_freeze_count() > 1000, gc.isenabled())"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["True", "True"], done.stderr
+    # The console script goes through the same entry as ``python -m checker``.
+    scripts = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())["project"]
+    module, name = scripts["scripts"]["jixiao"].split(":")
+    assert module == "checker.__main__" and name == "main"
