@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 
 import checker.rules.engine as engine_module
 import checker.text as text_module
+import checker.vocabulary as vocabulary_module
 from checker.config import Config
 from checker.rules.engine import Engine
 from checker.text import cjk_runs, clean, is_cjk_run, tidy
+from checker.vocabulary import Lexicon
 
 # Registered before main(), so it runs after main()'s own exit callback (atexit is last-in, first-out):
 # by then the heap must be frozen, or the interpreter's teardown collections traverse all of it again.
@@ -95,3 +97,22 @@ def test_the_entry_pauses_the_collector_for_the_imports_and_freezes_what_they_ma
     scripts = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())["project"]
     module, name = scripts["scripts"]["jixiao"].split(":")
     assert module == "checker.__main__" and name == "main"
+
+
+_WORDS = st.lists(st.text(alphabet="成本费用率及时.*|(a", min_size=0, max_size=4), max_size=6)
+
+
+@settings(max_examples=150)
+@given(_WORDS, st.lists(st.text(alphabet="成本费用率及时.*|(ab", max_size=12), min_size=1, max_size=8))
+def test_a_word_list_answers_as_its_alternation_before_and_after_it_is_compiled(
+    words: list[str], texts: list[str]
+) -> None:
+    lexicon = Lexicon({"list": tuple(words)}, (), {}, frozenset())
+    alternation = re.compile("|".join(re.escape(w) for w in words))
+    answers = [lexicon.has("list", text) for text in texts]  # by the loop: asked fewer times than the threshold
+    assert "list" not in lexicon._any
+    assert answers == [alternation.search(text) is not None for text in texts]
+    for _ in range(vocabulary_module._COMPILE_AFTER):
+        lexicon.has("list", texts[0])
+    assert lexicon._any["list"].pattern == alternation.pattern  # compiled once asked often
+    assert [lexicon.has("list", text) for text in texts] == answers
