@@ -10,11 +10,14 @@ import sys
 import tomllib
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import checker.facts as facts_module
+import checker.parse.year as year_module
 import checker.rules.engine as engine_module
 import checker.text as text_module
 import checker.vocabulary as vocabulary_module
@@ -116,3 +119,20 @@ def test_a_word_list_answers_as_its_alternation_before_and_after_it_is_compiled(
         lexicon.has("list", texts[0])
     assert lexicon._any["list"].pattern == alternation.pattern  # compiled once asked often
     assert [lexicon.has("list", text) for text in texts] == answers
+
+
+# A pattern skipped (never compiled) when its text lacks what every match contains: the premise of each guard.
+_GUARDED = [
+    (facts_module._PRODUCT, facts_module._TIMES.isdisjoint),
+    (facts_module._PERIOD, lambda text: "20" not in text),
+    (year_module._BRACKETED, year_module._BRACKET_OPENS.isdisjoint),
+]
+_MIXED = st.text(alphabet=st.sampled_from("0123456789.元万个×xX*＊ 至-~年月()[]【】）（）《》〔〕ab项目"), max_size=30)
+
+
+@pytest.mark.parametrize(("pattern", "skipped"), _GUARDED)
+@settings(max_examples=200)
+@given(text=_MIXED | st.text(max_size=20))
+def test_a_guard_skips_only_texts_the_pattern_cannot_match(pattern: Any, skipped: Any, text: str) -> None:
+    if skipped(text):
+        assert pattern.compiled.search(text) is None
