@@ -261,6 +261,7 @@ def _unit_name_conflict(name: str, unit: str | None, quantitative: bool) -> str 
 
 
 _CITATION = lazy(r"《[^》]{2,}》|[〔\[［(（]\s*(19|20)[0-9]{2}\s*[〕\]］)）]\s*[0-9]+\s*号")
+_CITES = frozenset("《〔[［(（")  # what a citation starts with: a basis without any is not searched
 # One factor of a 测算依据 product: a number and its unit (70个, 704元/村, 2.5万元); factors joined by ×.
 _STOP = "\\s0-9×xX*＊,，;；。、()（）=＝+＋"  # what ends a factor: space, digits, operators, punctuation
 _FACTOR = rf"(?:[^{_STOP}]{{1,3}})?[0-9]+(?:\.[0-9]+)?\s*(?:万元|元(?:/[^{_STOP}]{{1,4}})?|[^{_STOP}元]{{0,4}})"
@@ -324,7 +325,7 @@ def _basis_facts(sheet: GoalSheet) -> dict[str, Any]:
         "basis": basis,
         "basis_cites_document": None
         if not basis
-        else bool(_CITATION.search(basis)) or lex.has("document_title_words", basis),
+        else bool(not _CITES.isdisjoint(basis) and _CITATION.search(basis)) or lex.has("document_title_words", basis),
         "estimate_products": products,
         "estimate_sum_yuan": json_number(estimate),
         "estimate_gap_pct": None if gap is None else round(float(gap), 2),

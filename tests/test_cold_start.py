@@ -24,7 +24,7 @@ import checker.text as text_module
 import checker.vocabulary as vocabulary_module
 from checker.config import Config
 from checker.rules.engine import Engine
-from checker.text import cjk_runs, clean, is_cjk_run, tidy
+from checker.text import cjk_runs, clean, indicator_name, is_cjk_run, label_key, tidy
 from checker.vocabulary import Lexicon
 
 # Registered before main(), so it runs after main()'s own exit callback (atexit is last-in, first-out):
@@ -134,9 +134,12 @@ _GUARDED = [
     (values_module._YEAR_PHRASE, lambda text: text[4:5] != "年"),
     (values_module._RANGE_SEP, values_module._RANGE_SEPS.isdisjoint),
     (values_module._AMOUNT_NOTE, lambda text: ")" not in text and "）" not in text),
+    (facts_module._CITATION, facts_module._CITES.isdisjoint),
+    (text_module._SLOT, lambda text: not text.startswith("指")),
 ]
 _PIECES = ["2", "3.5", "70", "个", "元", "万元", "/村", "x", "X", "×", "*", "＊", " ", "=", "20", "24", "年", "至", "-"]
 _BRACKETS = ["(", "[", "【", "】", ")", "]", "（", "）", "。", "！", "\n", "含", "月", "汛前", "19", "—", "到", "项目"]
+_BRACKETS += ["《", "》", "〔", "〕", "［", "］", "号", "指", "标", "：", "、"]
 _MIXED = st.lists(st.sampled_from([*_PIECES, *_BRACKETS]), max_size=12).map("".join)
 
 
@@ -165,6 +168,25 @@ _MIXED = st.lists(st.sampled_from([*_PIECES, *_BRACKETS]), max_size=12).map("".j
 @example(text="3至5")
 @example(text="854万(含上年结转资金)")
 @example(text="854万（含）")
+@example(text="《管理办法》")
+@example(text="〔2019〕5号")
+@example(text="(2019)5号")
+@example(text="［2019］5号")
+@example(text="（2019）5号")
+@example(text="[2019]5号")
+@example(text="指标1：物业费")
+@example(text="指標2、名称")
 def test_a_guard_skips_only_texts_the_pattern_cannot_match(pattern: Any, skipped: Any, text: str) -> None:
     if skipped(text):  # search: as strict as match for the anchored ones
         assert pattern.compiled.search(text) is None
+
+
+@settings(max_examples=300)
+@given(_TEXT)
+def test_label_keys_and_indicator_names_answer_as_before(text: str) -> None:
+    key = clean(text)
+    key = key[2:] if key.startswith("其中") else key
+    assert label_key(text) == re.sub(r"[\s:：*★☆()（）\[\]【】?\ufffd]", "", key)
+    slot = r"^指[标標]\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[:：.、]\s*(?=\S)"
+    for name in (text, f"指标1：{text}", f"指標 12、{text}"):
+        assert indicator_name(name) == re.sub(slot, "", tidy(name), count=1)
