@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
-from checker.lazyre import lazy
+from checker.lazyre import LazyPattern, lazy
 
 # Characters NFKC leaves alone but that mean the same thing in a goal sheet.
 _TRANSLATE = str.maketrans(
@@ -123,12 +122,16 @@ def label_key(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _loosening() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str], dict[int, str]]:
+def _loosening() -> tuple[tuple[LazyPattern[str], ...], LazyPattern[str], dict[int, str], frozenset[str]]:
     from checker.resources import shipped_yaml
 
+    # Compiled when first used (the traditional table is asked without them), and searched only in a text
+    # holding one of ``noise_needs``, which every match of them holds: most texts tried as labels hold
+    # none, and the eight patterns cost the regex compiler ~3 ms (tests/test_cold_start.py holds them to it).
     data = shipped_yaml("frameworks/vocabulary.yaml")
-    noise = tuple(re.compile(p) for p in data.get("label_noise", []))
-    return noise, re.compile(data["pinyin_noise"]), str.maketrans(data.get("traditional", {}))
+    noise = tuple(lazy(p) for p in data.get("label_noise", []))
+    traditional = str.maketrans(data.get("traditional", {}))
+    return noise, lazy(data["pinyin_noise"]), traditional, frozenset(data["noise_needs"])
 
 
 def traditional_table() -> dict[int, str]:
@@ -152,8 +155,12 @@ def loose_key(text: str) -> str:
     pinyin, traditional script): the second try when :func:`label_key` of a label is unknown."""
     if len(text) > _LOOSE_MAX:
         return label_key(text)  # no label is this long; the rules below need not scan it
-    noise, pinyin, traditional = _loosening()
-    text = pinyin.sub("", clean(text)).translate(traditional)
-    for pattern in noise:
-        text = pattern.sub("", text)
+    noise, pinyin, traditional, needs = _loosening()
+    text = clean(text)
+    if not needs.isdisjoint(text):
+        text = pinyin.sub("", text)
+    text = text.translate(traditional)
+    if not needs.isdisjoint(text):
+        for pattern in noise:
+            text = pattern.sub("", text)
     return label_key(text)

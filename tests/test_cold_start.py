@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -190,3 +191,33 @@ def test_label_keys_and_indicator_names_answer_as_before(text: str) -> None:
     slot = r"^指[标標]\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[:：.、]\s*(?=\S)"
     for name in (text, f"指标1：{text}", f"指標 12、{text}"):
         assert indicator_name(name) == re.sub(slot, "", tidy(name), count=1)
+
+
+def _loosening_patterns() -> list[str]:
+    data = yaml.safe_load((Path(__file__).resolve().parent.parent / "rules/frameworks/vocabulary.yaml").read_text())
+    return [*data["label_noise"], data["pinyin_noise"]]
+
+
+_NOISE_PIECES = ["(", ")", "（", "）", "分", "、", ".", "．", "1", "20", "0-20", " ", "必填", "权重", "一", "xiàng"]
+_NOISY = st.lists(st.sampled_from(_NOISE_PIECES), max_size=8).map("".join)
+
+
+@pytest.mark.parametrize("pattern", _loosening_patterns())
+@settings(max_examples=150)
+@given(text=_NOISY | st.text(max_size=15))
+@example(text="(0-20)分")
+@example(text="0-20分")
+@example(text="(70分)")
+@example(text="产出指标30分")
+@example(text="(必填硬性指标)")
+@example(text="(权重)")
+@example(text="1、数量指标")
+@example(text="1.数量指标")
+@example(text="1．数量指标")
+@example(text="一)产出")
+@example(text="(一)产出指标")
+@example(text="項(xiàng)目")
+def test_a_loosening_pattern_matches_only_texts_holding_what_it_needs(pattern: str, text: str) -> None:
+    needs = text_module._loosening()[3]
+    if needs.isdisjoint(text):
+        assert re.search(pattern, text) is None
