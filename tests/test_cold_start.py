@@ -24,6 +24,7 @@ import checker.rules.engine as engine_module
 import checker.text as text_module
 import checker.vocabulary as vocabulary_module
 from checker.config import Config
+from checker.rules import registry
 from checker.rules.engine import Engine
 from checker.text import cjk_runs, clean, indicator_name, is_cjk_run, label_key, tidy
 from checker.vocabulary import Lexicon
@@ -84,8 +85,16 @@ def test_a_second_engine_over_the_same_rules_compiles_nothing(monkeypatch: pytes
     monkeypatch.setattr(engine_module, "compile_schema", _refuse)  # any compiling now fails the test
     second, _ = Engine().rules_for("fw2015")
     assert len(second) == len(first) > 50 and all(a is b for a, b in zip(first, second, strict=True))
-    # Other rules (an option changed by the config) are compiled, not served from the first set.
+    # A check registered anew since is compiled in (tests stand in for checks; the stand-in must not outlive
+    # the test), and the registered one again once it is back.
     monkeypatch.undo()
+    spec = registry.registered()["goal.coverage"]
+    stand_in = registry.CheckSpec(spec.name, spec.fn, spec.options_schema, ())
+    monkeypatch.setitem(registry.CHECKS, "goal.coverage", stand_in)
+    assert [c.spec for c in Engine().rules_for("fw2015")[0] if c.rule.check == "goal.coverage"] == [stand_in]
+    monkeypatch.undo()
+    assert [c.spec for c in Engine().rules_for("fw2015")[0] if c.rule.check == "goal.coverage"] == [spec]
+    # Other rules (an option changed by the config) are compiled, not served from the first set.
     changed, _ = Engine(Config(options={"SAT002": {"min_percent": 80}})).rules_for("fw2015")
     assert [c.rule.options["min_percent"] for c in changed if c.rule.code == "SAT002"] == [80]
 

@@ -172,7 +172,8 @@ def _validate(rule: Rule, schema: dict[str, Any] | None) -> None:
 # Rule sets compiled in this process, by the identity of their rules; each entry keeps its rules alive, so an
 # id in a key is never reused by another rule. A run builds a second Engine over the same config for the
 # run-level rules (and a batch worker may build more): the same Rule objects, so the same predicates — a
-# CompiledRule's only state is its memo of a pure function's answers, safe to share.
+# CompiledRule's only state is its memo of a pure function's answers, safe to share. A check registered anew
+# since (checks are looked up when compiled) means compiling again.
 _COMPILED: dict[tuple[int, ...], tuple[list[Rule], list[CompiledRule]]] = {}
 _KEEP_COMPILED = 8
 
@@ -183,11 +184,18 @@ def compile_rules(rules: list[Rule]) -> list[CompiledRule]:
     process for the same rules."""
     key = tuple(map(id, rules))
     done = _COMPILED.get(key)
+    if done is not None and not _same_checks(done[1]):
+        done = None  # a check registered anew since (a plugin, a test's stand-in): compiled with it
     if done is None:
         if len(_COMPILED) >= _KEEP_COMPILED:  # a long-lived caller making engines from pack files stays bounded
             del _COMPILED[next(iter(_COMPILED))]
         done = _COMPILED[key] = (list(rules), _compile_rules(rules))
     return list(done[1])
+
+
+def _same_checks(compiled: list[CompiledRule]) -> bool:
+    checks = registered()
+    return all(c.spec is None or checks.get(c.rule.check or "") is c.spec for c in compiled)
 
 
 def _compile_rules(rules: list[Rule]) -> list[CompiledRule]:
