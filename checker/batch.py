@@ -19,11 +19,12 @@ from checker.lazyseq import LazySequence
 from checker.model import GoalSheet, pickled_by_init
 from checker.pathlist import PathList
 from checker.readers import SUFFIXES
-from checker.results import FileOutcome
+from checker.results import FileOutcome, Tally
 from checker.rules.engine import Engine
 from checker.rules.loader import selector_matches
 
 if TYPE_CHECKING:
+    from checker.executors import R, Task
     from checker.rules.registry import RunEntry
 
 T = TypeVar("T")
@@ -233,6 +234,28 @@ def iter_outcomes(
     ``config.executor`` says where files are checked: here (``jobs`` 1), a local process pool, or a Dask
     cluster (``checker.executors``).
     """
+    task = partial(work_chunk, keep_sheets=keep_sheets, encode=encode)
+    yield from _executed(paths, config, jobs, progress, task)
+
+
+def iter_packed(
+    paths: list[str] | Inputs,
+    config: Config,
+    jobs: int = 1,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    encode: Encoder | None = None,
+) -> Iterator[Packed]:
+    """iter_outcomes for a run that spools its outcomes (checker.stream): each one pickled where it was
+    checked, its sheets light (no indicators)."""
+    for got in _executed(paths, config, jobs, progress, partial(work_chunk_packed, encode=encode)):
+        # An executor's own outcome (a file whose every worker died) comes unpacked.
+        yield got if isinstance(got, Packed) else pack(got)
+
+
+def _executed(
+    paths: list[str] | Inputs, config: Config, jobs: int, progress: Callable[[int, int], None] | None, task: Task[R]
+) -> Iterator[R | FileOutcome]:
     from checker.executors import chosen
 
     executor = chosen(config)  # a wrong choice or a missing extra is refused before any file is read
@@ -240,8 +263,8 @@ def iter_outcomes(
     work = WorkItems(inputs)
     engine = Engine(config)
     set_engine(engine)
-    task = partial(work_chunk, keep_sheets=keep_sheets, encode=encode)
-    for done, outcome in enumerate(executor.outcomes(work, engine, task, jobs), 1):
+    made = executor.outcomes(work, engine, task, jobs)
+    for done, outcome in enumerate(made, 1):
         yield outcome
         if progress:
             progress(done, len(work))
@@ -301,6 +324,54 @@ def work_chunk(chunk: list[WorkItem], keep_sheets: bool, encode: Encoder | None)
     return [work_one(item, keep_sheets, encode) for item in chunk]
 
 
+def work_chunk_packed(chunk: list[WorkItem], encode: Encoder | None) -> list[Packed]:
+    """A worker's task for a streamed run: the chunk's outcomes, each pickled here (see Packed)."""
+    return [pack(work_one(item, False, encode)) for item in chunk]
+
+
+@pickled_by_init
+@frozen
+class Packed:
+    """One file's outcome as the worker that checked it pickled it, for a run that spools outcomes to disk
+    (checker.stream): the parent writes these bytes to its spool as they are. Unpickling every worker's
+    findings and pickling them again for the spool was a third of the parent's CPU (yappi, 1,000 files), and
+    the parent is the one serial part of a batch. The sheets' run facts travel apart, for the run-level
+    pass: ``facts`` holds a pickled ``(path, RunFacts)`` for each sheet that has them, ``sheets`` its index."""
+
+    path: str
+    outcome: bytes  # a pickled FileOutcome whose sheets carry no run facts, and no ``encoded``
+    facts: tuple[bytes, ...] = ()
+    sheets: tuple[int, ...] = ()
+    # The file's output entry (FileOutcome.encoded) and its counts (a Tally of this file alone, never
+    # changed): what the parent writes and counts for a file that nothing in the run changes, without
+    # unpickling ``outcome`` (checker.stream).
+    encoded: str | None = None
+    counted: Tally | None = None
+
+
+def pack(outcome: FileOutcome) -> Packed:
+    """``outcome`` as a streamed run spools it (see Packed)."""
+    import pickle
+
+    counted = Tally()
+    counted.add(outcome)
+    encoded = outcome.encoded
+    if encoded is not None:
+        outcome = replace(outcome, encoded=None)
+    report = outcome.report
+    facts: list[bytes] = []
+    sheets: list[int] = []
+    if report is not None and any(s.run_facts is not None for s in report.sheets):
+        for k, s in enumerate(report.sheets):
+            if s.run_facts is not None:
+                facts.append(pickle.dumps((outcome.path, s.run_facts), pickle.HIGHEST_PROTOCOL))
+                sheets.append(k)
+        bare = tuple(replace(s, run_facts=None) for s in report.sheets)
+        outcome = replace(outcome, report=replace(report, sheets=bare))
+    blob = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+    return Packed(outcome.path, blob, tuple(facts), tuple(sheets), encoded, counted)
+
+
 def reports(outcomes: list[FileOutcome]) -> list[Report]:
     return [o.report for o in outcomes if o.report is not None]
 
@@ -310,7 +381,9 @@ def iter_run_findings(entries: Sequence[RunEntry], config: Config) -> Iterator[t
     every sheet of a run, as (index into ``entries``, finding), per-path ignores applied."""
     if len(entries) < 2:
         return
-    for index, finding in Engine(config).check_run(entries):
+    # The run's own engine when this process has it (its packs are compiled already), else a new one.
+    engine = _ENGINE if _ENGINE is not None and _ENGINE.config is config else Engine(config)
+    for index, finding in engine.check_run(entries):
         ignored = config.ignored_for(entries[index].source)  # per-path ignores hold for run findings too
         if not any(selector_matches(finding.code, finding.name, finding.refs, sel) for sel in ignored):
             yield index, finding

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
 from enum import StrEnum
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 from checker.frozen import frozen
 from checker.model import GoalSheet, Location, pickled_by_init
@@ -67,15 +69,27 @@ def fingerprint(code: str, project: str, indicator_path: str | None, value: str 
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-@pickled_by_init
-@frozen
-class RunRow:
-    """One effect indicator as the run-level rules see it."""
+class RunRow(NamedTuple):
+    """One effect indicator as the run-level rules see it. A named tuple holding its location's fields, not
+    a Location: a streamed run reads every sheet's run facts back from disk once per pass of a run-level
+    check, and tuples unpickle without a Python call per field (1,000 sheets: 41 µs a sheet as frozen
+    values, 16 µs as plain tuples)."""
 
     name: str
     raw: str
     path: str
-    location: Location
+    at: tuple[Any, ...]  # Location's fields, in order
+
+    @property
+    def location(self) -> Location:
+        return Location(*self.at)
+
+    @staticmethod
+    def of(name: str, raw: str, path: str, location: Location) -> RunRow:
+        return RunRow(name, raw, path, _location_fields(location))
+
+
+_location_fields = attrgetter(*(f.name for f in fields(Location)))
 
 
 @pickled_by_init

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import field, fields
 from decimal import Decimal
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, Literal, TypeVar
 
 from checker.frozen import frozen
@@ -18,9 +19,12 @@ def pickled_by_init(cls: type[T]) -> type[T]:
     Python-level ``__setstate__``, and the parent of a batch unpickles every worker's findings (measured
     0.10 s against 0.058 s for 1,000 files). Only for classes whose ``__init__`` takes every field."""
     names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    # One C call for every field: the list of getattr calls this replaces was half the parent's cost of
+    # pickling a batch's findings (yappi, 1,000 files).
+    values = attrgetter(*names) if len(names) > 1 else lambda self: (getattr(self, names[0]),)
 
     def reduce(self: Any) -> tuple[Callable[..., T], tuple[Any, ...]]:
-        return cls, tuple([getattr(self, n) for n in names])
+        return cls, values(self)
 
     cls.__reduce__ = reduce  # type: ignore[method-assign]
     return cls

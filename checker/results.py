@@ -6,7 +6,7 @@ neither imports the other."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from checker.findings import Finding, Report, Severity
 from checker.frozen import frozen
@@ -71,6 +71,20 @@ class Tally:
             else:
                 out[f.severity.value] += 1
                 self.ranks.add(f.severity.rank)
+
+    def merge(self, other: Tally) -> None:
+        """Add the counts of files counted apart (a worker's ``Tally`` of one file): as if each of those
+        files had been given to ``add`` here, in order."""
+        from checker.coverage import Coverage
+
+        if not other.counts:
+            return
+        if not self.counts:
+            self.counts = dict.fromkeys(other.counts, 0)
+        for key, value in other.counts.items():
+            self.counts[key] += value
+        self.coverage = (self.coverage or Coverage()) + (other.coverage or Coverage())
+        self.ranks |= other.ranks
 
     def summary(self) -> dict[str, int]:
         if not self.counts:
@@ -149,3 +163,13 @@ class RunWriter(Protocol):
 
     def close(self) -> None:
         """Release what a run that stopped early leaves (spools); harmless after ``end``."""
+
+
+@runtime_checkable
+class EntryWriter(RunWriter, Protocol):
+    """A writer whose files' entries workers can write (``batch.Encoder``): given a file's entry as a
+    worker wrote it, when nothing in the parent changed the file (no run-level finding, suppression or
+    baseline), so the parent need not unpickle the file's findings at all."""
+
+    def entry(self, text: str) -> None:
+        """Write (or spool) one file's entry, as the run's encoder made it, in the run's order."""

@@ -4,15 +4,16 @@ to the output's writer one by one in the stable order, whatever the number of fi
 Two passes, because the run-level rules (target ``run``: a project twice, boilerplate effects) can add a
 finding to any file only once every file is checked:
 
-1. outcomes come from ``batch.iter_outcomes`` and are pickled to an anonymous temporary file, each
-   sheet's ``RunFacts`` (what the run-level rules read) to another; memory keeps their offsets;
+1. outcomes come from ``batch.iter_packed``, pickled where they were checked (``batch.Packed``), and are
+   written as they are to an anonymous temporary file, each sheet's ``RunFacts`` (what the run-level rules
+   read) to another; memory keeps their offsets;
 2. the run-level findings are computed over the facts read back one by one (``_FactsSpool`` is the
    sequence the run checks see) and pickled to a third file as they are made (``_AddedSpool``), then the
    outcomes are read back: each file gets its run-level findings, suppressions and baseline marks
    (``Suppressor``, ``BaselineMarker`` keep their bookkeeping across files), and goes to the writer and
    the running counts; the tail (counts, coverage, what the marks left unused) goes last.
 
-Outcomes are consumed from ``batch.iter_outcomes`` only: how they are produced (one process, the pool,
+Outcomes are consumed from ``batch.iter_packed`` only: how they are produced (one process, the pool,
 another executor) is the batch's business.
 """
 
@@ -25,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from checker.batch import Encoder, Inputs, iter_outcomes, iter_run_findings
+from checker.batch import Encoder, Inputs, Packed, iter_packed, iter_run_findings
 from checker.frozen import frozen
 from checker.lazyseq import LazySequence
 from checker.results import FileOutcome
@@ -33,8 +34,8 @@ from checker.results import FileOutcome
 if TYPE_CHECKING:
     from checker.baseline import BaselineMarker, BaselineRecorder, StaleEntry
     from checker.config import Config
-    from checker.findings import Finding, RunFacts
-    from checker.results import RunWriter
+    from checker.findings import Finding
+    from checker.results import RunWriter, Tally
     from checker.rules.registry import RunEntry
     from checker.suppress import Suppression, Suppressor
 
@@ -61,20 +62,35 @@ class StreamedRun:
 
 
 class _Spool:
-    """Outcomes pickled one after another into an anonymous temporary file, read back in the same order."""
+    """The files' outcomes in an anonymous temporary file, in order: for each a small header (the worker's
+    entry and counts, and the size of what follows) and the pickled outcome, which is unpickled only when
+    the replay asks for it."""
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - held open across calls, closed by close()
         self._count = 0
 
-    def add(self, outcome: FileOutcome) -> None:
-        pickle.dump(outcome, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+    def add(self, packed: Packed) -> None:
+        pickle.dump((len(packed.outcome), packed.encoded, packed.counted), self._file, pickle.HIGHEST_PROTOCOL)
+        self._file.write(packed.outcome)
         self._count += 1
 
-    def replay(self) -> Iterator[FileOutcome]:
-        self._file.seek(0)
+    def replay(self) -> Iterator[tuple[str | None, Tally | None, Callable[[], FileOutcome]]]:
+        """(entry, counts, the outcome when called) for each file, in order; a file whose outcome is not
+        asked for is skipped unread."""
+        file = self._file
+        file.seek(0)
         for _ in range(self._count):
-            yield pickle.load(self._file)  # our own file, written by this process
+            size, encoded, counted = pickle.load(file)  # written by this run's workers, as the pool's results are
+            start = file.tell()
+
+            def outcome(start: int = start, encoded: str | None = encoded) -> FileOutcome:
+                file.seek(start)
+                got: FileOutcome = pickle.load(file)
+                return got if encoded is None else replace(got, encoded=encoded)
+
+            yield encoded, counted, outcome
+            file.seek(start + size)
 
     def close(self) -> None:
         self._file.close()
@@ -88,9 +104,10 @@ class _FactsSpool(LazySequence["RunEntry"]):
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - held open across calls, closed by close()
         self._offsets = array("q")
 
-    def add(self, source: str, facts: RunFacts) -> None:
+    def add(self, pickled: bytes) -> None:
+        """One sheet's entry: a pickled (source, RunFacts) pair, as ``batch.pack`` makes it."""
         self._offsets.append(self._file.seek(0, 2))
-        pickle.dump((source, facts), self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.write(pickled)
 
     def __len__(self) -> int:
         return len(self._offsets)
@@ -153,13 +170,16 @@ def stream_check(
 ) -> StreamedRun:
     """Check ``inputs`` and give each finished file to ``writer`` in order, then the tail (``duplicates``:
     the inputs left out as copies, for the documents that name them)."""
-    from checker.results import Tally
+    from checker.results import EntryWriter, Tally
 
     spool, facts, added = _Spool(), _FactsSpool(), _AddedSpool()
     try:
         where = array("q")  # for each entry of ``facts``: file index, sheet index
-        for i, checked in enumerate(iter_outcomes(inputs, config, jobs, progress=progress, encode=encode)):
-            spool.add(_facts_set_aside(i, checked, facts, where))
+        for i, packed in enumerate(iter_packed(inputs, config, jobs, progress=progress, encode=encode)):
+            spool.add(packed)
+            for sheet, pickled in zip(packed.sheets, packed.facts, strict=True):
+                facts.add(pickled)
+                where.extend((i, sheet))
         for index, finding in iter_run_findings(facts, config):
             added.add(where[2 * index], where[2 * index + 1], finding)
         facts.close()
@@ -168,11 +188,18 @@ def stream_check(
         kept: list[FileOutcome] = []
         by_file = added.by_file()
         pending = next(by_file, None)
-        for i, outcome in enumerate(spool.replay()):
+        # A file nothing here changes goes to the writer as the worker wrote it, counted as the worker
+        # counted it: its findings are never unpickled (that was most of this loop's CPU).
+        direct = writer if isinstance(writer, EntryWriter) and marks == Marks() and not keep_outcomes else None
+        for i, (encoded, counted, outcome) in enumerate(spool.replay()):
             gained = None
             if pending is not None and pending[0] == i:
                 gained, pending = pending[1], next(by_file, None)
-            final = mark(_with_added(outcome, gained), marks)
+            if direct is not None and gained is None and encoded is not None and counted is not None:
+                direct.entry(encoded)
+                tally.merge(counted)
+                continue
+            final = mark(_with_added(outcome(), gained), marks)
             writer.file(final)
             tally.add(final)
             if keep_outcomes:
@@ -188,19 +215,6 @@ def stream_check(
         facts.close()
         added.close()
         writer.close()
-
-
-def _facts_set_aside(i: int, outcome: FileOutcome, facts: _FactsSpool, where: array[int]) -> FileOutcome:
-    """Put the sheets' run facts on their own spool (noting file and sheet index); the outcome spooled
-    need not carry them twice."""
-    if outcome.report is None or all(s.run_facts is None for s in outcome.report.sheets):
-        return outcome
-    for k, s in enumerate(outcome.report.sheets):
-        if s.run_facts is not None:
-            facts.add(outcome.path, s.run_facts)
-            where.extend((i, k))
-    sheets = tuple(replace(s, run_facts=None) for s in outcome.report.sheets)
-    return replace(outcome, report=replace(outcome.report, sheets=sheets))
 
 
 def _with_added(outcome: FileOutcome, added: dict[int, list[Finding]] | None) -> FileOutcome:

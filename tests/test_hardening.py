@@ -457,7 +457,7 @@ def test_pool_workers_end_on_sigterm(tmp_path: Path, monkeypatch: pytest.MonkeyP
     from checker.errors import InputError
 
     files = []
-    for name in ("a.txt", "b.txt"):
+    for name in ("a.txt", "b.txt", "c.txt"):
         shutil.copy(SEED, tmp_path / name)
         files.append(str(tmp_path / name))
 
@@ -470,7 +470,34 @@ def test_pool_workers_end_on_sigterm(tmp_path: Path, monkeypatch: pytest.MonkeyP
         outcomes = list(batch.iter_outcomes(files, Config(), jobs=2))
     finally:
         signal.signal(signal.SIGTERM, previous)
-    assert all("sigterm-default=True" in (o.error or "") for o in outcomes), [o.error for o in outcomes]
+    # The first file is checked by the run's own process, before the pool forks (executors/process.py).
+    assert "sigterm-default=False" in (outcomes[0].error or "")
+    assert all("sigterm-default=True" in (o.error or "") for o in outcomes[1:]), [o.error for o in outcomes]
+
+
+def test_pool_checks_the_first_file_before_forking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a process pays once (imports, first-use patterns) is paid by the parent, which checks the first
+    file itself; every other file goes to the workers, in the order of the files."""
+    import os
+
+    from checker import batch, pipeline
+    from checker.config import Config
+    from checker.errors import InputError
+
+    files = []
+    for i in range(5):
+        shutil.copy(SEED, tmp_path / f"{i}.txt")
+        files.append(str(tmp_path / f"{i}.txt"))
+
+    def whose(path: object, *args: object, **kwargs: object) -> object:
+        raise InputError(str(path), f"pid={os.getpid()}")
+
+    monkeypatch.setattr(pipeline, "check_path", whose)
+    outcomes = list(batch.iter_outcomes(files, Config(), jobs=2))
+    assert [o.path for o in outcomes] == files
+    pids = [(o.error or "").rsplit("pid=", 1)[1].split()[0] for o in outcomes]
+    assert pids[0] == str(os.getpid())
+    assert str(os.getpid()) not in pids[1:]
 
 
 def test_one_workers_memory_error_fails_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -502,10 +529,12 @@ def test_workers_die_with_their_parent(tmp_path: Path) -> None:
 
     script = tmp_path / "parent.py"
     script.write_text(
-        "import sys, time, multiprocessing\n"
+        "import os, sys, time, multiprocessing\n"
         "from checker import batch\n"
         "from checker.config import Config\n"
-        "batch.check_one_light = lambda *a, **k: time.sleep(120)\n"
+        "parent = os.getpid()\n"
+        "# The first file is checked in this process, before the pool forks: only the workers hang.\n"
+        "batch.check_one_light = lambda *a, **k: time.sleep(120 if os.getpid() != parent else 0)\n"
         f"files = [{str(SEED)!r}] * 8\n"
         "it = batch.iter_outcomes(files, Config(), jobs=2)\n"
         "import threading; threading.Thread(target=lambda: list(it), daemon=True).start()\n"

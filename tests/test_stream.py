@@ -85,6 +85,50 @@ def test_streamed_output_equals_the_whole_run_rendered(
         assert {"STR014", "IND011"} <= {f.code for f in whole.findings()}
 
 
+def test_files_nothing_changes_go_out_as_their_workers_wrote_them(
+    batch_dir: Path, side_files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file without run-level findings, in a run without suppressions or baseline, is written and counted
+    from what its worker made (``JsonWriter.entry``, the worker's Tally); only the others are unpickled."""
+    from checker.report.json_report import JsonWriter
+    from checker.rules.engine import Engine
+
+    direct: list[str] = []
+    unpacked: list[str] = []
+    entry, file = JsonWriter.entry, JsonWriter.file
+    monkeypatch.setattr(
+        JsonWriter, "entry", lambda w, text: (direct.append(json.loads(text)["source"]), entry(w, text))
+    )
+    monkeypatch.setattr(JsonWriter, "file", lambda w, o: (unpacked.append(o.path), file(w, o)))
+    whole, _ = run_check([str(batch_dir)])
+    streamed, _ = stream_check([str(batch_dir)], output_format="json", stdout=io.StringIO())
+    run_codes = {c.rule.code for c in Engine().rules_for("fw2015")[0] if c.rule.target == "run"}
+    changed = [o.path for o in whole.outcomes if o.report and {f.code for f in o.report.findings} & run_codes]
+    assert changed and unpacked == changed
+    assert direct == [o.path for o in whole.outcomes if o.path not in changed]
+    assert streamed.summary == whole.summary()  # the workers' counts add up to the run's
+    direct.clear()
+    unpacked.clear()
+    sup, base = side_files
+    stream_check([str(batch_dir)], output_format="json", stdout=io.StringIO(), suppressions=sup, baseline=base)
+    assert direct == [] and unpacked == [o.path for o in whole.outcomes]  # marks may change any file
+
+
+def test_tallies_made_apart_add_up_to_one_tally(batch_dir: Path) -> None:
+    from checker.results import Tally
+
+    whole, _ = run_check([str(batch_dir)])
+    merged = Tally()
+    for outcome in whole.outcomes:
+        part = Tally()
+        part.add(outcome)
+        merged.merge(part)
+    merged.merge(Tally())  # a Tally of nothing adds nothing
+    one = whole.tally()
+    assert (merged.summary(), merged.coverage, merged.ranks) == (one.summary(), one.coverage, one.ranks)
+    assert one.ranks and one.summary()["rejected"] and one.summary()["sheets"]
+
+
 def test_streamed_baseline_equals_the_whole_run_baseline(batch_dir: Path, tmp_path: Path) -> None:
     from checker.baseline import baseline_json
     from checker.batch import reports
@@ -168,7 +212,7 @@ def _peak(work: Callable[[], object]) -> int:
 def _streamed(fmt: str, outcomes: Callable[[], Iterator[FileOutcome]]) -> Callable[[], object]:
     """The streamed check (checker.stream) over ``outcomes``, its output counted and dropped."""
     from checker import stream
-    from checker.batch import Inputs
+    from checker.batch import Inputs, pack
     from checker.config import Config
     from checker.report import FORMATS, RenderOptions
 
@@ -176,7 +220,7 @@ def _streamed(fmt: str, outcomes: Callable[[], Iterator[FileOutcome]]) -> Callab
         sink = _Sink()
         writer = FORMATS[fmt].writer(sink.write, "zh", "auto", RenderOptions())
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(stream, "iter_outcomes", lambda *_a, **_k: outcomes())
+            mp.setattr(stream, "iter_packed", lambda *_a, **_k: map(pack, outcomes()))  # as workers pack them
             return stream.stream_check(Inputs(()), Config(), writer, stream.Marks())
 
     return work

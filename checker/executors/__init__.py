@@ -1,6 +1,8 @@
 """Where a batch's files are checked. ``batch.iter_outcomes`` hands every executor the same things — the
 files as ``WorkItem``s, the compiled ``Engine``, and the task a worker runs on a chunk of them — and takes
-back ``FileOutcome``s in the order of the files, one at a time, so writers stream in flat memory.
+back what the task made of each file (a ``FileOutcome``, or a ``batch.Packed`` for a spooled run) in the
+order of the files, one at a time, so writers stream in flat memory. An executor that could not get a file
+checked at all (every worker that took it died) gives that file's ``FileOutcome`` itself.
 
 - ``process`` (the default): this process for ``--jobs 1``, else a fork process pool (``process.py``);
 - ``dask``: a Dask cluster, the one ``--scheduler`` names or a local one sized by ``--jobs`` (``dask.py``,
@@ -10,7 +12,7 @@ back ``FileOutcome``s in the order of the files, one at a time, so writers strea
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from checker.errors import ConfigError
 
@@ -20,15 +22,18 @@ if TYPE_CHECKING:
     from checker.results import FileOutcome
     from checker.rules.engine import Engine
 
+R = TypeVar("R")
 # What a worker runs: a chunk of files → their outcomes in the same order (a module-level function or a
 # partial of one, so that it pickles).
-Task = Callable[[list["WorkItem"]], list["FileOutcome"]]
+Task = Callable[[list["WorkItem"]], list[R]]
 
 EXECUTORS = ("process", "dask")
 
 
 class Executor(Protocol):
-    def outcomes(self, items: Sequence[WorkItem], engine: Engine, task: Task, jobs: int) -> Iterator[FileOutcome]:
+    def outcomes(
+        self, items: Sequence[WorkItem], engine: Engine, task: Task[R], jobs: int
+    ) -> Iterator[R | FileOutcome]:
         """Every item's outcome, in the order of ``items``, with a bounded number of files in flight."""
         ...
 
@@ -36,7 +41,9 @@ class Executor(Protocol):
 class Local:
     """This process for one job or one file (a one-file lint never pays for a pool), else the pool."""
 
-    def outcomes(self, items: Sequence[WorkItem], engine: Engine, task: Task, jobs: int) -> Iterator[FileOutcome]:
+    def outcomes(
+        self, items: Sequence[WorkItem], engine: Engine, task: Task[R], jobs: int
+    ) -> Iterator[R | FileOutcome]:
         if jobs <= 1 or len(items) < 2:
             for item in items:
                 yield from task([item])

@@ -41,7 +41,7 @@ from distributed.scheduler import KilledWorker
 from checker import __version__
 from checker.batch import WorkItem, set_engine
 from checker.errors import ConfigError, InputError
-from checker.executors import Task, compile_packs
+from checker.executors import R, Task, compile_packs
 from checker.frozen import frozen
 from checker.results import FileOutcome
 
@@ -105,7 +105,9 @@ class DaskExecutor:
     scheduler: str | None = None
     send_bytes: bool = False
 
-    def outcomes(self, items: Sequence[WorkItem], engine: Engine, task: Task, jobs: int) -> Iterator[FileOutcome]:
+    def outcomes(
+        self, items: Sequence[WorkItem], engine: Engine, task: Task[R], jobs: int
+    ) -> Iterator[R | FileOutcome]:
         compile_packs(engine)  # here, once: a broken pack fails before any cluster starts
         with _quiet(), _client(self.scheduler, jobs) as (client, heal):
             threads = _ready(client, self.scheduler or "--executor dask")
@@ -245,16 +247,16 @@ def _check_visible(client: Client, item: WorkItem, scheduler: str) -> None:
 def ordered(
     client: Client,
     chunks: Iterable[list[WorkItem]],
-    task: Task,
+    task: Task[R],
     *,
     window: int,
     send_bytes: bool,
     heal: Callable[[], None] = _nothing,
-) -> Iterator[FileOutcome]:
+) -> Iterator[R | FileOutcome]:
     """Outcomes in the order of the chunks, at most ``window`` chunks ahead of the oldest unfinished one."""
-    running: dict[int, Future[list[FileOutcome]]] = {}
+    running: dict[int, Future[list[R]]] = {}
     sent: dict[int, list[WorkItem]] = {}  # what each unfinished chunk was sent as (its bytes, for a rerun)
-    ready: dict[int, list[FileOutcome]] = {}
+    ready: dict[int, list[R | FileOutcome]] = {}
     pending = iter(chunks)
     submitted = next_out = 0
     more = True
@@ -284,16 +286,17 @@ def ordered(
 
 
 def _result(
-    client: Client, future: Future[list[FileOutcome]], chunk: list[WorkItem], task: Task, heal: Callable[[], None]
-) -> list[FileOutcome]:
+    client: Client, future: Future[list[R]], chunk: list[WorkItem], task: Task[R], heal: Callable[[], None]
+) -> list[R | FileOutcome]:
     """The chunk's outcomes. A chunk that kept killing workers holds a file that does — or was beside one
     on the same worker when it died: its files are rerun alone, one at a time, so that a file is reported
     only for what it did itself."""
     try:
-        return future.result()
+        done: list[R | FileOutcome] = [*future.result()]
+        return done
     except KilledWorker:
         pass
-    out: list[FileOutcome] = []
+    out: list[R | FileOutcome] = []
     for item in chunk:
         single = client.submit(task, [item], pure=False)
         while True:

@@ -104,6 +104,10 @@ class JsonWriter:
     def file(self, o: FileOutcome) -> None:
         self._files.add(jsontext.Raw(entry(o)))
 
+    def entry(self, text: str) -> None:
+        """A file's entry as ``file_text`` made it in a worker (results.EntryWriter)."""
+        self._files.add(jsontext.Raw(text))
+
     def end(self, tail: RunTail) -> None:
         self._files.close()
         doc: dict[str, Any] = {

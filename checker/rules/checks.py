@@ -268,17 +268,27 @@ def core_output_missing(entries: Sequence[RunEntry], options: Mapping[str, Any])
     in the run all but unanimously measure (REL-001 across a batch). Conservative on purpose: only when at
     least ``min_projects`` projects of the kind are in the run and ``min_share`` of them carry an output
     named by the kind's words, so a kind the run does not measure that way is never asked for it."""
-    for kind, spec in options["kinds"].items():
-        members = [e for e, entry in enumerate(entries)
-                   if entry.facts.indicators and any(w in entry.facts.project for w in spec["projects"])]  # fmt: skip
-        if len(members) < options.get("min_projects", 3):
+    kinds: Mapping[str, Any] = options["kinds"]
+    members: dict[str, int] = dict.fromkeys(kinds, 0)
+    lacking: dict[str, list[int]] = {kind: [] for kind in kinds}
+    for e, entry in enumerate(entries):  # one pass for every kind: the entries are read back from disk
+        facts = entry.facts
+        if not facts.indicators:
             continue
-        lacking = [e for e in members if not _names_any(entries[e].facts.indicators, spec["outputs"])]
-        with_output = len(members) - len(lacking)
-        if lacking and with_output >= options.get("min_share", 0.75) * len(members):
+        for kind, spec in kinds.items():
+            if any(w in facts.project for w in spec["projects"]):
+                members[kind] += 1
+                if not _names_any(facts.indicators, spec["outputs"]):
+                    lacking[kind].append(e)
+    for kind, spec in kinds.items():
+        peers, missing = members[kind], lacking[kind]
+        if peers < options.get("min_projects", 3):
+            continue
+        with_output = peers - len(missing)
+        if missing and with_output >= options.get("min_share", 0.75) * peers:
             outputs = "、".join(spec["outputs"][:4])
-            for e in lacking:
-                params = {"kind": kind, "peers": len(members), "with_output": with_output, "outputs": outputs}
+            for e in missing:
+                params = {"kind": kind, "peers": peers, "with_output": with_output, "outputs": outputs}
                 yield RunHit(e, None, params, key=kind)
 
 

@@ -378,7 +378,7 @@ def _run_facts(facts: SheetFacts) -> RunFacts:
     sheet = facts.sheet
     unit = sheet.header_field("实施单位") or sheet.header_field("预算单位") or sheet.header_field("主管部门") or ""
     rows = tuple(
-        RunRow(doc["name"], doc["raw"], doc["path"], sheet.indicators[doc["index"]].location)
+        RunRow.of(doc["name"], doc["raw"], doc["path"], sheet.indicators[doc["index"]].location)
         for doc in facts.indicators
         if doc["in_effect"] and doc["name"]
     )
