@@ -1,6 +1,7 @@
 """The correctness gate of a speed change (not a test): ``check --format json`` and ``parse --format json`` of
 two trees, byte for byte, on the examples, every sheet file under ``tests/``, the corpus workbooks and a
-batch of generated one-sheet workbooks (checked as one run, so the run-level rules are compared too).
+batch of generated one-sheet workbooks with one project twice (checked as one run, so the run-level rules
+are compared too; in this process and with ``--jobs 2``, JSON and SARIF).
 
     python bench/same_output.py BEFORE_TREE [AFTER_TREE] [--corpus DIR]
 
@@ -41,7 +42,10 @@ def run_here(out: Path, paths: list[str]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for i, path in enumerate(paths):
         commands = [("check", ["check", path, "--format", "json", "--exit-zero"])]
-        if not os.path.isdir(path):
+        if os.path.isdir(path):  # the batch through the pool too: workers' packed outcomes, the parent's replay
+            for fmt in ("json", "sarif"):
+                commands.append((f"{fmt}-jobs2", ["check", path, "--format", fmt, "--exit-zero", "--jobs", "2"]))
+        else:
             commands.append(("parse", ["parse", path, "--format", "json"]))
         for name, argv in commands:
             text, err, code = io.StringIO(), io.StringIO(), 0
@@ -73,6 +77,8 @@ def main() -> int:
         batch.mkdir()
         for i in range(args.files):
             as_workbook(document(1, seed=i), batch / f"{i:04d}.xlsx")
+        # The project of 0003.xlsx again, as text: the run-level rules (STR014) add findings to earlier files.
+        (batch / "again.txt").write_text(document(1, seed=3), encoding="utf-8")
         paths = inputs(args.corpus, batch)
         outs = []
         for label, tree in (("before", args.before), ("after", args.after)):

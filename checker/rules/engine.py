@@ -170,8 +170,8 @@ def _validate(rule: Rule, schema: dict[str, Any] | None) -> None:
 
 
 # Rule sets compiled in this process, by the identity of their rules; each entry keeps its rules alive, so an
-# id in a key is never reused by another rule. A run builds a second Engine over the same config for the
-# run-level rules (and a batch worker may build more): the same Rule objects, so the same predicates — a
+# id in a key is never reused by another rule. Another Engine over the same rules (a library caller's, a
+# run-level pass under another Config object, a test's) gets the same Rule objects, so the same predicates — a
 # CompiledRule's only state is its memo of a pure function's answers, safe to share. A check registered anew
 # since (checks are looked up when compiled) means compiling again.
 _COMPILED: dict[tuple[int, ...], tuple[list[Rule], list[CompiledRule]]] = {}
