@@ -8,11 +8,15 @@
    (``--against DIR``, repeatable: e.g. ``git archive main``), alternating round by round; sheets per second
    by wall time and CPU seconds (the run's own and its workers'), since a shared machine's wall time drifts.
 
+5. where a cold check's time goes (``--only phases``, the child is ``bench/cold_phases.py``), each tree in a
+   process of its own started as ``python -m checker check`` starts, alternating round by round.
+
 4. per-stage CPU per file in one process (``--only stages``): read, parse, facts, rules and the file's JSON
    entry, over the same generated workbooks, each tree in its own process, alternating round by round
    (plain ``time.process_time`` around each stage: cProfile inflates small calls).
 
-    python bench/xlsx_bench.py [--files 1000] [--rounds 5] [--against DIR ...] [--only cold|batch|read|stages]
+    python bench/xlsx_bench.py [--files 1000] [--rounds 5] [--against DIR ...]
+                               [--only cold|batch|read|stages|phases]
 """
 
 from __future__ import annotations
@@ -172,12 +176,44 @@ def stages(folder: Path, n: int, rounds: int, trees: list[tuple[str, Path]]) -> 
               + f"; total {statistics.median(totals):.2f} ms (median of {rounds}; min {min(totals):.2f})")  # fmt: skip
 
 
+_PHASE_NAMES = {
+    "own": "in process: the entry and the command",
+    "imports": "  of which imports (typer's too)",
+    "patterns": "  of which compiling patterns",
+    "packs": "  of which packs (Engine.rules_for)",
+    "collector": "  of which the collector's young passes",
+    "exit": "exit after the command (teardown)",
+}
+
+
+def phases(rounds: int, trees: list[tuple[str, Path]], caches: Path) -> None:
+    got: dict[str, list[dict[str, float]]] = {name: [] for name, _ in trees}
+    for i in range(rounds + 1):  # the first round fills each tree's cache and is not counted
+        for name, tree in trees:
+            env = {**os.environ, "JIXIAO_CACHE_DIR": str(caches / name)}
+            out = subprocess.run([sys.executable, str(ROOT / "bench" / "cold_phases.py"), str(tree)], check=True,
+                                 capture_output=True, text=True, env=env, cwd=tree).stdout  # fmt: skip
+            ended = time.time()
+            values = dict(zip([*list(_PHASE_NAMES)[:-1], "end"], map(float, out.split()), strict=True))
+            values["exit"] = (ended - values.pop("end")) * 1000
+            if i:
+                got[name].append(values)
+    print(f"where a cold check of {EXAMPLE.name} goes, warm cache, medians of {rounds} rounds [min-max], ms:")
+    print(f"{'':42}" + "".join(f"{name[-24:]:>26}" for name, _ in trees))
+    for phase, label in _PHASE_NAMES.items():
+        cells = []
+        for name, _ in trees:
+            values = [r[phase] for r in got[name]]
+            cells.append(f"{statistics.median(values):.1f} [{min(values):.0f}-{max(values):.0f}]")
+        print(f"{label:42}" + "".join(f"{c:>26}" for c in cells))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--against", type=Path, action="append", default=[])
-    ap.add_argument("--only", choices=["read", "cold", "batch", "stages"])
+    ap.add_argument("--only", choices=["read", "cold", "batch", "stages", "phases"])
     ap.add_argument("--stages-of", type=Path, help=argparse.SUPPRESS)  # one tree's stages, in this process
     ap.add_argument("--tree", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -197,6 +233,8 @@ def main() -> None:
             reading(Path(tmp))
         if args.only in (None, "cold"):
             cold(args.rounds * 3, trees, caches)
+        if args.only == "phases":
+            phases(args.rounds * 3, trees, caches)
         if args.only == "stages":
             folder = Path(tmp) / "stages"
             folder.mkdir()

@@ -491,9 +491,18 @@ def _terminate(_signum: int, _frame: object) -> None:
 
 
 def main() -> int:
+    import atexit
+    import gc
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
+    # At exit the interpreter runs full collections while it tears the modules down: ~30,000 objects
+    # traversed several times, 70-100 ms of a ~450 ms cold check on these machines, for memory the process
+    # is about to give back. Frozen objects are skipped by those collections. Registered here, the freeze
+    # happens only when the process ends (a caller of main() in a longer-lived process keeps its collector),
+    # after the command has finished and its outputs are closed; atexit callbacks registered earlier
+    # (temporary folders, multiprocessing) still run after it.
+    atexit.register(gc.freeze)
     try:
         app_for(sys.argv[1:])()
     except SystemExit as exc:

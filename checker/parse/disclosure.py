@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from checker.frozen import frozen
-from checker.lazyre import lazy
+from checker.lazyre import LazyPattern, lazy
 from checker.lazyseq import LazySequence
 from checker.model import WAN, BudgetLine, Disclosure, GoalSheet, Location, Statement
 from checker.readers.raw import RawDocument, RawRow, RawTable
@@ -33,30 +33,32 @@ _COLUMN_NUMBERS = lazy(r"^[0-9]{1,2}$")
 class _Words:
     """The disclosure's words and patterns (vocabulary.yaml ``disclosure``)."""
 
-    titles: tuple[re.Pattern[str], ...]
-    not_titles: tuple[re.Pattern[str], ...]
+    titles: tuple[LazyPattern[str], ...]
+    not_titles: tuple[LazyPattern[str], ...]
     carried_over: tuple[str, ...]
     name_headers: frozenset[str]
     amount_headers: tuple[str, ...]
     total_names: frozenset[str]
-    unit_name: re.Pattern[str]
-    amount_unit: re.Pattern[str]
-    statements: tuple[tuple[str, re.Pattern[str]], ...]
+    unit_name: LazyPattern[str]
+    amount_unit: LazyPattern[str]
+    statements: tuple[tuple[str, LazyPattern[str]], ...]
 
 
 @cache
 def words() -> _Words:
+    # Patterns compiled when first used: every document asks whether a title is a 项目支出表's, few go on to
+    # read one (units, stated totals), and each of these patterns costs the regex compiler ~0.2-0.6 ms.
     data = shipped_yaml("frameworks/vocabulary.yaml")["disclosure"]
     return _Words(
-        titles=tuple(re.compile(p) for p in data["titles"]),
-        not_titles=tuple(re.compile(p) for p in data["not_titles"]),
+        titles=tuple(lazy(p) for p in data["titles"]),
+        not_titles=tuple(lazy(p) for p in data["not_titles"]),
         carried_over=tuple(data["carried_over"]),
         name_headers=frozenset(label_key(w) for w in data["name_headers"]),
         amount_headers=tuple(label_key(w) for w in data["amount_headers"]),
         total_names=frozenset(label_key(w) for w in data["total_names"]),
-        unit_name=re.compile(data["unit_name"]),
-        amount_unit=re.compile(data["amount_unit"]),
-        statements=tuple((k, re.compile(p)) for k, p in data["statements"].items()),
+        unit_name=lazy(data["unit_name"]),
+        amount_unit=lazy(data["amount_unit"]),
+        statements=tuple((k, lazy(p)) for k, p in data["statements"].items()),
     )
 
 
@@ -216,7 +218,7 @@ def _statements(rows: _Rows) -> list[Statement]:
                 amount = _amount(m.group("amount"))
                 if amount is None:
                     continue
-                count = int(m.group("count")) if "count" in pattern.groupindex else None
+                count = int(m.group("count")) if "count" in pattern.compiled.groupindex else None
                 out.append(Statement(kind, amount, count, m.group(0), row.cells[0][2]))
     return out
 

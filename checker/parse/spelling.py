@@ -15,7 +15,7 @@ from checker.frozen import frozen
 from checker.lazyre import lazy
 from checker.model import ValueKind
 from checker.parse.values import parse_value
-from checker.text import CJK_RUN
+from checker.text import is_cjk_run
 
 # Full-width digits and the symbols of a value; letters and Chinese punctuation are left alone (（） in a
 # note is how Chinese is written, not a slip).
@@ -86,7 +86,7 @@ def _not_applicable(raw: str) -> Respelling | None:
     not a slip, and is left alone."""
     parts = {_NA_EDGE.sub("", part) for part in _INNER_SPACE.split(raw.strip())}
     core = parts.pop() if len(parts) == 1 else "".join(_INNER_SPACE.split(raw))
-    if core == "不适应" or not CJK_RUN.fullmatch(core):
+    if core == "不适应" or not is_cjk_run(core):
         core = "不适用"
     if core == raw:
         return None

@@ -127,7 +127,22 @@ def _not_applicable_words() -> frozenset[str]:
 
 
 def _na_key(text: str) -> str:
-    return _NA_WRAPPING.sub("", text).replace(" ", "").casefold()
+    return (_NA_WRAPPING.sub("", text) if _wrapped(text) else text).replace(" ", "").casefold()
+
+
+# What the patterns below need before they can match, tested first: most values hold none of it, and a
+# pattern never searched is never compiled (each costs the regex compiler 0.1-1 ms of a cold check; their
+# character classes beyond Latin-1 most). tests/test_cold_start.py holds each test to its pattern.
+_NA_OPEN, _NA_CLOSE = frozenset("([【"), frozenset(")]】。.;；,，!！")
+_PERIOD_SEPS = frozenset("-—~至到")
+_RANGE_SEPS = frozenset("-~至到")
+
+
+def _wrapped(text: str) -> bool:
+    """Whether ``_NA_WRAPPING`` can match: a bracket first, or closing punctuation last (``$`` also matches
+    before a final newline)."""
+    last = text[-2:-1] if text.endswith("\n") else text[-1:]
+    return text[:1] in _NA_OPEN or last in _NA_CLOSE
 
 
 def _says_not_applicable(text: str) -> bool:
@@ -180,8 +195,8 @@ def parse_value(raw: str) -> Value:
     ):
         return Value(raw, ValueKind.UNPARSED, reason="template placeholder")
     note = None
-    text = _INCLUSIVE.sub("", text).strip()
-    m = _NOTE.search(text)
+    text = (_INCLUSIVE.sub("", text) if ")" in text else text).strip()
+    m = _NOTE.search(text) if ")" in text else None
     if m and m.start() > 0:
         note, text = m.group(1), text[: m.start()].strip()
         if _says_not_applicable(text):  # 不适用(本项目无此类支出)
@@ -190,7 +205,7 @@ def parse_value(raw: str) -> Value:
 
 
 def _parse_core(raw: str, text: str, note: str | None) -> Value:
-    period = _PERIOD.match(text)
+    period = _PERIOD.match(text) if not _PERIOD_SEPS.isdisjoint(text) else None
     if period and _is_period(text, period):
         y1, _, y2, m2 = period.groups()
         year = y2 or y1 or "-"  # ISO 8601 leaves the year out as --MM
@@ -229,7 +244,7 @@ def _parse_core(raw: str, text: str, note: str | None) -> Value:
         return Value(raw, ValueKind.QUALITATIVE, note=note)
     if isinstance(number, str):
         return Value(raw, ValueKind.UNPARSED, reason=number)
-    if _YEAR_PHRASE.match(rest):
+    if rest[4:5] == "年" and _YEAR_PHRASE.match(rest):
         # 2023年汛前, 2024年春季: a time of a year, not 2023 of a unit 年汛前.
         return Value(raw, ValueKind.QUALITATIVE, deadline=rest[:4], note=note)
     return _quantity(raw, comparator, number, unit_text, note)
@@ -459,7 +474,7 @@ def _range(raw: str, text: str, note: str | None) -> Value | None:
     low, rest = _split_number(text)
     if not isinstance(low, Decimal):
         return None
-    sep = _RANGE_SEP.search(rest)
+    sep = _RANGE_SEP.search(rest) if not _RANGE_SEPS.isdisjoint(rest) else None
     if sep is None:
         return None
     unit1, tail = rest[: sep.start()].strip(), rest[sep.end() :]
@@ -495,6 +510,6 @@ def parse_amount(text: str) -> Decimal | None:
     if not isinstance(number, Decimal):
         return None
     # 854万(含上年结转资金) — a note after the amount says where the money comes from, not how much.
-    rest = _AMOUNT_NOTE.sub("", rest).strip()
+    rest = (_AMOUNT_NOTE.sub("", rest) if ")" in rest or "）" in rest else rest).strip()
     factor = _AMOUNT_UNITS.get(rest)
     return number * factor if factor is not None else None

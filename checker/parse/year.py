@@ -21,6 +21,7 @@ from checker.text import clean, label_key
 
 _YEAR = lazy(r"(20[0-9]{2})\s*年度?")
 _BRACKETED = lazy(r"[(\[【][^)\]】]*[)\]】]")
+_BRACKET_OPENS = frozenset("([【")  # what _BRACKETED starts with
 _SENTENCE = frozenset("，。；;,:：!！?？")
 _TITLE_MAX = 60
 _ABOVE = 3  # non-empty rows above a sheet's 项目名称 that may hold its title
@@ -47,7 +48,8 @@ def title_year(text: str) -> int | None:
     if not label_key(rest):  # the year alone: （2024年度）, 2024年
         return int(years[0])
     # The title word ends the title (a bracketed note after it aside): 依据2018年预算文件 is not a title.
-    tail = label_key(_BRACKETED.sub("", rest))
+    # A bracket opens every note: without one, nothing to take out (and no pattern to compile).
+    tail = label_key(_BRACKETED.sub("", rest) if not _BRACKET_OPENS.isdisjoint(rest) else rest)
     return int(years[0]) if tail.endswith(_title_words()) else None
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from checker.facts import SheetFacts
 from checker.rules.registry import Hit, RunEntry, RunHit, check, run_check
-from checker.text import CJK_RUN
+from checker.text import cjk_runs
 from checker.vocabulary import lexicon
 
 
@@ -22,7 +22,7 @@ def _stop_bigrams() -> frozenset[str]:
 def _bigrams(text: str, stop: frozenset[str]) -> frozenset[str]:
     # Remembered: every sheet asks this of each indicator name, and a batch repeats its names.
     grams: set[str] = set()
-    for run in CJK_RUN.findall(text):
+    for run in cjk_runs(text):
         grams.update(run[i : i + 2] for i in range(len(run) - 1))
     return frozenset(grams - stop)
 

@@ -169,9 +169,36 @@ def _validate(rule: Rule, schema: dict[str, Any] | None) -> None:
         raise ConfigError(rule.pack, f"{where}{error.json_path[1:]}", error.message)
 
 
+# Rule sets compiled in this process, by the identity of their rules; each entry keeps its rules alive, so an
+# id in a key is never reused by another rule. Another Engine over the same rules (a library caller's, a
+# run-level pass under another Config object, a test's) gets the same Rule objects, so the same predicates — a
+# CompiledRule's only state is its memo of a pure function's answers, safe to share. A check registered anew
+# since (checks are looked up when compiled) means compiling again.
+_COMPILED: dict[tuple[int, ...], tuple[list[Rule], list[CompiledRule]]] = {}
+_KEEP_COMPILED = 8
+
+
 def compile_rules(rules: list[Rule]) -> list[CompiledRule]:
     """Check every rule (once per distinct rule set: the result is cached on disk, so a lint with known
-    packs never imports jsonschema) and compile each schema to a predicate where it can be."""
+    packs never imports jsonschema) and compile each schema to a predicate where it can be; once per
+    process for the same rules."""
+    key = tuple(map(id, rules))
+    done = _COMPILED.get(key)
+    if done is not None and not _same_checks(done[1]):
+        done = None  # a check registered anew since (a plugin, a test's stand-in): compiled with it
+    if done is None:
+        if len(_COMPILED) >= _KEEP_COMPILED:  # a long-lived caller making engines from pack files stays bounded
+            del _COMPILED[next(iter(_COMPILED))]
+        done = _COMPILED[key] = (list(rules), _compile_rules(rules))
+    return list(done[1])
+
+
+def _same_checks(compiled: list[CompiledRule]) -> bool:
+    checks = registered()
+    return all(c.spec is None or checks.get(c.rule.check or "") is c.spec for c in compiled)
+
+
+def _compile_rules(rules: list[Rule]) -> list[CompiledRule]:
     checks = registered()
     schemas: list[dict[str, Any] | None] = []
     for rule in rules:
