@@ -72,8 +72,8 @@ def fingerprint(code: str, project: str, indicator_path: str | None, value: str 
 class RunRow(NamedTuple):
     """One effect indicator as the run-level rules see it. A named tuple holding its location's fields, not
     a Location: a streamed run reads every sheet's run facts back from disk once per pass of a run-level
-    check, and tuples unpickle without a Python call per field (1,000 sheets: 41 µs a sheet as frozen
-    values, 16 µs as plain tuples)."""
+    check, and a named tuple unpickles with one Python call, not one per field (1,000 sheets: 41 µs a
+    sheet's run facts with frozen rows and locations, 16–23 µs with these)."""
 
     name: str
     raw: str
