@@ -112,14 +112,11 @@ def _root(xml: bytes, local: str) -> ET.Element:
 
 # The package's outline (content types, workbook, its relationships) is byte for byte the same in every file
 # one system exports: each small part is parsed once per process. The answers are shared, so read only.
-_small = lru_cache(maxsize=64)
-
-
 def _outline(parse: Any, xml: bytes, *args: Any) -> Any:
     return _small_parse(parse, xml, *args) if len(xml) <= _MEMO_BYTES else parse(xml, *args)
 
 
-@_small
+@lru_cache(maxsize=64)
 def _small_parse(parse: Any, xml: bytes, *args: Any) -> Any:
     return parse(xml, *args)
 
