@@ -22,21 +22,35 @@ from checker.facts import build_facts
 from checker.rules.engine import Engine
 from checker.rules.examples import example_sheet, example_sheets
 from checker.rules.loader import substitute_options
-from checker.rules.predicates import compile_schema, equal
+from checker.rules.predicates import Predicate, compile_schema, equal
+from checker.rules.pysource import compile_failing, compile_source
 from tests.conftest import ROOT, SEED
 from tests.test_rule_catalogue import ALL_RULES
 
 SCHEMA_RULES = [r for r in ALL_RULES if r.schema]
 
 
+def _through_failing(schema: Any) -> Predicate | None:
+    """compile_failing asked about one document at a time: valid when its index is not among the failing."""
+    failing = compile_failing(schema)
+    return None if failing is None else lambda x: not failing([x])
+
+
+# Every way a schema is evaluated: the closures, and the same test written out as source (the engine
+# switches to it during a batch), alone and inside the comprehension over a sheet's indicators.
+COMPILERS = {"closures": compile_schema, "source": compile_source, "failing": _through_failing}
+compilers = pytest.mark.parametrize("compile_", COMPILERS.values(), ids=list(COMPILERS))
+
+
 def _schema(rule: Any) -> dict[str, Any]:
     return substitute_options(rule.schema, rule.options)
 
 
-def test_every_shipped_schema_compiles_to_a_predicate() -> None:
+@compilers
+def test_every_shipped_schema_compiles_to_a_predicate(compile_: Any) -> None:
     # A shipped rule that fell back to jsonschema would still be right, but slow on every lint.
     assert SCHEMA_RULES
-    fallback = [r.code for r in SCHEMA_RULES if compile_schema(_schema(r)) is None]
+    fallback = [r.code for r in SCHEMA_RULES if compile_(_schema(r)) is None]
     assert fallback == []
 
 
@@ -71,10 +85,13 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[s
     return docs
 
 
+@compilers
 @pytest.mark.parametrize("rule", SCHEMA_RULES, ids=lambda r: r.code)
-def test_shipped_predicates_agree_with_jsonschema(rule: Any, documents: dict[str, list[dict[str, Any]]]) -> None:
+def test_shipped_predicates_agree_with_jsonschema(
+    rule: Any, compile_: Any, documents: dict[str, list[dict[str, Any]]]
+) -> None:
     schema = _schema(rule)
-    predicate, validator = compile_schema(schema), Draft202012Validator(schema)
+    predicate, validator = compile_(schema), Draft202012Validator(schema)
     assert predicate is not None
     pool = documents["indicator" if rule.target == "indicator" else "sheet"]
     outcomes = [(predicate(doc), validator.is_valid(doc)) for doc in pool]
@@ -108,12 +125,46 @@ def test_the_engine_gives_the_same_findings_through_jsonschema() -> None:
         assert [slow.check_sheet(s).findings for s in sheets] == [fast.check_sheet(s).findings for s in sheets]
 
 
-def test_keywords_outside_the_subset_fall_back_to_jsonschema() -> None:
+@compilers
+def test_keywords_outside_the_subset_fall_back_to_jsonschema(compile_: Any) -> None:
     for schema in ({"$ref": "#/$defs/x", "$defs": {"x": {}}}, {"patternProperties": {"^a": {}}},
                    {"format": "date"}, {"properties": {"a": {"minContains": 2}}}, {"type": "decimal"},
                    {"prefixItems": [{}]}, {"dependentRequired": {"a": ["b"]}}):  # fmt: skip
-        assert compile_schema(schema) is None, schema
-    assert compile_schema({"title": "x", "description": "y", "$comment": "z"}) is not None
+        assert compile_(schema) is None, schema
+    assert compile_({"title": "x", "description": "y", "$comment": "z"}) is not None
+
+
+def test_a_batch_switches_to_written_out_rules_with_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker.rules import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "_COMPILED", {})  # rule sets of this test's own, never asked before
+    sheets = [*parse_path(SEED).sheets, *parse_path(ROOT / "examples" / "项目支出绩效目标申报表.xlsx").sheets]
+    # The first round entirely through the closures, the next ones through the written-out source.
+    monkeypatch.setattr(engine_module, "_WRITE_OUT_AFTER", len(sheets) + 1)
+    engine = Engine()
+    rounds = [[engine.check_sheet(s).findings for s in sheets] for _ in range(3)]
+    compiled = [c for pack in ("fw2015", "fw2021") for c in engine.rules_for(pack)[0] if c.schema is not None]
+    written = [c for c in compiled if c.rule.target == "indicator" and c.failing is not None]
+    asked = [c for c in compiled if c.rule.target == "indicator" and c.asked > len(sheets)]
+    assert written and len(written) == len(asked)
+    assert sum(len(f) for f in rounds[0]) > 20  # findings enough to tell a wrong switch
+    assert rounds[0] == rounds[1] == rounds[2]
+
+
+@compilers
+def test_a_pattern_that_is_not_valid_is_a_config_error_either_way(compile_: Any) -> None:
+    from checker.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        compile_({"pattern": "("})
+
+
+def test_a_schema_too_deep_to_write_out_keeps_its_closures() -> None:
+    deep: Any = {"const": 1}
+    for _ in range(100):
+        deep = {"not": deep}
+    assert compile_source(deep) is None and compile_failing(deep) is None
+    assert compile_schema(deep) is not None and compile_schema(deep)(1) is True  # an even number of nots
 
 
 # ------------------------------------------------------------------ generated schemas and instances
@@ -178,10 +229,11 @@ def _extend(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 _schemas = st.recursive(_leaf_schemas(), _extend, max_leaves=6)
 
 
+@compilers
 @settings(max_examples=3000, deadline=None)
 @given(schema=_schemas, instance=_instances)
-def test_generated_schemas_agree_with_jsonschema(schema: Any, instance: Any) -> None:
-    predicate = compile_schema(schema)
+def test_generated_schemas_agree_with_jsonschema(compile_: Any, schema: Any, instance: Any) -> None:
+    predicate = compile_(schema)
     assert predicate is not None
     try:
         expected: Any = Draft202012Validator(schema).is_valid(instance)
@@ -217,7 +269,7 @@ _LEAVES: list[Any] = [
     *({"type": t} for t in ("array", "boolean", "integer", "null", "number", "object", "string")),
     {"type": ["integer", "string"]}, {"type": ["null", "boolean"]},
     *({"const": v} for v in _POOL if not isinstance(v, tuple | Decimal)),  # what YAML can hold
-    {"enum": [1, "a", None]}, {"enum": [True]}, {"enum": [0.0, [1]]}, {"enum": [{"a": 1}]},
+    {"enum": [1, "a", None]}, {"enum": ["a", "1", ""]}, {"enum": [True]}, {"enum": [0.0, [1]]}, {"enum": [{"a": 1}]},
     *({k: n} for k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") for n in (0, 1, 1.5, -1)),
     *({k: n} for k in ("minLength", "maxLength", "minItems", "maxItems") for n in (0, 1, 2)),
     {"pattern": "^a"}, {"pattern": "%$"}, {"pattern": ""},
@@ -226,11 +278,12 @@ _LEAVES: list[Any] = [
 ]  # fmt: skip
 
 
+@compilers
 @pytest.mark.parametrize("schema", _LEAVES, ids=repr)
-def test_every_leaf_keyword_on_every_kind_of_value(schema: Any) -> None:
+def test_every_leaf_keyword_on_every_kind_of_value(schema: Any, compile_: Any) -> None:
     # Exhaustive where hypothesis is thin: each keyword against bools, ints, floats, NaN, Decimals,
     # strings, lists, tuples and dicts — the places where JSON Schema and Python disagree.
-    predicate, validator = compile_schema(schema), Draft202012Validator(schema)
+    predicate, validator = compile_(schema), Draft202012Validator(schema)
     assert predicate is not None
     wrong = [v for v in _POOL if predicate(v) != validator.is_valid(v)]
     assert wrong == []

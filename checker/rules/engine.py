@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker import cache as memo
 from checker.config import Config
@@ -38,6 +38,9 @@ from checker.rules.loader import (
 )
 from checker.rules.predicates import Predicate, compile_schema
 from checker.rules.registry import RUN_CHECKS, CheckSpec, Hit, RunEntry, RunHit, registered
+
+if TYPE_CHECKING:
+    from checker.rules.pysource import Failing
 
 # Keywords that let a schema look at keys it does not name; such schemas are not memoised.
 _OPEN_KEYWORDS = frozenset(
@@ -95,13 +98,30 @@ class CompiledRule:
     order: tuple[str, ...] = ()
     predicate: Predicate | None = None
     schema: dict[str, Any] | None = None
+    # The same test written out as Python source (rules/pysource.py), made once the rule has been asked
+    # _WRITE_OUT_AFTER times: compiling a pack's source costs ~20 ms, which a one-file lint never earns
+    # back and a batch earns back in ~100 sheets (0.35 -> 0.16 ms a sheet).
+    failing: Failing | None = None
+    asked: int = 0
 
     def __post_init__(self) -> None:
         self.order = tuple(sorted(self.keys or ()))
 
+    def write_out(self) -> None:
+        """Evaluate through generated source from now on (an indicator rule through ``failing``)."""
+        from checker.rules.pysource import compile_failing, compile_source
+
+        if self.predicate is None or self.schema is None:
+            return
+        if self.rule.target == "indicator":
+            self.failing = compile_failing(self.schema)
+        else:
+            self.predicate = compile_source(self.schema) or self.predicate
+
     def use_jsonschema(self) -> None:
         """Evaluate through a jsonschema validator (memoised on the schema's projection) from now on."""
-        self.predicate = None
+        self.predicate = self.failing = None
+        self.asked = -(1 << 62)  # never written out
         self.validator = safe_validator(self.schema)
         self.keys = projection(self.schema)
         self.order = tuple(sorted(self.keys or ()))
@@ -175,6 +195,7 @@ def _validate(rule: Rule, schema: dict[str, Any] | None) -> None:
 # CompiledRule's only state is its memo of a pure function's answers, safe to share. A check registered anew
 # since (checks are looked up when compiled) means compiling again.
 _COMPILED: dict[tuple[int, ...], tuple[list[Rule], list[CompiledRule]]] = {}
+_WRITE_OUT_AFTER = 64
 _KEEP_COMPILED = 8
 
 
@@ -445,8 +466,13 @@ def evaluate_placed(c: CompiledRule, facts: SheetFacts) -> list[Placed]:
         if c.spec is not None:
             hits = list(c.spec.fn(facts, rule.options))
         else:
+            c.asked += 1
+            if c.asked == _WRITE_OUT_AFTER:
+                c.write_out()
             valid = c.predicate or c.valid  # the predicate itself when there is one: no extra call per document
-            if rule.target == "indicator":
+            if c.failing is not None:
+                hits = [Hit(i, {}) for i in c.failing(facts.indicators)]
+            elif rule.target == "indicator":
                 hits = [Hit(i, {}) for i, doc in enumerate(facts.indicators) if not valid(doc)]
             else:
                 hits = [] if valid(facts.doc) else [Hit(None, {})]
