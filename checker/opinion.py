@@ -45,48 +45,66 @@ class Opinion:
         return {"tier": self.tier, "items": [i.to_json() for i in self.items], "text": self.text}
 
 
-def _say(phrase: dict[str, str], lang: str, **params: Any) -> str:
-    return phrase["zh" if lang == "zh" else "en"].format(**params)
+def _layout() -> tuple[dict[str, int], frozenset[str], dict[str, int]]:
+    """(dimension -> place, codes left out, severity -> place): what sorting and grouping ask per finding
+    (read from the template on each call: a bureau's template may be swapped in, as tests do)."""
+    tpl = template()
+    order = {d: i for i, d in enumerate(tpl["dimensions"])}
+    return order, frozenset(tpl.get("leave_out", [])), {s: i for i, s in enumerate(_SEVERITY_ORDER)}
 
 
-def _tier(f: Finding, lang: str) -> str:
-    return _say(template()["tiers"][f.severity.value], lang)
+def _grouped(result: SheetResult) -> tuple[list[Finding], list[list[Finding]]]:
+    """The findings the opinion speaks of, in its order, and grouped by rule (a group is one item)."""
+    order, left_out, severity = _layout()
+    last = len(order)
+    findings = [f for f in result.findings if f.suppressed is None and f.code not in left_out]
+    # Severity is a StrEnum: the member is its own key, without the ``.value`` descriptor on every finding.
+    findings.sort(key=lambda f: (order.get(f.dimension or "", last), severity[f.severity]))
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(f.code, []).append(f)
+    return findings, list(groups.values())
 
 
 def opinion(result: SheetResult, lang: str = "zh") -> Opinion:
     """The opinion on one sheet's shown, unsuppressed findings (superseded ones are already left out).
     Findings of one rule make one item: its problems joined, its suggestion said once."""
+    return _opinion(result, _grouped(result), lang)
+
+
+def opinions(result: SheetResult) -> tuple[Opinion, str]:
+    """The Chinese opinion and the English text of the same opinion (the JSON report carries both),
+    sorted and grouped once."""
+    grouped = _grouped(result)
+    return _opinion(result, grouped, "zh"), _opinion(result, grouped, "en").text
+
+
+def _opinion(result: SheetResult, grouped: tuple[list[Finding], list[list[Finding]]], lang: str) -> Opinion:
     tpl = template()
-    phrases, dims = tpl["phrases"], tpl["dimensions"]
-    order = {d: i for i, d in enumerate(dims)}
-    left_out = set(tpl.get("leave_out", []))
-    findings = [f for f in result.findings if f.suppressed is None and f.code not in left_out]
-    findings.sort(key=lambda f: (order.get(f.dimension or "", len(order)), _SEVERITY_ORDER.index(f.severity.value)))
-    groups: dict[str, list[Finding]] = {}
-    for f in findings:
-        groups.setdefault(f.code, []).append(f)
+    phrases, dims, tiers = tpl["phrases"], tpl["dimensions"], tpl["tiers"]
+    findings, groups = grouped
     zh = lang == "zh"
+    key, sep = ("zh", "；") if zh else ("en", "; ")
     project = result.sheet.project or ("（未填写项目名称）" if zh else "(unnamed project)")
-    lines = [_say(phrases["heading"], lang, project=project)]
+    lines = [phrases["heading"][key].format(project=project)]
     items: list[OpinionItem] = []
     current: str | None = None
-    for number, group in enumerate(groups.values(), 1):
+    for number, group in enumerate(groups, 1):
         first = group[0]
         dimension = first.dimension or "合规性"
         if dimension != current:
             label = dims.get(dimension, {"zh": dimension, "en": dimension})
-            lines.append(_say(phrases["section"], lang, dimension=_say(label, lang)))
+            lines.append(phrases["section"][key].format(dimension=label[key]))
             current = dimension
-        problem = ("；" if zh else "; ").join(dict.fromkeys(f.text(lang).rstrip("。.") for f in group))
+        problem = sep.join(dict.fromkeys((f.message if zh else f.message_en).rstrip("。.") for f in group))
         said = dict.fromkeys(s.rstrip("。.") for f in group if (s := f.suggestion if zh else f.suggestion_en))
-        suggestion = ("；" if zh else "; ").join(said) or None
-        key = "item" if suggestion else "item_without_suggestion"
-        lines.append(_say(phrases[key], lang, number=number, tier=_tier(first, lang), problem=problem,
-                          suggestion=suggestion or ""))  # fmt: skip
-        items.append(OpinionItem(number, dimension, _say(tpl["tiers"][first.severity.value], "zh"), first.code,
-                                 problem, suggestion))  # fmt: skip
-    top = next((s for s in _SEVERITY_ORDER if any(f.severity.value == s for f in findings)), None)
-    tier = _say(tpl["tiers"][top], "zh") if top else "无"
-    count = sum(1 for item in items if item.tier == tier)
-    lines.append(_say(phrases["conclusion"][tier], lang, count=count))
-    return Opinion(result.sheet.project, tier, tuple(items), "\n".join(lines))
+        suggestion = sep.join(said) or None
+        tier = tiers[first.severity]
+        lines.append(phrases["item" if suggestion else "item_without_suggestion"][key].format(
+            number=number, tier=tier[key], problem=problem, suggestion=suggestion or ""))  # fmt: skip
+        items.append(OpinionItem(number, dimension, tier["zh"], first.code, problem, suggestion))
+    top = min((f.severity for f in findings), key=_SEVERITY_ORDER.index, default=None)
+    tier_zh = tiers[top]["zh"] if top else "无"
+    count = sum(1 for item in items if item.tier == tier_zh)
+    lines.append(phrases["conclusion"][tier_zh][key].format(count=count))
+    return Opinion(result.sheet.project, tier_zh, tuple(items), "\n".join(lines))

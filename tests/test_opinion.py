@@ -14,7 +14,7 @@ from checker import opinion as opinion_module
 from checker.api import check_path, list_rules
 from checker.cli import app
 from checker.findings import Report
-from checker.opinion import opinion, template
+from checker.opinion import opinion, opinions, template
 from tests.conftest import ROOT, SEED
 
 TEXTS = sorted((ROOT / "tests" / "data" / "corpus" / "texts").glob("*.txt"))
@@ -72,6 +72,14 @@ def test_the_wording_is_the_template(monkeypatch: pytest.MonkeyPatch, reports: l
     monkeypatch.setattr(opinion_module, "template", lambda: custom)
     result = reports[0].sheets[0]
     assert opinion(result).text.startswith(f"《{result.sheet.project}》初审意见")
+
+
+def test_both_languages_at_once_are_each_language_alone(reports: list[Report]) -> None:
+    # The JSON report groups the findings once and renders both texts from that grouping.
+    results = [r for report in reports for r in report.sheets if not r.sheet.unread]
+    assert sum(len(opinion(r).items) for r in results) > 20
+    for result in results:
+        assert opinions(result) == (opinion(result, "zh"), opinion(result, "en").text)
 
 
 def test_english_opinion_has_no_chinese_scaffolding(reports: list[Report]) -> None:

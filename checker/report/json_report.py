@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker import __version__
 from checker.findings import Finding, SheetResult
-from checker.opinion import opinion
+from checker.opinion import opinions
 from checker.report import jsontext
 from checker.report.controls import json_escaped
 from checker.report.spool import TextSpool
@@ -67,8 +67,8 @@ def sheet_json(s: SheetResult) -> dict[str, Any]:
     if s.superseded:
         out["superseded"] = [finding_json(f) for f in s.superseded]
     if not s.sheet.unread:
-        zh = opinion(s, "zh")
-        out["opinion"] = {**zh.to_json(), "text_en": opinion(s, "en").text}
+        zh, text_en = opinions(s)
+        out["opinion"] = {**zh.to_json(), "text_en": text_en}
     return out
 
 
