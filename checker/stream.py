@@ -98,29 +98,47 @@ class _Spool:
 
 class _FactsSpool(LazySequence["RunEntry"]):
     """The run's sheets as the run-level checks see them (``RunEntry``), kept on disk and read back when
-    indexed or iterated: memory holds one offset per sheet, not its facts."""
+    indexed or iterated: memory holds one offset per sheet, not its facts.
+
+    Every read names its own place (seek, then read), so a check may index other entries while it iterates.
+    Iterating reads blocks of entries and unpickles each from the block: the run-level pass reads the spool
+    once per pass of each check, and a file read per entry was a quarter of its time (10,000 sheets)."""
+
+    _BLOCK = 1 << 20
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - held open across calls, closed by close()
-        self._offsets = array("q")
+        self._offsets = array("q", [0])  # where each entry starts, and after the last, where the spool ends
 
     def add(self, pickled: bytes) -> None:
         """One sheet's entry: a pickled (source, RunFacts) pair, as ``batch.pack`` makes it."""
-        self._offsets.append(self._file.seek(0, 2))
         self._file.write(pickled)
+        self._offsets.append(self._offsets[-1] + len(pickled))
 
     def __len__(self) -> int:
-        return len(self._offsets)
+        return len(self._offsets) - 1
+
+    def _read(self, start: int, stop: int) -> bytes:
+        self._file.seek(start)  # a buffered file flushes what was written before it moves
+        return self._file.read(stop - start)
 
     def item(self, index: int) -> RunEntry:
         from checker.rules.registry import RunEntry
 
-        self._file.seek(self._offsets[index])
-        return RunEntry(*pickle.load(self._file))
+        return RunEntry(*pickle.loads(self._read(self._offsets[index], self._offsets[index + 1])))
 
     def __iter__(self) -> Iterator[RunEntry]:
-        # By index, not by reading on: a check may index other entries while it iterates.
-        return (self[i] for i in range(len(self)))
+        from checker.rules.registry import RunEntry
+
+        offsets, count, first = self._offsets, len(self), 0
+        while first < count:
+            start, last = offsets[first], first + 1
+            while last < count and offsets[last + 1] - start <= self._BLOCK:
+                last += 1
+            block = memoryview(self._read(start, offsets[last]))
+            for k in range(first, last):
+                yield RunEntry(*pickle.loads(block[offsets[k] - start : offsets[k + 1] - start]))
+            first = last
 
     def close(self) -> None:
         self._file.close()

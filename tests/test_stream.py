@@ -114,6 +114,38 @@ def test_files_nothing_changes_go_out_as_their_workers_wrote_them(
     assert direct == [] and unpacked == [o.path for o in whole.outcomes]  # marks may change any file
 
 
+def test_the_facts_spool_reads_back_each_entry_however_it_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    from checker import stream
+    from checker.findings import RunFacts, RunRow
+    from checker.model import Location
+    from checker.rules.registry import RunEntry
+
+    monkeypatch.setattr(stream._FactsSpool, "_BLOCK", 700)  # blocks of a few entries; some entries larger
+    entries = [
+        (f"f{i}.xlsx", RunFacts(f"项目{i}", "单位", tuple(RunRow.of(f"指标{k}", "≥98%" * (i % 7) * 20, f"产出/数量/{k}",
+                                                                  Location(f"f{i}.xlsx", "Sheet1", f"B{k}"))
+                                                       for k in range(i % 4)), (("名称", "值"),) * (i % 3)))
+        for i in range(60)
+    ]  # fmt: skip
+    spool = stream._FactsSpool()
+    try:
+        for entry in entries:
+            spool.add(pickle.dumps(entry, pickle.HIGHEST_PROTOCOL))
+        assert len(spool) == len(entries)
+        # Indexing other entries while iterating (as the run-level checks do) changes nothing read.
+        seen = []
+        for i, got in enumerate(spool):
+            assert spool[len(entries) - 1 - i] == RunEntry(*entries[len(entries) - 1 - i])
+            seen.append(got)
+        assert seen == [RunEntry(*e) for e in entries] == list(spool) == spool[:]
+        spool.add(pickle.dumps(entries[0], pickle.HIGHEST_PROTOCOL))  # added after reading: read as well
+        assert spool[-1] == RunEntry(*entries[0])
+    finally:
+        spool.close()
+
+
 def test_tallies_made_apart_add_up_to_one_tally(batch_dir: Path) -> None:
     from checker.results import Tally
 
