@@ -345,7 +345,7 @@ class Packed:
     # The file's output entry (FileOutcome.encoded) and its counts (a Tally of this file alone, never
     # changed): what the parent writes and counts for a file that nothing in the run changes, without
     # unpickling ``outcome`` (checker.stream).
-    encoded: str | None = None
+    encoded: bytes | None = None  # in UTF-8
     counted: Tally | None = None
 
 
@@ -355,8 +355,9 @@ def pack(outcome: FileOutcome) -> Packed:
 
     counted = Tally()
     counted.add(outcome)
-    encoded = outcome.encoded
-    if encoded is not None:
+    encoded = None
+    if outcome.encoded is not None:
+        encoded = outcome.encoded.encode("utf-8", "surrogatepass")  # as the parent's spool holds text
         outcome = replace(outcome, encoded=None)
     report = outcome.report
     facts: list[bytes] = []

@@ -147,13 +147,18 @@ def text_output(target: Path | None, inputs: Iterable[str | os.PathLike[str]], s
     if _special(target):
         ensure_not_input(target, inputs)
         try:
-            with open(target, "w", encoding="utf-8", newline="") as fh:
+            with open(target, "w", encoding="utf-8", newline="", errors=_NAMES) as fh:
                 yield fh
         except OSError as exc:
             raise _failed(target, exc) from None
         return
-    with atomic_path(target, inputs) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+    with atomic_path(target, inputs) as tmp, open(tmp, "w", encoding="utf-8", newline="", errors=_NAMES) as fh:
         yield fh
+
+
+# A file name's bytes that are not UTF-8 come as lone surrogates (os.fsdecode): a text report writes them back
+# as those bytes, as the terminal shows them (JSON and SARIF escape them, JUnit replaces them).
+_NAMES = "surrogateescape"
 
 
 # The extensions each output is written under; a name with another format's extension is refused (a SARIF

@@ -171,5 +171,6 @@ class EntryWriter(RunWriter, Protocol):
     worker wrote it, when nothing in the parent changed the file (no run-level finding, suppression or
     baseline), so the parent need not unpickle the file's findings at all."""
 
-    def entry(self, text: str) -> None:
-        """Write (or spool) one file's entry, as the run's encoder made it, in the run's order."""
+    def entry(self, data: bytes) -> None:
+        """Write (or spool) one file's entry, as the run's encoder made it, in UTF-8, in the run's order: it
+        crosses from the worker to the output as bytes, never decoded and encoded again on the way."""

@@ -75,7 +75,7 @@ class _Spool:
         self._file.write(packed.outcome)
         self._count += 1
 
-    def replay(self) -> Iterator[tuple[str | None, Tally | None, Callable[[], FileOutcome]]]:
+    def replay(self) -> Iterator[tuple[bytes | None, Tally | None, Callable[[], FileOutcome]]]:
         """(entry, counts, the outcome when called) for each file, in order; a file whose outcome is not
         asked for is skipped unread."""
         file = self._file
@@ -84,10 +84,10 @@ class _Spool:
             size, encoded, counted = pickle.load(file)  # written by this run's workers, as the pool's results are
             start = file.tell()
 
-            def outcome(start: int = start, encoded: str | None = encoded) -> FileOutcome:
+            def outcome(start: int = start, encoded: bytes | None = encoded) -> FileOutcome:
                 file.seek(start)
                 got: FileOutcome = pickle.load(file)
-                return got if encoded is None else replace(got, encoded=encoded)
+                return got if encoded is None else replace(got, encoded=encoded.decode("utf-8", "surrogatepass"))
 
             yield encoded, counted, outcome
             file.seek(start + size)

@@ -619,6 +619,38 @@ def test_machine_output_carries_no_raw_controls(tmp_path: Path, fmt: str) -> Non
         json.loads(out)
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name of any bytes: Linux file systems allow it")
+@pytest.mark.parametrize("fmt", ["text", "github", "junit", "json", "sarif"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(tmp_path: Path, fmt: str, jobs: str) -> None:
+    # Python holds such a name's bytes as lone surrogates (os.fsdecode), which UTF-8 cannot encode: the JSON
+    # and SARIF outputs crashed on them (exit 4) before any of the run was written.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    odd = os.fsdecode(os.fsencode(str(folder)) + b"/\xb9\xe3\xb6\xab.txt")  # 广东 in GBK
+    shutil.copy(SEED, odd)
+    shutil.copy(SEED, folder / "同名.txt")
+    (folder / "同名.txt").write_text(SEED.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    out = tmp_path / f"report.{ {'text': 'txt', 'github': 'txt', 'junit': 'xml'}.get(fmt, fmt) }"
+    for target in (None, out):
+        args = ["check", str(folder), "-f", fmt, "--jobs", jobs, *(["-o", str(target)] if target else [])]
+        proc = subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, cwd=ROOT)
+        assert proc.returncode in (0, 1) and not proc.stderr, proc.stderr.decode("utf-8", "replace")
+        data = target.read_bytes() if target else proc.stdout
+        if fmt == "json":
+            sources = [f["source"] for f in json.loads(data.decode("utf-8"))["files"]]
+            assert odd in sources and all(os.path.exists(p) for p in sources)  # the name reads back as itself
+        elif fmt == "sarif":
+            uris = [a["location"]["uri"] for a in json.loads(data.decode("utf-8"))["runs"][0]["artifacts"]]
+            assert any(uri.endswith("/%B9%E3%B6%AB.txt") for uri in uris), uris
+        elif fmt == "junit":
+            import xml.dom.minidom
+
+            xml.dom.minidom.parseString(data)
+        else:
+            assert b"\xb9\xe3\xb6\xab.txt" in data  # the name's own bytes, as the terminal shows them
+
+
 def test_suppressions_from_a_hostile_project_name_stay_readable(tmp_path: Path) -> None:
     import openpyxl
 

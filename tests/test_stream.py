@@ -12,6 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.gen_sheets import document
 from checker.api import run_check, stream_check
@@ -144,6 +146,28 @@ def test_the_facts_spool_reads_back_each_entry_however_it_is_asked(monkeypatch: 
         assert spool[-1] == RunEntry(*entries[0])
     finally:
         spool.close()
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(st.tuples(st.booleans(), st.text(max_size=40)), max_size=30), chunk=st.integers(1, 9))
+def test_a_text_spool_gives_back_what_was_written_as_text_or_utf8(parts: list[tuple[bool, str]], chunk: int) -> None:
+    # Workers' JSON entries go in as UTF-8 bytes, everything else as text; read back in chunks that may end
+    # inside a character. Any str comes back as it went in, a file name's lone surrogates included.
+    from unittest import mock
+
+    from checker.report import spool as spool_module
+
+    spool = spool_module.TextSpool()
+    for as_bytes, text in parts:
+        if as_bytes:
+            spool.write_utf8(text.encode("utf-8", "surrogatepass"))
+        else:
+            spool.write(text)
+    got: list[str] = []
+    with mock.patch.object(spool_module, "_CHUNK", chunk):
+        spool.replay(got.append)
+    assert "".join(got) == "".join(text for _, text in parts)
+    assert spool.empty == (not "".join(text for _, text in parts))
 
 
 def test_tallies_made_apart_add_up_to_one_tally(batch_dir: Path) -> None:

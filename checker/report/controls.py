@@ -33,10 +33,12 @@ def toml_string(text: str) -> str:
     return re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
-_JSON_RAW = lazy("[\x7f-\x9f\u2028\u2029]")
+_JSON_RAW = lazy("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def json_escaped(text: str) -> str:
-    """JSON text with DEL, the C1 controls and U+2028/9 escaped too (the encoder escapes only C0): they can
-    stand only inside strings, where ``\\uXXXX`` means the same character."""
+    """JSON text with DEL, the C1 controls, U+2028/9 and lone surrogates escaped too (the encoder escapes
+    only C0): they can stand only inside strings, where ``\\uXXXX`` means the same character. A lone
+    surrogate is how Python holds a file name's bytes that are not UTF-8 (``os.fsdecode``); raw, it cannot
+    be written as UTF-8 at all, escaped it reads back as the same name."""
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

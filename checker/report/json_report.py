@@ -106,9 +106,10 @@ class JsonWriter:
     def file(self, o: FileOutcome) -> None:
         self._files.add(jsontext.Raw(entry(o)))
 
-    def entry(self, text: str) -> None:
-        """A file's entry as ``file_text`` made it in a worker (results.EntryWriter)."""
-        self._files.add(jsontext.Raw(text))
+    def entry(self, data: bytes) -> None:
+        """A file's entry as ``file_text`` made it in a worker, in UTF-8 (results.EntryWriter)."""
+        self._body.write(self._files.before_next())
+        self._body.write_utf8(data)
 
     def end(self, tail: RunTail) -> None:
         self._files.close()

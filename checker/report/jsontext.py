@@ -71,14 +71,17 @@ class ListWriter:
         self._count = 0
 
     def add(self, item: Any) -> None:
-        head = "," if self._count else "["
         if self._one_line:
             text = item if isinstance(item, Raw) else encode(item)
-            self._write(head + "\n" + " " * (self._level + 2) + text)
         else:
             text = item if isinstance(item, Raw) else dumps(item, self._keys, self._level + 2)
-            self._write(head + "\n" + " " * (self._level + 2) + text)
+        self._write(self.before_next() + text)
+
+    def before_next(self) -> str:
+        """What goes before the next item, which the caller then writes itself (it counts as added)."""
+        head = "," if self._count else "["
         self._count += 1
+        return head + "\n" + " " * (self._level + 2)
 
     def close(self) -> None:
         self._write("\n" + " " * (self._level + 1) + "]" if self._count else "[]")

@@ -40,7 +40,8 @@ def _name(path: str) -> str:
 
 
 def _uri(path: str) -> str:
-    return quote(posix(path), safe="/:._-")
+    # A name's bytes that are not UTF-8 (held as lone surrogates, os.fsdecode) are %-escaped as those bytes.
+    return quote(posix(path).encode("utf-8", "surrogateescape"), safe="/:._-")
 
 
 def _location(f: Finding) -> dict[str, Any]:

@@ -7,6 +7,7 @@ the totals once the run ends, so memory stays flat whatever the number of files.
 
 from __future__ import annotations
 
+import codecs
 import tempfile
 from collections.abc import Callable
 from typing import Any
@@ -15,24 +16,35 @@ _CHUNK = 1 << 16
 
 
 class TextSpool:
-    """An anonymous temporary file (removed by the system when closed, even after a crash)."""
+    """An anonymous temporary file (removed by the system when closed, even after a crash), held as UTF-8:
+    text already encoded (a worker's JSON entry) goes in as it is, without a decode and an encode."""
 
     def __init__(self) -> None:
         # Held open across calls (closed by replay or close), so no with-block can own it.
-        self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115
         self.empty = True
 
     def write(self, text: str) -> None:
         if text:
             self.empty = False
-            self._file.write(text)
+            self._file.write(text.encode("utf-8", "surrogatepass"))  # a spool carries any str back as it was
+
+    def write_utf8(self, data: bytes) -> None:
+        """Text already encoded as UTF-8."""
+        if data:
+            self.empty = False
+            self._file.write(data)
 
     def replay(self, write: Callable[[str], Any]) -> None:
         """Copy everything written so far to ``write``, then close the spool."""
+        decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")  # a chunk may end inside a character
         try:
             self._file.seek(0)
             while chunk := self._file.read(_CHUNK):
-                write(chunk)
+                if text := decoder.decode(chunk):
+                    write(text)
+            if text := decoder.decode(b"", final=True):
+                write(text)
         finally:
             self.close()
 
