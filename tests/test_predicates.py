@@ -151,6 +151,25 @@ def test_a_batch_switches_to_written_out_rules_with_the_same_findings(monkeypatc
     assert rounds[0] == rounds[1] == rounds[2]
 
 
+def test_a_written_out_rule_that_fails_is_reported_not_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    # check_sheet tests a written-out rule itself before calling evaluate_placed; a test that raises there
+    # must still become INT001 (as a closure's would), not a silent pass.
+    from checker.rules import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "_COMPILED", {})
+    sheet = parse_path(SEED).sheets[0]
+    engine = Engine()
+    pack = engine.framework_for(sheet)[1]
+    victim = next(c for c in engine.rules_for(pack)[0] if c.rule.target == "indicator" and c.schema is not None)
+
+    def broken(_docs: Any) -> list[int]:
+        raise ValueError("broken")
+
+    victim.failing = broken
+    internal = [f for f in engine.check_sheet(sheet).findings if f.code == "INT001"]
+    assert len(internal) == 1 and victim.rule.code in internal[0].message
+
+
 @compilers
 def test_a_pattern_that_is_not_valid_is_a_config_error_either_way(compile_: Any) -> None:
     from checker.errors import ConfigError
