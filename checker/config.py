@@ -64,6 +64,8 @@ class Config:
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
         """Selectors ignored for one file by ``per-path-ignores``."""
+        if not self.per_path_ignores:  # the usual run: no resolve() of every file's path
+            return ()
         posix = Path(path).resolve().as_posix()
         return tuple(s for glob, sels in self.per_path_ignores if fnmatch.fnmatch(posix, glob) for s in sels)
 
