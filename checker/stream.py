@@ -109,9 +109,13 @@ class _FactsSpool(LazySequence["RunEntry"]):
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - held open across calls, closed by close()
         self._offsets = array("q", [0])  # where each entry starts, and after the last, where the spool ends
+        self._moved = False  # a read moved the file's position away from its end
 
     def add(self, pickled: bytes) -> None:
         """One sheet's entry: a pickled (source, RunFacts) pair, as ``batch.pack`` makes it."""
+        if self._moved:
+            self._file.seek(self._offsets[-1])
+            self._moved = False
         self._file.write(pickled)
         self._offsets.append(self._offsets[-1] + len(pickled))
 
@@ -119,6 +123,7 @@ class _FactsSpool(LazySequence["RunEntry"]):
         return len(self._offsets) - 1
 
     def _read(self, start: int, stop: int) -> bytes:
+        self._moved = True
         self._file.seek(start)  # a buffered file flushes what was written before it moves
         return self._file.read(stop - start)
 

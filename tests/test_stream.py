@@ -142,8 +142,9 @@ def test_the_facts_spool_reads_back_each_entry_however_it_is_asked(monkeypatch: 
             assert spool[len(entries) - 1 - i] == RunEntry(*entries[len(entries) - 1 - i])
             seen.append(got)
         assert seen == [RunEntry(*e) for e in entries] == list(spool) == spool[:]
+        assert spool[3] == RunEntry(*entries[3])  # the file's position is now inside it, not at its end
         spool.add(pickle.dumps(entries[0], pickle.HIGHEST_PROTOCOL))  # added after reading: read as well
-        assert spool[-1] == RunEntry(*entries[0])
+        assert spool[-1] == RunEntry(*entries[0]) and spool[:-1] == [RunEntry(*e) for e in entries]
     finally:
         spool.close()
 
