@@ -156,21 +156,25 @@ def _made(text: str, src: _Source, name: str) -> Any:
 def compile_source(schema: Any) -> p.Predicate | None:
     """A predicate equal to ``predicates.compile_schema(schema)``, written as one function; None when the
     schema is outside the subset."""
-    src = _Source()
-    try:
-        body = _expr(schema, "x", src, 0)
-        return _made(f"def valid(x):\n    return bool({body})\n", src, "valid")  # type: ignore[no-any-return]
-    except _REFUSED:
-        return None
+    made: p.Predicate | None = _function(schema, "valid", lambda body: f"def valid(x):\n    return bool({body})\n")
+    return made
 
 
 def compile_failing(schema: Any) -> Failing | None:
     """``failing(documents)``: the indices of the documents not valid against ``schema``, in order — the
     rule's test inside one comprehension. None when the schema is outside the subset."""
+    made: Failing | None = _function(
+        schema,
+        "failing",
+        lambda body: f"def failing(docs):\n    return [i for i, x in enumerate(docs) if not ({body})]\n",
+    )
+    return made
+
+
+def _function(schema: Any, name: str, around: Callable[[str], str]) -> Any:
+    """The function ``around`` writes around the schema's expression (of ``x``), or None outside the subset."""
     src = _Source()
     try:
-        body = _expr(schema, "x", src, 0)
-        text = f"def failing(docs):\n    return [i for i, x in enumerate(docs) if not ({body})]\n"
-        return _made(text, src, "failing")  # type: ignore[no-any-return]
+        return _made(around(_expr(schema, "x", src, 0)), src, name)
     except _REFUSED:
         return None
