@@ -120,8 +120,7 @@ class CompiledRule:
 
     def use_jsonschema(self) -> None:
         """Evaluate through a jsonschema validator (memoised on the schema's projection) from now on."""
-        self.predicate = self.failing = None
-        self.asked = -(1 << 62)  # never written out
+        self.predicate = self.failing = None  # without a predicate, write_out leaves the rule as it is
         self.validator = safe_validator(self.schema)
         self.keys = projection(self.schema)
         self.order = tuple(sorted(self.keys or ()))
