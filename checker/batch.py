@@ -20,7 +20,7 @@ from checker.model import GoalSheet, pickled_by_init
 from checker.pathlist import PathList
 from checker.readers import SUFFIXES
 from checker.results import FileOutcome, Tally
-from checker.rules.engine import Engine
+from checker.rules.engine import Engine, RunPass
 from checker.rules.loader import selector_matches
 
 if TYPE_CHECKING:
@@ -377,17 +377,36 @@ def reports(outcomes: list[FileOutcome]) -> list[Report]:
     return [o.report for o in outcomes if o.report is not None]
 
 
-def iter_run_findings(entries: Sequence[RunEntry], config: Config) -> Iterator[tuple[int, Finding]]:
-    """The run-level rules' findings (target ``run``: boilerplate across projects, duplicate projects) over
-    every sheet of a run, as (index into ``entries``, finding), per-path ignores applied."""
+def run_pass(config: Config, expected: int) -> RunPass:
+    """The run-level rules (target ``run``: boilerplate across projects, duplicate projects) of a run under
+    ``config``, to be given its sheets as they are checked; ``expected`` sizes what they keep. The run's
+    own engine when this process has it (its packs are compiled already), else a new one."""
+    engine = _ENGINE if _ENGINE is not None and _ENGINE.config is config else Engine(config)
+    return engine.run_pass(expected)
+
+
+def run_findings(run: RunPass, entries: Sequence[RunEntry], config: Config) -> Iterator[tuple[int, Finding]]:
+    """The run pass's findings once every sheet of ``entries`` is in, as (index into ``entries``, finding),
+    per-path ignores applied; none for a run of one sheet."""
     if len(entries) < 2:
         return
-    # The run's own engine when this process has it (its packs are compiled already), else a new one.
-    engine = _ENGINE if _ENGINE is not None and _ENGINE.config is config else Engine(config)
-    for index, finding in engine.check_run(entries):
+    for index, finding in run.findings(entries):
         ignored = config.ignored_for(entries[index].source)  # per-path ignores hold for run findings too
         if not any(selector_matches(finding.code, finding.name, finding.refs, sel) for sel in ignored):
             yield index, finding
+
+
+def iter_run_findings(entries: Sequence[RunEntry], config: Config) -> Iterator[tuple[int, Finding]]:
+    """The run-level findings over every sheet of a run given at once."""
+    if len(entries) < 2:
+        return
+    run = run_pass(config, len(entries))
+    try:
+        for entry in entries:
+            run.add(entry)
+        yield from run_findings(run, entries, config)
+    finally:
+        run.close()
 
 
 def with_run_findings(outcomes: list[FileOutcome], config: Config) -> list[FileOutcome]:

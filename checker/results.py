@@ -12,6 +12,8 @@ from checker.findings import Finding, Report, Severity
 from checker.frozen import frozen
 
 if TYPE_CHECKING:  # imported when a run uses them: a plain lint never loads baseline or suppression code
+    from collections.abc import Iterable
+
     from checker.baseline import StaleEntry
     from checker.coverage import Coverage
     from checker.rules.loader import Rule
@@ -63,7 +65,12 @@ class Tally:
             out["rejected"] += 1
             return
         out["sheets"] += sum(1 for s in o.report.sheets if not s.sheet.unread)
-        for f in o.report.findings:
+        self.count(o.report.findings)
+
+    def count(self, findings: Iterable[Finding]) -> None:
+        """Count findings of files already counted (run-level findings a file gained after its worker counted it)."""
+        out = self.counts
+        for f in findings:
             if f.suppressed:
                 out["suppressed"] += 1
             elif f.baselined:

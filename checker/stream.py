@@ -6,10 +6,11 @@ finding to any file only once every file is checked:
 
 1. outcomes come from ``batch.iter_packed``, pickled where they were checked (``batch.Packed``), and are
    written as they are to an anonymous temporary file, each sheet's ``RunFacts`` (what the run-level rules
-   read) to another; memory keeps their offsets;
-2. the run-level findings are computed over the facts read back one by one (``_FactsSpool`` is the
-   sequence the run checks see) and pickled to a third file as they are made (``_AddedSpool``), then the
-   outcomes are read back: each file gets its run-level findings, suppressions and baseline marks
+   read) to another; memory keeps their offsets. Each sheet's facts are also given to the run-level rules
+   as they arrive (``RunPass.add``), while the pool is still checking the rest of the run;
+2. the run-level findings are judged from what the rules kept, reading back only the sheets they name
+   (``_FactsSpool``), and pickled to a third file as they are made (``_AddedSpool``), then the outcomes are
+   read back: each file gets its run-level findings, suppressions and baseline marks
    (``Suppressor``, ``BaselineMarker`` keep their bookkeeping across files), and goes to the writer and
    the running counts; the tail (counts, coverage, what the marks left unused) goes last.
 
@@ -26,7 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from checker.batch import Encoder, Inputs, Packed, iter_packed, iter_run_findings
+from checker.batch import Encoder, Inputs, Packed, iter_packed, run_findings, run_pass
 from checker.frozen import frozen
 from checker.lazyseq import LazySequence
 from checker.results import FileOutcome
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
     from checker.baseline import BaselineMarker, BaselineRecorder, StaleEntry
     from checker.config import Config
     from checker.findings import Finding
-    from checker.results import RunWriter, Tally
+    from checker.results import RunWriter
+    from checker.rules.engine import RunPass
     from checker.rules.registry import RunEntry
     from checker.suppress import Suppression, Suppressor
 
@@ -70,14 +72,16 @@ class _Spool:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - held open across calls, closed by close()
         self._count = 0
 
-    def add(self, packed: Packed) -> None:
-        pickle.dump((len(packed.outcome), packed.encoded, packed.counted), self._file, pickle.HIGHEST_PROTOCOL)
+    def add(self, packed: Packed, counted: bool) -> None:
+        """``counted``: the file's counts are in the run's tally already (``packed.counted``, merged as the
+        file came), so its counts need not be kept here."""
+        pickle.dump((len(packed.outcome), packed.encoded, counted), self._file, pickle.HIGHEST_PROTOCOL)
         self._file.write(packed.outcome)
         self._count += 1
 
-    def replay(self) -> Iterator[tuple[bytes | None, Tally | None, Callable[[], FileOutcome]]]:
-        """(entry, counts, the outcome when called) for each file, in order; a file whose outcome is not
-        asked for is skipped unread."""
+    def replay(self) -> Iterator[tuple[bytes | None, bool, Callable[[], FileOutcome]]]:
+        """(entry, counted already, the outcome when called) for each file, in order; a file whose outcome
+        is not asked for is skipped unread."""
         file = self._file
         file.seek(0)
         for _ in range(self._count):
@@ -98,13 +102,9 @@ class _Spool:
 
 class _FactsSpool(LazySequence["RunEntry"]):
     """The run's sheets as the run-level checks see them (``RunEntry``), kept on disk and read back when
-    indexed or iterated: memory holds one offset per sheet, not its facts.
-
-    Every read names its own place (seek, then read), so a check may index other entries while it iterates.
-    Iterating reads blocks of entries and unpickles each from the block: the run-level pass reads the spool
-    once per pass of each check, and a file read per entry was a quarter of its time (10,000 sheets)."""
-
-    _BLOCK = 1 << 18  # 256 KiB: ~280 entries a read, a small fixed amount of memory
+    indexed: memory holds one offset per sheet, not its facts. The checks are given each sheet as it
+    arrives (``RunPass.add``) and index the spool only for the few sheets a finding names. Every read names
+    its own place (seek, then read); an entry added after a read goes at the end all the same."""
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - held open across calls, closed by close()
@@ -128,22 +128,13 @@ class _FactsSpool(LazySequence["RunEntry"]):
         return self._file.read(stop - start)
 
     def item(self, index: int) -> RunEntry:
+        return self.entry(self._read(self._offsets[index], self._offsets[index + 1]))
+
+    @staticmethod
+    def entry(pickled: bytes | memoryview) -> RunEntry:
         from checker.rules.registry import RunEntry
 
-        return RunEntry(*pickle.loads(self._read(self._offsets[index], self._offsets[index + 1])))
-
-    def __iter__(self) -> Iterator[RunEntry]:
-        from checker.rules.registry import RunEntry
-
-        offsets, count, first = self._offsets, len(self), 0
-        while first < count:
-            start, last = offsets[first], first + 1
-            while last < count and offsets[last + 1] - start <= self._BLOCK:
-                last += 1
-            block = memoryview(self._read(start, offsets[last]))
-            for k in range(first, last):
-                yield RunEntry(*pickle.loads(block[offsets[k] - start : offsets[k + 1] - start]))
-            first = last
+        return RunEntry(*pickle.loads(pickled))
 
     def close(self) -> None:
         self._file.close()
@@ -196,35 +187,47 @@ def stream_check(
     from checker.results import EntryWriter, Tally
 
     spool, facts, added = _Spool(), _FactsSpool(), _AddedSpool()
+    run: RunPass | None = None
+    tally = Tally()
+    # A file nothing in the parent changes goes to the writer as the worker wrote it, counted as the worker
+    # counted it: its findings are never unpickled (that was most of the end's CPU). Its counts are merged as
+    # it comes, while the pool checks the rest; a file that then gains run-level findings adds only those.
+    direct = writer if isinstance(writer, EntryWriter) and marks == Marks() and not keep_outcomes else None
     try:
         where = array("q")  # for each entry of ``facts``: file index, sheet index
         for i, packed in enumerate(iter_packed(inputs, config, jobs, progress=progress, encode=encode)):
-            spool.add(packed)
+            counts = packed.counted if direct is not None else None
+            if counts is not None:
+                tally.merge(counts)
+            spool.add(packed, counts is not None)
             for sheet, pickled in zip(packed.sheets, packed.facts, strict=True):
                 facts.add(pickled)
                 where.extend((i, sheet))
-        for index, finding in iter_run_findings(facts, config):
-            added.add(where[2 * index], where[2 * index + 1], finding)
+                # Made once the batch has set up its engine; given each sheet now, while the pool checks
+                # the rest: after the last file only the judging is left.
+                run = run or run_pass(config, len(inputs.files))
+                run.add(_FactsSpool.entry(pickled))
+        if run is not None:
+            for index, finding in run_findings(run, facts, config):
+                added.add(where[2 * index], where[2 * index + 1], finding)
         facts.close()
         del where
-        tally = Tally()
         kept: list[FileOutcome] = []
         by_file = added.by_file()
         pending = next(by_file, None)
-        # A file nothing here changes goes to the writer as the worker wrote it, counted as the worker
-        # counted it: its findings are never unpickled (that was most of this loop's CPU).
-        direct = writer if isinstance(writer, EntryWriter) and marks == Marks() and not keep_outcomes else None
         for i, (encoded, counted, outcome) in enumerate(spool.replay()):
             gained = None
             if pending is not None and pending[0] == i:
                 gained, pending = pending[1], next(by_file, None)
-            if direct is not None and gained is None and encoded is not None and counted is not None:
+            if direct is not None and gained is None and encoded is not None and counted:
                 direct.entry(encoded)
-                tally.merge(counted)
                 continue
             final = mark(_with_added(outcome(), gained), marks)
             writer.file(final)
-            tally.add(final)
+            if counted:  # its own findings are counted; no marks in such a run, so what it gained is active
+                tally.count([f for found in (gained or {}).values() for f in found])
+            else:
+                tally.add(final)
             if keep_outcomes:
                 kept.append(final)
             if marks.recorder is not None and final.report is not None:
@@ -234,6 +237,8 @@ def stream_check(
         writer.end(tally.tail(unused, stale, duplicates))
         return StreamedRun(tally.summary(), frozenset(tally.ranks), unused, stale, tuple(kept), duplicates)
     finally:
+        if run is not None:
+            run.close()
         spool.close()
         facts.close()
         added.close()

@@ -65,6 +65,28 @@ def test_no_output_replaces_a_file_the_run_reads(tmp_path: Path, which: str) -> 
     assert {p: _sha(p) for p in before} == before
 
 
+def test_an_output_is_refused_under_any_name_of_an_input(tmp_path: Path) -> None:
+    from checker.errors import OutputError
+    from checker.output import ensure_not_input
+
+    sheet, other = tmp_path / "a.txt", tmp_path / "b.txt"
+    shutil.copy(SEED, sheet)
+    shutil.copy(SEED, other)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.txt").symlink_to(sheet)
+    os.link(sheet, tmp_path / "hard.txt")
+    names = [sheet, tmp_path / "sub" / ".." / "a.txt", tmp_path / "link.txt", tmp_path / "hard.txt"]
+    for target in names:
+        for given in names:
+            with pytest.raises(OutputError):
+                ensure_not_input(target, [str(other), str(given)])
+    missing = tmp_path / "new.json"  # an input that does not exist, spelled as the output would be made
+    with pytest.raises(OutputError):
+        ensure_not_input(tmp_path / "sub" / ".." / "new.json", [str(missing)])
+    ensure_not_input(missing, [str(sheet), str(other), str(tmp_path / "gone.txt")])  # none of them
+    ensure_not_input(other, [str(p) for p in names])
+
+
 def test_review_output_may_not_be_the_config(tmp_path: Path) -> None:
     conf = tmp_path / "jixiao.toml"
     conf.write_text('fail-on = "error"\n', encoding="utf-8")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checker.report.jsontext import dumps
+from checker.report.jsontext import dumps, encode
 
 _values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
@@ -68,3 +68,10 @@ def test_a_list_written_item_by_item_equals_dumps(items: list[Any], depth: int, 
         writer.add(item)
     writer.close()
     assert head + "".join(out) + after == dumps(nest(items), one_line)
+
+
+@given(_values)
+def test_the_encoder_made_once_writes_what_json_dumps_writes(value: Any) -> None:
+    # One line items and scalars go through it, made once for the process (not once a value).
+    assert encode(value) == json.dumps(value, ensure_ascii=False)
+    assert encode(value) == encode(value)  # nothing of one call is left for the next

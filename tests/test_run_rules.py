@@ -67,9 +67,9 @@ def test_the_sketch_never_undercounts(keys: list[bytes], n: int) -> None:
     many keys in a small sketch only make it keep more."""
     from collections import Counter
 
-    from checker.rules.checks import _Sketch
+    from checker.rules.runkeys import Sketch
 
-    sketch = _Sketch(1)  # the smallest: 4,096 counters for up to 300 keys
+    sketch = Sketch(1)  # the smallest: 4,096 counters for up to 300 keys
     for key in keys:
         sketch.add(key)
     for key, count in Counter(keys).items():
@@ -85,7 +85,7 @@ def test_run_checks_find_the_same_with_a_sketch_that_keeps_everything(
     from bench.gen_sheets import document
     from checker import batch
     from checker.config import Config
-    from checker.rules import checks
+    from checker.rules import runkeys
 
     text = document(1, seed=7)
     head, body = text.split("（1）", 1)
@@ -104,6 +104,42 @@ def test_run_checks_find_the_same_with_a_sketch_that_keeps_everything(
                 if f.code in ("IND011", "STR014")]  # fmt: skip
 
     full = found()
-    monkeypatch.setattr(checks._Sketch, "_MAX_BITS", 1)
+    monkeypatch.setattr(runkeys.Sketch, "_MAX_BITS", 1)
     assert {code for _, code, _ in full} == {"IND011", "STR014"}
     assert found() == full
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.binary(min_size=16, max_size=16), st.integers(-(2**63), 2**63 - 1)), max_size=60),
+       st.integers(1, 200))  # fmt: skip
+def test_run_check_records_come_back_in_order_from_memory_or_disk(
+    records: list[tuple[bytes, int]], buffer: int
+) -> None:
+    """What a run check keeps of every sheet comes back as it was added, in order, whether it stayed in
+    memory or was written to disk part-way (a small buffer spills after a few records), and as often as
+    it is read."""
+    from unittest import mock
+
+    from checker.rules.runkeys import Records
+
+    with mock.patch.object(Records, "_BUFFER", buffer):
+        kept = Records("16sq")
+        try:
+            for key, index in records:
+                kept.add(key, index)
+            assert list(kept) == records
+            assert list(kept) == records
+            assert (kept._file is not None) == (len(records) * 24 >= buffer)
+        finally:
+            kept.close()
+
+
+def test_a_run_key_depends_on_the_texts_not_on_which_objects_hold_them() -> None:
+    # Two sheets' equal names are equal strings, not the same object; a key that told them apart would
+    # miss every duplicate. Where the texts split differently, the keys differ.
+    from checker.rules.checks import _digest
+
+    a, b = "示例项目", "".join(["示例", "项目"])
+    assert a is not b
+    assert _digest(a, a, ("≥98%", a)) == _digest(a, b, ("≥98%", b))
+    assert _digest("ab", "c") != _digest("a", "bc") and _digest(None, "x") != _digest("x", None)

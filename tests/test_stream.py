@@ -117,7 +117,7 @@ def test_files_nothing_changes_go_out_as_their_workers_wrote_them(
     assert direct == [] and unpacked == [o.path for o in whole.outcomes]  # marks may change any file
 
 
-def test_the_facts_spool_reads_back_each_entry_however_it_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_facts_spool_reads_back_each_entry_however_it_is_asked() -> None:
     import pickle
 
     from checker import stream
@@ -125,7 +125,6 @@ def test_the_facts_spool_reads_back_each_entry_however_it_is_asked(monkeypatch: 
     from checker.model import Location
     from checker.rules.registry import RunEntry
 
-    monkeypatch.setattr(stream._FactsSpool, "_BLOCK", 700)  # blocks of a few entries; some entries larger
     entries = [
         (f"f{i}.xlsx", RunFacts(f"项目{i}", "单位", tuple(RunRow.of(f"指标{k}", "≥98%" * (i % 7) * 20, f"产出/数量/{k}",
                                                                   Location(f"f{i}.xlsx", "Sheet1", f"B{k}"))

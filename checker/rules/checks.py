@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -9,6 +10,7 @@ from typing import Any
 
 from checker.facts import SheetFacts
 from checker.rules.registry import Hit, RunEntry, RunHit, check, run_check
+from checker.rules.runkeys import Records, Sketch
 from checker.text import cjk_runs
 from checker.vocabulary import lexicon
 
@@ -131,65 +133,55 @@ def parse_problems(facts: SheetFacts, options: Mapping[str, Any]) -> Iterator[Hi
                     "additionalProperties": False},
     params=("count", "name", "raw"),
 )  # fmt: skip
-def boilerplate_effects(entries: Sequence[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
+class BoilerplateEffects:
     """The same effect indicator (name and value) in ``min_projects`` or more projects of one unit: copied
     boilerplate rather than the project's own effect (IND-006 across a batch)."""
 
-    def keyed() -> Iterator[tuple[bytes, int, int, RunEntry]]:
-        for e, entry in enumerate(entries):
-            unit = entry.facts.unit or entry.source
-            for r, row in enumerate(entry.facts.effect_rows):
-                yield _digest(unit, row.name, row.raw), e, r, entry
+    def __init__(self, options: Mapping[str, Any], expected: int) -> None:
+        self._min: int = options["min_projects"]
+        self._sketch = Sketch(expected)
+        # Every effect row: digest of (unit, name, raw), digest of its project, its entry and row.
+        self._rows = Records("16s16sqq")
 
-    sketch = _Sketch(len(entries))
-    for key, *_ in keyed():
-        sketch.add(key)
-    # Only the rows whose key may recur often enough are kept (a project counts once, so a key needs at
-    # least as many rows as projects): the run's other rows cost nothing but the sketch.
-    seen: dict[bytes, list[tuple[int, int, bytes]]] = {}  # digest of (unit, name, raw) -> (entry, row, project)
-    for key, e, r, entry in keyed():
-        if sketch.at_least(key, options["min_projects"]):
-            seen.setdefault(key, []).append((e, r, _digest(entry.facts.project)))
-    for places in seen.values():
-        count = len({project for _, _, project in places})
-        if count >= options["min_projects"]:
-            first = entries[places[0][0]].facts.effect_rows[places[0][1]]
-            name, raw = first.name, first.raw
-            for e, r, _ in places:
-                yield RunHit(e, r, {"count": count, "name": name, "raw": raw}, key=f"{name}\x1f{raw}")
+    def add(self, index: int, entry: RunEntry) -> None:
+        facts = entry.facts
+        if not facts.effect_rows:
+            return
+        unit, project = facts.unit or entry.source, _digest(facts.project)
+        for r, row in enumerate(facts.effect_rows):
+            key = _digest(unit, row.name, row.raw)
+            self._sketch.add(key)
+            self._rows.add(key, project, index, r)
+
+    def hits(self, entries: Sequence[RunEntry]) -> Iterator[RunHit]:
+        # Places are kept only for the keys that may recur often enough (a project counts once, so a key
+        # needs at least as many rows as projects): the run's other rows cost nothing but their record.
+        seen: dict[bytes, list[tuple[int, int, bytes]]] = {}
+        for key, project, e, r in self._rows:
+            if self._sketch.at_least(key, self._min):
+                seen.setdefault(key, []).append((e, r, project))
+        for places in seen.values():
+            count = len({project for _, _, project in places})
+            if count >= self._min:
+                first = entries[places[0][0]].facts.effect_rows[places[0][1]]
+                name, raw = first.name, first.raw
+                for e, r, _ in places:
+                    yield RunHit(e, r, {"count": count, "name": name, "raw": raw}, key=f"{name}\x1f{raw}")
+
+    def close(self) -> None:
+        self._rows.close()
 
 
 def _digest(*parts: Any) -> bytes:
     """A small fixed-size key for what a run-level check compares across 100,000 sheets (the texts
     themselves would be kept for every sheet of the run)."""
     import hashlib
+    import marshal
 
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
-class _Sketch:
-    """How often each key of a run was seen, at most: a count-min sketch (two saturating one-byte counters
-    per key) in a fixed space, so a run-level check can pass over 100,000 sheets once to learn which keys
-    may recur, and keep places only for those on a second pass. It never says less than the true count
-    (no recurring key is missed); a key it overcounts is merely kept and then counted exactly."""
-
-    _MAX_BITS = 22  # 4 MiB of counters, whatever the run's size
-
-    def __init__(self, entries: int) -> None:
-        bits = min(self._MAX_BITS, max(12, (entries * 64).bit_length()))
-        self._mask = (1 << bits) - 1
-        self._counts = bytearray(1 << bits)
-
-    def _slots(self, key: bytes) -> tuple[int, int]:
-        return int.from_bytes(key[:4], "little") & self._mask, int.from_bytes(key[4:8], "little") & self._mask
-
-    def add(self, key: bytes) -> None:
-        for slot in self._slots(key):
-            if self._counts[slot] < 255:
-                self._counts[slot] += 1
-
-    def at_least(self, key: bytes, n: int) -> bool:
-        return min(self._counts[slot] for slot in self._slots(key)) >= min(n, 255)
+    # marshal writes the strings and tuples a key is made of 3x faster than repr. Version 2 exactly: it has no
+    # back-references, so equal values give equal bytes whether or not they are the same objects (from
+    # version 3 on, a string met twice in one key is written as a reference the second time).
+    return hashlib.blake2b(marshal.dumps(parts, 2), digest_size=16).digest()
 
 
 @run_check(
@@ -197,27 +189,34 @@ class _Sketch:
     options_schema={"type": "object", "additionalProperties": False},
     params=("count", "sources"),
 )
-def duplicate_projects(entries: Sequence[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
+class DuplicateProjects:
     """The same project (name and every indicator) more than once in a run: a file submitted twice, or
     one project copied into another file."""
 
-    def keyed() -> Iterator[tuple[bytes, int]]:
-        for e, entry in enumerate(entries):
-            if entry.facts.project and entry.facts.indicators:
-                yield _digest(entry.facts.project, tuple(sorted(entry.facts.indicators))), e
+    def __init__(self, options: Mapping[str, Any], expected: int) -> None:
+        self._sketch = Sketch(expected)
+        self._keys = Records("16sq")  # digest of (project, sorted indicators), entry
 
-    sketch = _Sketch(len(entries))
-    for key, _ in keyed():
-        sketch.add(key)
-    seen: dict[bytes, list[int]] = {}  # digest of (project, sorted indicators) -> entries, if it may recur
-    for key, e in keyed():
-        if sketch.at_least(key, 2):
-            seen.setdefault(key, []).append(e)
-    for copies in seen.values():
-        if len(copies) > 1:
-            sources = "、".join(dict.fromkeys(entries[e].source for e in copies))
-            for e in copies:
-                yield RunHit(e, None, {"count": len(copies), "sources": sources})
+    def add(self, index: int, entry: RunEntry) -> None:
+        facts = entry.facts
+        if facts.project and facts.indicators:
+            key = _digest(facts.project, tuple(sorted(facts.indicators)))
+            self._sketch.add(key)
+            self._keys.add(key, index)
+
+    def hits(self, entries: Sequence[RunEntry]) -> Iterator[RunHit]:
+        seen: dict[bytes, list[int]] = {}  # digest -> entries, for the keys that may recur
+        for key, e in self._keys:
+            if self._sketch.at_least(key, 2):
+                seen.setdefault(key, []).append(e)
+        for copies in seen.values():
+            if len(copies) > 1:
+                sources = "、".join(dict.fromkeys(entries[e].source for e in copies))
+                for e in copies:
+                    yield RunHit(e, None, {"count": len(copies), "sources": sources})
+
+    def close(self) -> None:
+        self._keys.close()
 
 
 @check(
@@ -263,33 +262,43 @@ _WORDS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength
     },
     params=("kind", "peers", "with_output", "outputs"),
 )  # fmt: skip
-def core_output_missing(entries: Sequence[RunEntry], options: Mapping[str, Any]) -> Iterator[RunHit]:
+class CoreOutputMissing:
     """A project of a kind (named by words in its project name, as data) without the core output its peers
     in the run all but unanimously measure (REL-001 across a batch). Conservative on purpose: only when at
     least ``min_projects`` projects of the kind are in the run and ``min_share`` of them carry an output
     named by the kind's words, so a kind the run does not measure that way is never asked for it."""
-    kinds: Mapping[str, Any] = options["kinds"]
-    members: dict[str, int] = dict.fromkeys(kinds, 0)
-    lacking: dict[str, list[int]] = {kind: [] for kind in kinds}
-    for e, entry in enumerate(entries):  # one pass for every kind: the entries are read back from disk
+
+    def __init__(self, options: Mapping[str, Any], expected: int) -> None:
+        self._options = options
+        self._kinds: Mapping[str, Any] = options["kinds"]
+        self._members: dict[str, int] = dict.fromkeys(self._kinds, 0)
+        self._lacking: dict[str, array[int]] = {kind: array("q") for kind in self._kinds}
+
+    def add(self, index: int, entry: RunEntry) -> None:
         facts = entry.facts
         if not facts.indicators:
-            continue
-        for kind, spec in kinds.items():
+            return
+        for kind, spec in self._kinds.items():  # every kind judged in the one look at the sheet
             if any(w in facts.project for w in spec["projects"]):
-                members[kind] += 1
+                self._members[kind] += 1
                 if not _names_any(facts.indicators, spec["outputs"]):
-                    lacking[kind].append(e)
-    for kind, spec in kinds.items():
-        peers, missing = members[kind], lacking[kind]
-        if peers < options.get("min_projects", 3):
-            continue
-        with_output = peers - len(missing)
-        if missing and with_output >= options.get("min_share", 0.75) * peers:
-            outputs = "、".join(spec["outputs"][:4])
-            for e in missing:
-                params = {"kind": kind, "peers": peers, "with_output": with_output, "outputs": outputs}
-                yield RunHit(e, None, params, key=kind)
+                    self._lacking[kind].append(index)
+
+    def hits(self, entries: Sequence[RunEntry]) -> Iterator[RunHit]:
+        options = self._options
+        for kind, spec in self._kinds.items():
+            peers, missing = self._members[kind], self._lacking[kind]
+            if peers < options.get("min_projects", 3):
+                continue
+            with_output = peers - len(missing)
+            if missing and with_output >= options.get("min_share", 0.75) * peers:
+                outputs = "、".join(spec["outputs"][:4])
+                for e in missing:
+                    params = {"kind": kind, "peers": peers, "with_output": with_output, "outputs": outputs}
+                    yield RunHit(e, None, params, key=kind)
+
+    def close(self) -> None:
+        pass
 
 
 def _names_any(indicators: tuple[tuple[str, str], ...], words: list[str]) -> bool:

@@ -37,7 +37,7 @@ from checker.rules.loader import (
     with_overrides,
 )
 from checker.rules.predicates import Predicate, compile_schema
-from checker.rules.registry import RUN_CHECKS, CheckSpec, Hit, RunEntry, RunHit, registered
+from checker.rules.registry import RUN_CHECKS, CheckSpec, Hit, RunCheck, RunEntry, RunHit, registered
 
 if TYPE_CHECKING:
     from checker.rules.pysource import Failing
@@ -391,17 +391,50 @@ class Engine:
             run_facts=None if sheet.unread else _run_facts(facts),
         )
 
-    def check_run(self, entries: Sequence[RunEntry]) -> Iterator[tuple[int, Finding]]:
-        """The run-level rules (target ``run``) over every sheet of a run: (entry index, finding) pairs, made
-        as they are asked for (a streamed run puts them on disk as they come)."""
+    def run_pass(self, expected: int) -> RunPass:
+        """The run-level rules (target ``run``) of the run's pack, ready to be given its sheets;
+        ``expected`` is how many sheets the run may have (a guess that sizes what the checks keep)."""
         pack = "fw2015" if self.config.pack == "auto" else self.config.pack
         compiled, _ = self.rules_for(pack)
-        for c in compiled:
-            if c.rule.target != "run":
-                continue
-            fn, _, _ = RUN_CHECKS[c.rule.check or ""]
-            for hit in fn(entries, c.rule.options):
-                yield hit.entry, _run_finding(c.rule, entries[hit.entry], hit)
+        checks = [(c.rule, RUN_CHECKS[c.rule.check or ""][0](c.rule.options, expected))
+                  for c in compiled if c.rule.target == "run"]  # fmt: skip
+        return RunPass(tuple(checks))
+
+    def check_run(self, entries: Sequence[RunEntry]) -> Iterator[tuple[int, Finding]]:
+        """The run-level rules over every sheet of a run at once: (entry index, finding) pairs."""
+        run = self.run_pass(len(entries))
+        try:
+            for entry in entries:
+                run.add(entry)
+            yield from run.findings(entries)
+        finally:
+            run.close()
+
+
+class RunPass:
+    """The run-level rules of one run, given its sheets one by one as they are checked (a streamed run
+    gives each as its file completes, so the work happens while the pool still checks the rest), then asked
+    for their findings once the last sheet is in."""
+
+    def __init__(self, checks: tuple[tuple[Rule, RunCheck], ...]) -> None:
+        self._checks = checks
+        self.count = 0
+
+    def add(self, entry: RunEntry) -> None:
+        for _, check in self._checks:
+            check.add(self.count, entry)
+        self.count += 1
+
+    def findings(self, entries: Sequence[RunEntry]) -> Iterator[tuple[int, Finding]]:
+        """(entry index, finding) pairs, made as they are asked for (a streamed run puts them on disk as
+        they come); ``entries`` are the sheets given, in the same order, for the few a finding names."""
+        for rule, check in self._checks:
+            for hit in check.hits(entries):
+                yield hit.entry, _run_finding(rule, entries[hit.entry], hit)
+
+    def close(self) -> None:
+        for _, check in self._checks:
+            check.close()
 
 
 @frozen

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import field
-from typing import Any
+from typing import Any, Protocol
 
 from checker.facts import SheetFacts
 from checker.frozen import frozen
@@ -80,9 +80,23 @@ class RunEntry:
     facts: Any  # checker.findings.RunFacts
 
 
-# The entries may live on disk (a streamed run reads each back when indexed): a check should keep small
-# keys (digests, indices) of what it has seen rather than the entries themselves.
-RunCheckFn = Callable[[Sequence[RunEntry], Mapping[str, Any]], Iterator[RunHit]]
+class RunCheck(Protocol):
+    """A check over every sheet of a run. It is given each sheet as the run checks it (``add``, in the run's
+    order, while the rest of the run is still being checked) and asked for its hits once the run is over
+    (``hits``). The entries may live on disk (a streamed run reads each back when indexed): a check keeps
+    small keys (digests, indices) of what it has seen, on disk when they grow with the run
+    (``runkeys.Records``), and indexes ``entries`` only for what it reports."""
+
+    def add(self, index: int, entry: RunEntry) -> None: ...
+
+    def hits(self, entries: Sequence[RunEntry]) -> Iterator[RunHit]: ...
+
+    def close(self) -> None: ...
+
+
+# A run check is made per run from its rule's options and the number of sheets the run may have (a guess
+# made before the run: it only sizes what the check keeps in memory, never what it finds).
+RunCheckFn = Callable[[Mapping[str, Any], int], RunCheck]
 RUN_CHECKS: dict[str, tuple[RunCheckFn, Mapping[str, Any], tuple[str, ...]]] = {}
 
 
