@@ -181,3 +181,16 @@ def test_a_recursive_pattern_that_matches_a_file_twice_names_it_once(tmp_path: P
     pattern = str(tmp_path / "**" / "**" / "x.txt")
     assert len(glob.glob(pattern, recursive=True)) > 1  # the premise: glob itself repeats the match
     assert list(batch.collect([pattern]).files) == [str(tmp_path / "a" / "b" / "x.txt")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.binary(max_size=64), piece=st.integers(1, 70))
+def test_a_file_digest_is_the_sha256_of_its_bytes_read_in_any_pieces(data: bytes, piece: int) -> None:
+    import tempfile
+    from unittest import mock
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.xlsx"
+        path.write_bytes(data)
+        with mock.patch.object(dedupe, "_PIECE", piece):
+            assert dedupe._digest(str(path)) == hashlib.sha256(data).digest()
