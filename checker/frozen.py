@@ -7,9 +7,10 @@ machines, and a cold ``jixiao check`` of one workbook creates 68 of them — ~11
 floor (``import openpyxl, typer``) is ~420 ms. Here ``dataclasses`` still builds the fields, slots and
 ``__match_args__`` (so ``fields``, ``replace``, ``asdict`` and pickling work as before) but compiles nothing:
 
-- ``__init__``, ``__eq__`` and ``__hash__`` are compiled on their first call, from the same source text
+- ``__init__``, ``__eq__`` and ``__hash__`` are compiled on their first call, from the source text
   dataclasses writes, and then replace themselves on the class, so a class that is never built, compared or
-  hashed in a run never pays for them and one that is runs the same code as a dataclass;
+  hashed in a run never pays for them and one that is runs a dataclass's code (``__init__`` stores each
+  field through its slot's own setter rather than ``object.__setattr__``: the same store, ~30 % cheaper);
 - ``__repr__``, ``__setattr__``/``__delattr__`` (which only raise) and the pickle state are shared
   functions: rarely called, never hot.
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from types import MemberDescriptorType
 from typing import Any, TypeVar, dataclass_transform
 
 _C = TypeVar("_C", bound=type)
@@ -113,29 +115,42 @@ def _on_first_call(cls: type, name: str, source: Callable[[], tuple[str, dict[st
 
 
 def _init_source(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> tuple[str, dict[str, Any]]:
-    env: dict[str, Any] = {"__set": _set, "__MISSING": _MISSING}
+    env: dict[str, Any] = {"__MISSING": _MISSING}
     params, body = [], []
+
+    def put(name: str, value: str) -> str:
+        # A slot's own setter, where object.__setattr__ would reach it (the first class of the MRO that
+        # has the name): the same store without looking the name up, ~30 % off building a value, and
+        # the readers build one per cell.
+        owner = next((k for k in cls.__mro__ if name in k.__dict__), None)
+        slot = owner.__dict__[name] if owner is not None else None
+        if isinstance(slot, MemberDescriptorType):
+            env[f"__set_{name}"] = slot.__set__
+            return f"__set_{name}(self, {value})"
+        env["__set"] = _set
+        return f"__set(self, {name!r}, {value})"
+
     for f in fields:
         if not f.init:
             continue
         if f.default is not _MISSING:
             env[f"__default_{f.name}"] = f.default
             params.append(f"{f.name}=__default_{f.name}")
-            body.append(f"__set(self, {f.name!r}, {f.name})")
+            body.append(put(f.name, f.name))
         elif f.default_factory is not _MISSING:
             env[f"__factory_{f.name}"] = f.default_factory
             params.append(f"{f.name}=__MISSING")
-            body.append(f"__set(self, {f.name!r}, __factory_{f.name}() if {f.name} is __MISSING else {f.name})")
+            body.append(put(f.name, f"__factory_{f.name}() if {f.name} is __MISSING else {f.name}"))
         else:
             params.append(f.name)
-            body.append(f"__set(self, {f.name!r}, {f.name})")
+            body.append(put(f.name, f.name))
     for f in fields:  # a field outside __init__ with a default still gets it, as in a dataclass
         if not f.init and f.default is not _MISSING:
             env[f"__default_{f.name}"] = f.default
-            body.append(f"__set(self, {f.name!r}, __default_{f.name})")
+            body.append(put(f.name, f"__default_{f.name}"))
         elif not f.init and f.default_factory is not _MISSING:
             env[f"__factory_{f.name}"] = f.default_factory
-            body.append(f"__set(self, {f.name!r}, __factory_{f.name}())")
+            body.append(put(f.name, f"__factory_{f.name}()"))
     if hasattr(cls, "__post_init__"):
         body.append("self.__post_init__()")
     lines = "\n    ".join(body) or "pass"

@@ -130,6 +130,24 @@ def test_a_subclass_builds_through_its_parents_init() -> None:
     assert repr(Child(1)).endswith("<locals>.Child(a=1)")
 
 
+def test_a_frozen_subclass_sets_its_parents_fields_and_its_own() -> None:
+    # Each field is stored through the slot of the class that declares it (the parent's for inherited ones).
+    @frozen
+    class Base:
+        a: int
+        b: str = "x"
+
+    @frozen
+    class Child(Base):
+        c: tuple[int, ...] = ()
+
+    child = Child(1, "y", (2,))
+    assert (child.a, child.b, child.c) == (1, "y", (2,)) and Child(1).b == "x" and Child(1).c == ()
+    assert copy.copy(child) == child and child != Base(1, "y")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        child.a = 2  # type: ignore[misc]
+
+
 def test_the_project_makes_its_frozen_values_with_frozen() -> None:
     """A new value class written as ``@dataclass(frozen=True, slots=True)`` would cost ~1.6 ms at every
     start (see checker/frozen.py)."""
