@@ -377,12 +377,12 @@ def reports(outcomes: list[FileOutcome]) -> list[Report]:
     return [o.report for o in outcomes if o.report is not None]
 
 
-def run_pass(config: Config, expected: int) -> RunPass:
+def run_pass(config: Config) -> RunPass:
     """The run-level rules (target ``run``: boilerplate across projects, duplicate projects) of a run under
-    ``config``, to be given its sheets as they are checked; ``expected`` sizes what they keep. The run's
-    own engine when this process has it (its packs are compiled already), else a new one."""
+    ``config``, to be given its sheets as they are checked. The run's own engine when this process has it
+    (its packs are compiled already), else a new one."""
     engine = _ENGINE if _ENGINE is not None and _ENGINE.config is config else Engine(config)
-    return engine.run_pass(expected)
+    return engine.run_pass()
 
 
 def run_findings(run: RunPass, entries: Sequence[RunEntry], config: Config) -> Iterator[tuple[int, Finding]]:
@@ -400,7 +400,7 @@ def iter_run_findings(entries: Sequence[RunEntry], config: Config) -> Iterator[t
     """The run-level findings over every sheet of a run given at once."""
     if len(entries) < 2:
         return
-    run = run_pass(config, len(entries))
+    run = run_pass(config)
     try:
         for entry in entries:
             run.add(entry)

@@ -205,7 +205,7 @@ def stream_check(
                 where.extend((i, sheet))
                 # Made once the batch has set up its engine; given each sheet now, while the pool checks
                 # the rest: after the last file only the judging is left.
-                run = run or run_pass(config, len(inputs.files))
+                run = run or run_pass(config)
                 run.add(_FactsSpool.entry(pickled))
         if run is not None:
             for index, finding in run_findings(run, facts, config):

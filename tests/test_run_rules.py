@@ -3,6 +3,7 @@ files are checked — a project submitted twice, boilerplate effects across a un
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -143,3 +144,26 @@ def test_a_run_key_depends_on_the_texts_not_on_which_objects_hold_them() -> None
     assert a is not b
     assert _digest(a, a, ("≥98%", a)) == _digest(a, b, ("≥98%", b))
     assert _digest("ab", "c") != _digest("a", "bc") and _digest(None, "x") != _digest("x", None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([hashlib.blake2b(bytes([k]), digest_size=16).digest() for k in range(12)]),
+                max_size=80), st.integers(1, 4))  # fmt: skip
+def test_recurring_keeps_every_record_of_a_key_seen_often_enough_in_order(keys: list[bytes], times: int) -> None:
+    """Records come back in their order; each one whose key occurs ``times`` times or more is among them
+    (the sketch may let others through: the checks count those exactly)."""
+    from collections import Counter
+
+    from checker.rules.runkeys import Records, recurring
+
+    records = Records("16sq")
+    try:
+        for i, key in enumerate(keys):
+            records.add(key, i)
+        kept = list(recurring(records, 1, times))
+        counts = Counter(keys)
+        assert [r for r in kept if counts[r[0]] >= times] == [(k, i) for i, k in enumerate(keys) if counts[k] >= times]
+        assert all(keys[i] == k for k, i in kept)  # each one a record that was added
+        assert [i for _, i in kept] == sorted(i for _, i in kept)
+    finally:
+        records.close()

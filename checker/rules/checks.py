@@ -10,7 +10,7 @@ from typing import Any
 
 from checker.facts import SheetFacts
 from checker.rules.registry import Hit, RunEntry, RunHit, check, run_check
-from checker.rules.runkeys import Records, Sketch
+from checker.rules.runkeys import Records, recurring
 from checker.text import cjk_runs
 from checker.vocabulary import lexicon
 
@@ -137,9 +137,8 @@ class BoilerplateEffects:
     """The same effect indicator (name and value) in ``min_projects`` or more projects of one unit: copied
     boilerplate rather than the project's own effect (IND-006 across a batch)."""
 
-    def __init__(self, options: Mapping[str, Any], expected: int) -> None:
+    def __init__(self, options: Mapping[str, Any]) -> None:
         self._min: int = options["min_projects"]
-        self._sketch = Sketch(expected)
         # Every effect row: digest of (unit, name, raw), digest of its project, its entry and row.
         self._rows = Records("16s16sqq")
 
@@ -149,17 +148,14 @@ class BoilerplateEffects:
             return
         unit, project = facts.unit or entry.source, _digest(facts.project)
         for r, row in enumerate(facts.effect_rows):
-            key = _digest(unit, row.name, row.raw)
-            self._sketch.add(key)
-            self._rows.add(key, project, index, r)
+            self._rows.add(_digest(unit, row.name, row.raw), project, index, r)
 
     def hits(self, entries: Sequence[RunEntry]) -> Iterator[RunHit]:
         # Places are kept only for the keys that may recur often enough (a project counts once, so a key
         # needs at least as many rows as projects): the run's other rows cost nothing but their record.
         seen: dict[bytes, list[tuple[int, int, bytes]]] = {}
-        for key, project, e, r in self._rows:
-            if self._sketch.at_least(key, self._min):
-                seen.setdefault(key, []).append((e, r, project))
+        for key, project, e, r in recurring(self._rows, len(entries), self._min):
+            seen.setdefault(key, []).append((e, r, project))
         for places in seen.values():
             count = len({project for _, _, project in places})
             if count >= self._min:
@@ -193,22 +189,18 @@ class DuplicateProjects:
     """The same project (name and every indicator) more than once in a run: a file submitted twice, or
     one project copied into another file."""
 
-    def __init__(self, options: Mapping[str, Any], expected: int) -> None:
-        self._sketch = Sketch(expected)
+    def __init__(self, options: Mapping[str, Any]) -> None:
         self._keys = Records("16sq")  # digest of (project, sorted indicators), entry
 
     def add(self, index: int, entry: RunEntry) -> None:
         facts = entry.facts
         if facts.project and facts.indicators:
-            key = _digest(facts.project, tuple(sorted(facts.indicators)))
-            self._sketch.add(key)
-            self._keys.add(key, index)
+            self._keys.add(_digest(facts.project, tuple(sorted(facts.indicators))), index)
 
     def hits(self, entries: Sequence[RunEntry]) -> Iterator[RunHit]:
         seen: dict[bytes, list[int]] = {}  # digest -> entries, for the keys that may recur
-        for key, e in self._keys:
-            if self._sketch.at_least(key, 2):
-                seen.setdefault(key, []).append(e)
+        for key, e in recurring(self._keys, len(entries), 2):
+            seen.setdefault(key, []).append(e)
         for copies in seen.values():
             if len(copies) > 1:
                 sources = "、".join(dict.fromkeys(entries[e].source for e in copies))
@@ -268,7 +260,7 @@ class CoreOutputMissing:
     least ``min_projects`` projects of the kind are in the run and ``min_share`` of them carry an output
     named by the kind's words, so a kind the run does not measure that way is never asked for it."""
 
-    def __init__(self, options: Mapping[str, Any], expected: int) -> None:
+    def __init__(self, options: Mapping[str, Any]) -> None:
         self._options = options
         self._kinds: Mapping[str, Any] = options["kinds"]
         self._members: dict[str, int] = dict.fromkeys(self._kinds, 0)

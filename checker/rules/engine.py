@@ -391,18 +391,17 @@ class Engine:
             run_facts=None if sheet.unread else _run_facts(facts),
         )
 
-    def run_pass(self, expected: int) -> RunPass:
-        """The run-level rules (target ``run``) of the run's pack, ready to be given its sheets;
-        ``expected`` is how many sheets the run may have (a guess that sizes what the checks keep)."""
+    def run_pass(self) -> RunPass:
+        """The run-level rules (target ``run``) of the run's pack, ready to be given its sheets."""
         pack = "fw2015" if self.config.pack == "auto" else self.config.pack
         compiled, _ = self.rules_for(pack)
-        checks = [(c.rule, RUN_CHECKS[c.rule.check or ""][0](c.rule.options, expected))
+        checks = [(c.rule, RUN_CHECKS[c.rule.check or ""][0](c.rule.options))
                   for c in compiled if c.rule.target == "run"]  # fmt: skip
         return RunPass(tuple(checks))
 
     def check_run(self, entries: Sequence[RunEntry]) -> Iterator[tuple[int, Finding]]:
         """The run-level rules over every sheet of a run at once: (entry index, finding) pairs."""
-        run = self.run_pass(len(entries))
+        run = self.run_pass()
         try:
             for entry in entries:
                 run.add(entry)

@@ -94,9 +94,7 @@ class RunCheck(Protocol):
     def close(self) -> None: ...
 
 
-# A run check is made per run from its rule's options and the number of sheets the run may have (a guess
-# made before the run: it only sizes what the check keeps in memory, never what it finds).
-RunCheckFn = Callable[[Mapping[str, Any], int], RunCheck]
+RunCheckFn = Callable[[Mapping[str, Any]], RunCheck]  # made per run from its rule's options
 RUN_CHECKS: dict[str, tuple[RunCheckFn, Mapping[str, Any], tuple[str, ...]]] = {}
 
 

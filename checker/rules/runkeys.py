@@ -1,6 +1,7 @@
 """What a run-level check keeps of every sheet until the run is over, in memory that stays flat whatever
-the run's size (a province's 100,000 sheets): a sketch of how often each key was seen, and fixed-size
-records kept on disk once they outgrow a small buffer."""
+the run's size (a province's 100,000 sheets): fixed-size records, on disk once they outgrow a small
+buffer, and at the end a sketch of how often each key was seen, so that places are kept only for the keys
+that may recur."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from typing import IO, Any
 
 class Sketch:
     """How often each key of a run was seen, at most: a count-min sketch (two saturating one-byte counters
-    per key) in a fixed space, so a run-level check learns which keys may recur while it keeps places only
-    for those. It never says less than the true count (no recurring key is missed); a key it overcounts is
+    per key) in a fixed space, so a run-level check learns which keys may recur and keeps places only for
+    those. It never says less than the true count (no recurring key is missed); a key it overcounts is
     merely kept and then counted exactly."""
 
     _MAX_BITS = 22  # 4 MiB of counters, whatever the run's size
@@ -41,7 +42,7 @@ class Records:
     after a crash). Iterating reads them all back; records are added first, then read (a run check's
     ``add`` calls come before its ``hits``)."""
 
-    _BUFFER = 1 << 20
+    _BUFFER = 1 << 16  # held in memory while the pool runs, beside its own buffers
 
     def __init__(self, fmt: str) -> None:
         self._struct = struct.Struct(fmt)
@@ -69,3 +70,16 @@ class Records:
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
+
+
+def recurring(records: Records, sheets: int, times: int) -> Iterator[tuple[Any, ...]]:
+    """The records whose key (their first field) may occur ``times`` times or more, in order: every key is
+    counted in a sketch sized for the run's ``sheets`` first, then the records are read again and those its
+    counts allow are given. A key that does occur that often is never left out. The sketch is made here,
+    once the run is over, not while the pool's buffers are still held."""
+    sketch = Sketch(sheets)
+    for record in records:
+        sketch.add(record[0])
+    for record in records:
+        if sketch.at_least(record[0], times):
+            yield record
