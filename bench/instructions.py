@@ -32,13 +32,20 @@ from bench.gen_sheets import as_workbook, document  # noqa: E402
 _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
+def _env(tree: Path, cache: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(tree), "PYTHONSAFEPATH": "1", "JIXIAO_CACHE_DIR": str(cache)}
+
+
+def _check(folder: Path) -> list[str]:
+    return [sys.executable, "-m", "checker", "check", str(folder), "--format", "json", "--exit-zero", "--jobs", "2"]
+
+
 def counted(tree: Path, folder: Path, cache: Path, logs: Path) -> int:
-    """Instructions of every process of one ``check`` run of ``folder`` on the code in ``tree``."""
+    """Instructions of every process of one ``check`` run of ``folder`` on the code in ``tree``, whose
+    ``cache`` folder is already filled (the runs compared are warm ones)."""
     for old in logs.glob("*.txt"):
         old.unlink()
-    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONSAFEPATH": "1", "JIXIAO_CACHE_DIR": str(cache)}
-    cmd = [sys.executable, "-m", "checker", "check", str(folder), "--format", "json", "--exit-zero", "--jobs", "2"]
-    subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=tree)  # fills the cache: warm below
+    env, cmd = _env(tree, cache), _check(folder)
     subprocess.run(
         ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--trace-children=yes",
          "--cachegrind-out-file=/dev/null", f"--log-file={logs}/%p.txt", *cmd],
@@ -75,6 +82,9 @@ def main() -> None:
                            capture_output=True)  # fmt: skip
             logs = base / f"logs{k}"
             logs.mkdir()
+            # One plain run fills the tree's cache folder: the counted runs are warm ones.
+            subprocess.run(_check(folders[small]), check=True, capture_output=True, env=_env(tree, base / f"cache{k}"),
+                           cwd=tree)  # fmt: skip
             got = {n: counted(tree, folder, base / f"cache{k}", logs) for n, folder in folders.items()}
             per_file[name] = (got[large] - got[small]) / (large - small)
             fixed = got[small] - small * per_file[name]

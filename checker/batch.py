@@ -377,36 +377,37 @@ def reports(outcomes: list[FileOutcome]) -> list[Report]:
     return [o.report for o in outcomes if o.report is not None]
 
 
+def _run_engine(config: Config) -> Engine:
+    """The run's own engine when this process has it (its packs are compiled already), else a new one."""
+    return _ENGINE if _ENGINE is not None and _ENGINE.config is config else Engine(config)
+
+
 def run_pass(config: Config) -> RunPass:
     """The run-level rules (target ``run``: boilerplate across projects, duplicate projects) of a run under
-    ``config``, to be given its sheets as they are checked. The run's own engine when this process has it
-    (its packs are compiled already), else a new one."""
-    engine = _ENGINE if _ENGINE is not None and _ENGINE.config is config else Engine(config)
-    return engine.run_pass()
+    ``config``, to be given its sheets as they are checked."""
+    return _run_engine(config).run_pass()
 
 
 def run_findings(run: RunPass, entries: Sequence[RunEntry], config: Config) -> Iterator[tuple[int, Finding]]:
     """The run pass's findings once every sheet of ``entries`` is in, as (index into ``entries``, finding),
     per-path ignores applied; none for a run of one sheet."""
-    if len(entries) < 2:
-        return
-    for index, finding in run.findings(entries):
-        ignored = config.ignored_for(entries[index].source)  # per-path ignores hold for run findings too
-        if not any(selector_matches(finding.code, finding.name, finding.refs, sel) for sel in ignored):
-            yield index, finding
+    if len(entries) >= 2:
+        yield from _not_ignored(run.findings(entries), entries, config)
 
 
 def iter_run_findings(entries: Sequence[RunEntry], config: Config) -> Iterator[tuple[int, Finding]]:
-    """The run-level findings over every sheet of a run given at once."""
-    if len(entries) < 2:
-        return
-    run = run_pass(config)
-    try:
-        for entry in entries:
-            run.add(entry)
-        yield from run_findings(run, entries, config)
-    finally:
-        run.close()
+    """The run-level findings over every sheet of a run given at once, per-path ignores applied."""
+    if len(entries) >= 2:
+        yield from _not_ignored(_run_engine(config).check_run(entries), entries, config)
+
+
+def _not_ignored(
+    found: Iterator[tuple[int, Finding]], entries: Sequence[RunEntry], config: Config
+) -> Iterator[tuple[int, Finding]]:
+    for index, finding in found:
+        ignored = config.ignored_for(entries[index].source)  # per-path ignores hold for run findings too
+        if not any(selector_matches(finding.code, finding.name, finding.refs, sel) for sel in ignored):
+            yield index, finding
 
 
 def with_run_findings(outcomes: list[FileOutcome], config: Config) -> list[FileOutcome]:

@@ -417,12 +417,12 @@ class RunPass:
 
     def __init__(self, checks: tuple[tuple[Rule, RunCheck], ...]) -> None:
         self._checks = checks
-        self.count = 0
+        self._count = 0
 
     def add(self, entry: RunEntry) -> None:
         for _, check in self._checks:
-            check.add(self.count, entry)
-        self.count += 1
+            check.add(self._count, entry)
+        self._count += 1
 
     def findings(self, entries: Sequence[RunEntry]) -> Iterator[tuple[int, Finding]]:
         """(entry index, finding) pairs, made as they are asked for (a streamed run puts them on disk as
