@@ -585,6 +585,26 @@ def test_workers_die_with_their_parent(tmp_path: Path) -> None:
     assert alive == [], "workers outlived their parent"
 
 
+def test_sigterm_inside_code_made_from_text_still_exits_130(tmp_path: Path) -> None:
+    # CPython remembers a KeyboardInterrupt that leaves code run from source text (exec of a string: how
+    # dataclasses, namedtuple and @frozen make methods, on first use, during a run's lazy imports) and,
+    # however the program then handles it, ends the process by SIGINT after exit (status -2, not 130).
+    # The CLI's SIGTERM handler raises a subclass, which it does not remember. Run as ``-m``, as the CLI is.
+    (tmp_path / "probe.py").write_text(
+        "import os, signal\n"
+        "from checker.cli import _terminate\n"
+        "signal.signal(signal.SIGTERM, _terminate)\n"
+        "try:\n"
+        "    exec('os.kill(os.getpid(), signal.SIGTERM)\\nwhile True:\\n    pass')\n"
+        "except KeyboardInterrupt:\n"
+        "    raise SystemExit(130)\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run([sys.executable, "-m", "probe"], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert proc.returncode == 130, proc.stderr
+
+
 def test_sigterm_during_review_leaves_no_temp_files(tmp_path: Path) -> None:
     import signal
     import time
