@@ -340,13 +340,13 @@ class Packed:
 
     path: str
     outcome: bytes  # a pickled FileOutcome whose sheets carry no run facts, and no ``encoded``
+    # The file's counts (a Tally of this file alone, never changed) and its output entry
+    # (FileOutcome.encoded): what the parent counts and writes for a file that nothing in the run changes,
+    # without unpickling ``outcome`` (checker.stream).
+    counted: Tally
     facts: tuple[bytes, ...] = ()
     sheets: tuple[int, ...] = ()
-    # The file's output entry (FileOutcome.encoded) and its counts (a Tally of this file alone, never
-    # changed): what the parent writes and counts for a file that nothing in the run changes, without
-    # unpickling ``outcome`` (checker.stream).
     encoded: bytes | None = None  # in UTF-8
-    counted: Tally | None = None
 
 
 def pack(outcome: FileOutcome) -> Packed:
@@ -370,7 +370,7 @@ def pack(outcome: FileOutcome) -> Packed:
         bare = tuple(replace(s, run_facts=None) for s in report.sheets)
         outcome = replace(outcome, report=replace(report, sheets=bare))
     blob = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
-    return Packed(outcome.path, blob, tuple(facts), tuple(sheets), encoded, counted)
+    return Packed(outcome.path, blob, counted, tuple(facts), tuple(sheets), encoded)
 
 
 def reports(outcomes: list[FileOutcome]) -> list[Report]:

@@ -181,3 +181,8 @@ class EntryWriter(RunWriter, Protocol):
     def entry(self, data: bytes) -> None:
         """Write (or spool) one file's entry, as the run's encoder made it, in UTF-8, in the run's order: it
         crosses from the worker to the output as bytes, never decoded and encoded again on the way."""
+
+    def rewrite(self, entries: Iterable[tuple[int, bytes | None]]) -> None:
+        """Before ``end``: every entry given so far again, in order, as (its size in bytes as given, its new
+        entry in UTF-8, or None to keep it) — for the files the run-level rules changed once every file
+        was in."""

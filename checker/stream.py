@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from checker.batch import Encoder, Inputs, Packed, iter_packed, run_findings, run_pass
 from checker.frozen import frozen
 from checker.lazyseq import LazySequence
-from checker.results import FileOutcome
+from checker.results import FileOutcome, Tally
 
 if TYPE_CHECKING:
     from checker.baseline import BaselineMarker, BaselineRecorder, StaleEntry
@@ -65,27 +65,28 @@ class StreamedRun:
 
 class _Spool:
     """The files' outcomes in an anonymous temporary file, in order: for each a small header (the worker's
-    entry and counts, and the size of what follows) and the pickled outcome, which is unpickled only when
-    the replay asks for it."""
+    entry, or the size of the entry the writer has already, and the size of what follows) and the pickled
+    outcome, which is unpickled only when the replay asks for it."""
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - held open across calls, closed by close()
         self._count = 0
 
-    def add(self, packed: Packed, counted: bool) -> None:
-        """``counted``: the file's counts are in the run's tally already (``packed.counted``, merged as the
-        file came), so its counts need not be kept here."""
-        pickle.dump((len(packed.outcome), packed.encoded, counted), self._file, pickle.HIGHEST_PROTOCOL)
+    def add(self, packed: Packed, written: int | None = None) -> None:
+        """``written``: the size of the entry the writer was given already (its counts are in the run's
+        tally then too); the entry itself is then not kept here."""
+        encoded = packed.encoded if written is None else None
+        pickle.dump((len(packed.outcome), encoded, written), self._file, pickle.HIGHEST_PROTOCOL)
         self._file.write(packed.outcome)
         self._count += 1
 
-    def replay(self) -> Iterator[tuple[bytes | None, bool, Callable[[], FileOutcome]]]:
-        """(entry, counted already, the outcome when called) for each file, in order; a file whose outcome
-        is not asked for is skipped unread."""
+    def replay(self) -> Iterator[tuple[int | None, Callable[[], FileOutcome]]]:
+        """(the size of the entry written already, the outcome when called) for each file, in order; a file
+        whose outcome is not asked for is skipped unread."""
         file = self._file
         file.seek(0)
         for _ in range(self._count):
-            size, encoded, counted = pickle.load(file)  # written by this run's workers, as the pool's results are
+            size, encoded, written = pickle.load(file)  # written by this run's workers, as the pool's results are
             start = file.tell()
 
             def outcome(start: int = start, encoded: bytes | None = encoded) -> FileOutcome:
@@ -93,7 +94,7 @@ class _Spool:
                 got: FileOutcome = pickle.load(file)
                 return got if encoded is None else replace(got, encoded=encoded.decode("utf-8", "surrogatepass"))
 
-            yield encoded, counted, outcome
+            yield written, outcome
             file.seek(start + size)
 
     def close(self) -> None:
@@ -184,22 +185,27 @@ def stream_check(
 ) -> StreamedRun:
     """Check ``inputs`` and give each finished file to ``writer`` in order, then the tail (``duplicates``:
     the inputs left out as copies, for the documents that name them)."""
-    from checker.results import EntryWriter, Tally
+    from checker.results import EntryWriter
 
     spool, facts, added = _Spool(), _FactsSpool(), _AddedSpool()
     run: RunPass | None = None
     tally = Tally()
     # A file nothing in the parent changes goes to the writer as the worker wrote it, counted as the worker
-    # counted it: its findings are never unpickled (that was most of the end's CPU). Its counts are merged as
-    # it comes, while the pool checks the rest; a file that then gains run-level findings adds only those.
-    direct = writer if isinstance(writer, EntryWriter) and marks == Marks() and not keep_outcomes else None
+    # counted it, as it comes, while the pool checks the rest: its findings are never unpickled (that was
+    # most of the end's CPU), and the end copies no entry. The few files the run-level rules then change
+    # have their entries rewritten, in one copy of the writer's spool.
+    direct = (writer if isinstance(writer, EntryWriter) and marks == Marks() and not keep_outcomes
+              and encode is not None else None)  # fmt: skip
     try:
         where = array("q")  # for each entry of ``facts``: file index, sheet index
         for i, packed in enumerate(iter_packed(inputs, config, jobs, progress=progress, encode=encode)):
-            counts = packed.counted if direct is not None else None
-            if counts is not None:
-                tally.merge(counts)
-            spool.add(packed, counts is not None)
+            if direct is not None and encode is not None:
+                tally.merge(packed.counted)
+                data = packed.encoded if packed.encoded is not None else _entry(encode, packed.outcome)
+                direct.entry(data)
+                spool.add(packed, len(data))
+            else:
+                spool.add(packed)
             for sheet, pickled in zip(packed.sheets, packed.facts, strict=True):
                 facts.add(pickled)
                 where.extend((i, sheet))
@@ -215,23 +221,21 @@ def stream_check(
         kept: list[FileOutcome] = []
         by_file = added.by_file()
         pending = next(by_file, None)
-        for i, (encoded, counted, outcome) in enumerate(spool.replay()):
-            gained = None
-            if pending is not None and pending[0] == i:
-                gained, pending = pending[1], next(by_file, None)
-            if direct is not None and gained is None and encoded is not None and counted:
-                direct.entry(encoded)
-                continue
-            final = mark(_with_added(outcome(), gained), marks)
-            writer.file(final)
-            if counted:  # its own findings are counted; no marks in such a run, so what it gained is active
-                tally.count([f for found in (gained or {}).values() for f in found])
-            else:
+        if direct is not None and encode is not None:
+            if pending is not None:  # some files gained run-level findings: their entries are made again
+                direct.rewrite(_rewritten(spool, pending, by_file, encode, tally))
+        else:
+            for i, (_, outcome) in enumerate(spool.replay()):
+                gained = None
+                if pending is not None and pending[0] == i:
+                    gained, pending = pending[1], next(by_file, None)
+                final = mark(_with_added(outcome(), gained), marks)
+                writer.file(final)
                 tally.add(final)
-            if keep_outcomes:
-                kept.append(final)
-            if marks.recorder is not None and final.report is not None:
-                marks.recorder.add(final.report)
+                if keep_outcomes:
+                    kept.append(final)
+                if marks.recorder is not None and final.report is not None:
+                    marks.recorder.add(final.report)
         unused = tuple(marks.suppressor.unused()) if marks.suppressor else ()
         stale = tuple(marks.baseline.stale()) if marks.baseline else ()
         writer.end(tally.tail(unused, stale, duplicates))
@@ -243,6 +247,34 @@ def stream_check(
         facts.close()
         added.close()
         writer.close()
+
+
+def _entry(encode: Encoder, pickled: bytes) -> bytes:
+    """The entry of a file the pool sent without one (a file no worker could check), made here."""
+    return encode(pickle.loads(pickled)).encode("utf-8", "surrogatepass")  # this run's own pickle
+
+
+def _rewritten(
+    spool: _Spool,
+    pending: tuple[int, dict[int, list[Finding]]],
+    by_file: Iterator[tuple[int, dict[int, list[Finding]]]],
+    encode: Encoder,
+    tally: Tally,
+) -> Iterator[tuple[int, bytes | None]]:
+    """For ``EntryWriter.rewrite``: each file's entry as written (its size), or made again with the run-level
+    findings it gained (``pending`` the first such file, ``by_file`` the rest), which the tally then counts."""
+    next_file: tuple[int, dict[int, list[Finding]]] | None = pending
+    for i, (written, outcome) in enumerate(spool.replay()):
+        if written is None:  # every file of a direct run was written as it came
+            raise AssertionError("a file of a direct run without its entry")
+        if next_file is None or next_file[0] != i:
+            yield written, None
+            continue
+        gained, next_file = next_file[1], next(by_file, None)
+        final = _with_added(outcome(), gained)
+        # Its own findings are counted already; no marks in such a run, so what it gained is active.
+        tally.count([f for found in gained.values() for f in found])
+        yield written, encode(final).encode("utf-8", "surrogatepass")
 
 
 def _with_added(outcome: FileOutcome, added: dict[int, list[Finding]] | None) -> FileOutcome:

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import example as hypothesis_example
@@ -91,30 +92,51 @@ def test_streamed_output_equals_the_whole_run_rendered(
 def test_files_nothing_changes_go_out_as_their_workers_wrote_them(
     batch_dir: Path, side_files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A file without run-level findings, in a run without suppressions or baseline, is written and counted
-    from what its worker made (``JsonWriter.entry``, the worker's Tally); only the others are unpickled."""
+    """In a run without suppressions or baseline, every file's entry goes to the writer as its worker wrote
+    it, as the file comes (``JsonWriter.entry``), counted by the worker's Tally; once the run-level rules
+    are judged, only the files they changed are unpickled and their entries rewritten, in one copy."""
+    from checker import stream
     from checker.report.json_report import JsonWriter
     from checker.rules.engine import Engine
 
     direct: list[str] = []
+    sizes: list[int] = []
+    rewritten: list[tuple[int, str | None]] = []
     unpacked: list[str] = []
-    entry, file = JsonWriter.entry, JsonWriter.file
-    monkeypatch.setattr(
-        JsonWriter, "entry", lambda w, text: (direct.append(json.loads(text)["source"]), entry(w, text))
-    )
-    monkeypatch.setattr(JsonWriter, "file", lambda w, o: (unpacked.append(o.path), file(w, o)))
+    filed: list[str] = []
+    entry, file, rewrite, with_added = JsonWriter.entry, JsonWriter.file, JsonWriter.rewrite, stream._with_added
+
+    def given(w: JsonWriter, text: bytes) -> None:
+        direct.append(json.loads(text)["source"])
+        sizes.append(len(text))
+        entry(w, text)
+
+    def again(w: JsonWriter, entries: Any) -> None:
+        listed = list(entries)
+        rewritten.extend((size, None if new is None else json.loads(new)["source"]) for size, new in listed)
+        rewrite(w, listed)
+
+    monkeypatch.setattr(JsonWriter, "entry", given)
+    monkeypatch.setattr(JsonWriter, "rewrite", again)
+    monkeypatch.setattr(JsonWriter, "file", lambda w, o: (filed.append(o.path), file(w, o)))
+    monkeypatch.setattr(stream, "_with_added", lambda o, added: (unpacked.append(o.path), with_added(o, added))[1])
     whole, _ = run_check([str(batch_dir)])
-    streamed, _ = stream_check([str(batch_dir)], output_format="json", stdout=io.StringIO())
+    out = io.StringIO()
+    streamed, _ = stream_check([str(batch_dir)], output_format="json", stdout=out)
     run_codes = {c.rule.code for c in Engine().rules_for("fw2015")[0] if c.rule.target == "run"}
     changed = [o.path for o in whole.outcomes if o.report and {f.code for f in o.report.findings} & run_codes]
-    assert changed and unpacked == changed
-    assert direct == [o.path for o in whole.outcomes if o.path not in changed]
-    assert streamed.summary == whole.summary()  # the workers' counts add up to the run's
+    assert changed and unpacked == changed and filed == []
+    assert direct == [o.path for o in whole.outcomes]
+    # Every entry once more, by the size it was given with; new text only for the changed files.
+    assert [size for size, _ in rewritten] == sizes
+    assert [path for _, path in rewritten if path is not None] == changed
+    assert streamed.summary == whole.summary()  # the workers' counts and the gained findings add up
+    assert out.getvalue() == render_run(whole, "json")
     direct.clear()
-    unpacked.clear()
+    filed.clear()
     sup, base = side_files
     stream_check([str(batch_dir)], output_format="json", stdout=io.StringIO(), suppressions=sup, baseline=base)
-    assert direct == [] and unpacked == [o.path for o in whole.outcomes]  # marks may change any file
+    assert direct == [] and filed == [o.path for o in whole.outcomes]  # marks may change any file
 
 
 def test_the_facts_spool_reads_back_each_entry_however_it_is_asked() -> None:
@@ -174,6 +196,33 @@ def test_a_text_spool_gives_back_what_was_written_as_text_or_utf8(parts: list[tu
         spool.replay(got.append)
     assert "".join(got) == "".join(text for _, text in parts)
     assert spool.empty == (not "".join(text for _, text in parts))
+
+
+@settings(max_examples=200, deadline=None)
+@given(entries=st.lists(st.tuples(_ANY_TEXT, st.none() | _ANY_TEXT), max_size=12))
+def test_a_rewritten_json_document_equals_one_written_with_the_final_entries(
+    entries: list[tuple[str, str | None]],
+) -> None:
+    # The entries a run gave as files came, then the run-level rules changed some: the document is the one
+    # the final entries would have made, whatever the entries' characters and sizes.
+    from checker.report.json_report import JsonWriter
+    from checker.results import Tally
+
+    def document(given: list[bytes], changed: list[bytes | None] | None) -> str:
+        out = io.StringIO()
+        writer = JsonWriter(out.write)
+        for data in given:
+            writer.entry(data)
+        if changed is not None:
+            writer.rewrite((len(data), new) for data, new in zip(given, changed, strict=True))
+        writer.end(Tally().tail((), (), ()))
+        writer.close()
+        return out.getvalue()
+
+    first = [old.encode("utf-8", "surrogatepass") for old, _ in entries]
+    news = [None if new is None else new.encode("utf-8", "surrogatepass") for _, new in entries]
+    final = [old if new is None else new for old, new in zip(first, news, strict=True)]
+    assert document(first, news) == document(final, None)
 
 
 def test_tallies_made_apart_add_up_to_one_tally(batch_dir: Path) -> None:

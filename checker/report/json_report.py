@@ -12,7 +12,7 @@ from checker.report.controls import json_escaped
 from checker.report.spool import TextSpool
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from checker.results import FileOutcome, RunTail
 
@@ -110,6 +110,22 @@ class JsonWriter:
         """A file's entry as ``file_text`` made it in a worker, in UTF-8 (results.EntryWriter)."""
         self._body.write(self._files.before_next())
         self._body.write_utf8(data)
+
+    def rewrite(self, entries: Iterable[tuple[int, bytes | None]]) -> None:
+        """Every entry given so far again, in order, as (its size in bytes as given, its new text or None to
+        keep it): the spool is copied once, the changed entries put in (results.EntryWriter)."""
+        old, self._body = self._body, TextSpool()
+        self._files = jsontext.ListWriter(self._body.write, 0)
+        source = old.rewound()
+        try:
+            for size, new in entries:
+                head = self._files.before_next()
+                source.read(len(head.encode("utf-8")))  # the same separator, written the first time
+                kept = source.read(size)
+                self._body.write(head)
+                self._body.write_utf8(kept if new is None else new)
+        finally:
+            old.close()
 
     def end(self, tail: RunTail) -> None:
         self._files.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import tempfile
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
 _CHUNK = 1 << 16
 
@@ -34,6 +34,12 @@ class TextSpool:
         if data:
             self.empty = False
             self._file.write(data)
+
+    def rewound(self) -> IO[bytes]:
+        """The bytes written so far, from the start, for a reader that copies them selectively (the spool is
+        closed by ``close`` when it is done)."""
+        self._file.seek(0)
+        return self._file
 
     def replay(self, write: Callable[[str], Any]) -> None:
         """Copy everything written so far to ``write``, then close the spool."""
