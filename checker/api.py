@@ -127,7 +127,7 @@ def stream_check(
     from itertools import chain
     from pathlib import Path
 
-    from checker.output import ensure_not_input, renamed, text_output
+    from checker.output import Sink, ensure_not_input, renamed, text_output
     from checker.report import FORMATS, RenderOptions
     from checker.stream import stream_check as run_streamed
 
@@ -146,7 +146,7 @@ def stream_check(
     target = Path(output) if output is not None else None
     with (
         text_output(target, chain(inputs.files, extra), stdout or sys.stdout) as out,
-        renamed(out.write, shown_as or {}) as write,
+        renamed(Sink(out), shown_as or {}) as write,
     ):
         writer = FORMATS[output_format].writer(write, config.lang, config.pack, chosen)
         result = run_streamed(inputs, config, writer, marks, jobs=jobs, progress=progress,

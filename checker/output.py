@@ -207,6 +207,40 @@ def check_output(target: Path, fmt: str, inputs: Iterable[str | os.PathLike[str]
         raise OutputError(f"{target}: 文件夹 {folder} 不存在 / the folder {folder} does not exist")
 
 
+class Sink:
+    """A streamed output's ``write`` (text), and ``utf8`` for text already encoded as UTF-8 when the stream
+    would write those very bytes: a UTF-8 stream over a byte buffer that does not translate line ends.
+    A JSON report's entries are spooled as UTF-8; decoding them and encoding them again on the way out
+    was a sixth of a batch parent's instructions, all of it after the last file (1,000 files, 14 MB)."""
+
+    __slots__ = ("_stream", "utf8")
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.utf8: Callable[[bytes], Any] | None = None
+        buffer = getattr(stream, "buffer", None)
+        encoding = getattr(stream, "encoding", None)
+        if buffer is not None and encoding and os.linesep == "\n" and _is_utf8(encoding):
+
+            def utf8(data: bytes) -> None:
+                stream.flush()  # what was written as text goes first
+                buffer.write(data)
+
+            self.utf8 = utf8
+
+    def __call__(self, text: str) -> Any:
+        return self._stream.write(text)
+
+
+def _is_utf8(encoding: str) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
 @contextlib.contextmanager
 def renamed(write: Callable[[str], Any], names: Mapping[str, str]) -> Iterator[Callable[[str], Any]]:
     """``write`` with each path of ``names`` printed as its new name (standard input's temporary file as

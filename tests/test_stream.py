@@ -89,6 +89,37 @@ def test_streamed_output_equals_the_whole_run_rendered(
         assert {"STR014", "IND011"} <= {f.code for f in whole.findings()}
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "UTF8", "gb18030"])
+def test_a_json_run_passes_its_entries_as_bytes_only_to_a_utf8_stream(
+    encoding: str, batch_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The spooled entries go to the stream's bytes as they are, when the stream would write those bytes;
+    # the document is the same either way (a GB18030 stream gets text, as before).
+    from checker.report import spool
+
+    raw: list[int] = []
+    replay = spool.TextSpool.replay
+
+    def counted(
+        self: spool.TextSpool, write: Callable[[str], object], utf8: Callable[[bytes], object] | None = None
+    ) -> None:
+        raw.append(utf8 is not None)
+        replay(self, write, utf8)
+
+    monkeypatch.setattr(spool.TextSpool, "replay", counted)
+    text = io.StringIO()
+    stream_check([str(batch_dir)], output_format="json", stdout=text)
+    assert raw == [False]  # a StringIO has no bytes under it
+    raw.clear()
+    data = io.BytesIO()
+    out = io.TextIOWrapper(data, encoding=encoding, newline="")
+    out.write("before\n")  # text the stream holds already goes first
+    stream_check([str(batch_dir)], output_format="json", stdout=out)
+    out.flush()
+    assert raw == [encoding != "gb18030"]
+    assert data.getvalue().decode(encoding) == "before\n" + text.getvalue()
+
+
 def test_files_nothing_changes_go_out_as_their_workers_wrote_them(
     batch_dir: Path, side_files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

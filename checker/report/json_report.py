@@ -100,6 +100,8 @@ class JsonWriter:
 
     def __init__(self, write: Callable[[str], Any]) -> None:
         self._write = write
+        # Every entry is escaped (no lone surrogate) UTF-8: straight to the output's bytes when it takes them.
+        self._utf8: Callable[[bytes], Any] | None = getattr(write, "utf8", None)
         self._body = TextSpool()
         self._files = jsontext.ListWriter(self._body.write, 0)
 
@@ -154,7 +156,7 @@ class JsonWriter:
         }
         head, after = jsontext.dumps(doc, _ONE_LINE).split(_FILES)
         self._write(json_escaped(head))
-        self._body.replay(self._write)  # every entry is file_text's, escaped where it was made
+        self._body.replay(self._write, self._utf8)  # every entry is file_text's, escaped where it was made
         self._write(json_escaped(after) + "\n")
 
     def close(self) -> None:

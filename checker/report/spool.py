@@ -41,11 +41,14 @@ class TextSpool:
         self._file.seek(0)
         return self._file
 
-    def replay(self, write: Callable[[str], Any]) -> None:
-        """Copy everything written so far to ``write``, then close the spool."""
+    def replay(self, write: Callable[[str], Any], utf8: Callable[[bytes], Any] | None = None) -> None:
+        """Copy everything written so far to ``write``, then close the spool; to ``utf8`` as the bytes they
+        are, when the output takes UTF-8 and everything written is valid UTF-8 (no lone surrogate)."""
         decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")  # a chunk may end inside a character
         try:
             self._file.seek(0)
+            while utf8 is not None and (chunk := self._file.read(_CHUNK)):
+                utf8(chunk)
             while chunk := self._file.read(_CHUNK):
                 if text := decoder.decode(chunk):
                     write(text)
