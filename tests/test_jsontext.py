@@ -75,3 +75,21 @@ def test_the_encoder_made_once_writes_what_json_dumps_writes(value: Any) -> None
     # One line items and scalars go through it, made once for the process (not once a value).
     assert encode(value) == json.dumps(value, ensure_ascii=False)
     assert encode(value) == encode(value)  # nothing of one call is left for the next
+
+
+# Text around the characters JSON output escapes beyond the encoder's own: DEL, the C1 controls, U+2028/9,
+# lone surrogates, and their UTF-8 neighbours (U+00A0–00BF share C2 with the C1 controls, U+2026 and U+202F
+# share E2 80 with U+2028/9).
+_NEAR = st.sampled_from(["\x7e", "\x7f", "\x80", "\x9f", "\xa0", "\xb7", "\u2026", "\u2028", "\u2029", "\u202f",
+                         "\ud800", "\udcb9", "\udfff", "\ue000", "年", "≥", "\n", "a"])  # fmt: skip
+
+
+@given(st.lists(st.one_of(_NEAR, st.characters(exclude_categories=())), max_size=40).map("".join))
+def test_json_escaped_escapes_exactly_what_its_pattern_names(text: str) -> None:
+    # The byte pre-check only decides whether the pattern runs: the result is always the pattern's.
+    import re
+
+    from checker.report.controls import json_escaped
+
+    expected = re.sub("[\x7f-\x9f\u2028\u2029\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    assert json_escaped(text) == expected

@@ -41,4 +41,22 @@ def json_escaped(text: str) -> str:
     only C0): they can stand only inside strings, where ``\\uXXXX`` means the same character. A lone
     surrogate is how Python holds a file name's bytes that are not UTF-8 (``os.fsdecode``); raw, it cannot
     be written as UTF-8 at all, escaped it reads back as the same name."""
+    if not _may_hold_json_raw(text):
+        return text
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# Bytes whose presence in UTF-8 text is needed for what _JSON_RAW finds: DEL is 7F, a C1 control C2 80–C2 9F,
+# U+2028/9 E2 80 A8/A9 (a lone surrogate fails the strict encoding itself).
+_RAW_BYTES = (b"\x7f", b"\xc2", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+
+
+def _may_hold_json_raw(text: str) -> bool:
+    """False when ``text`` surely holds nothing ``json_escaped`` escapes. A file's entry is ~10,000
+    characters, nearly always without any, and the pattern's scan costs ~60 instructions a character; the
+    UTF-8 codec and four byte searches rule them out at a quarter of that."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return any(raw in data for raw in _RAW_BYTES)
