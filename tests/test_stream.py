@@ -97,7 +97,7 @@ def test_a_json_run_passes_its_entries_as_bytes_only_to_a_utf8_stream(
     # the document is the same either way (a GB18030 stream gets text, as before).
     from checker.report import spool
 
-    raw: list[int] = []
+    raw: list[bool] = []
     replay = spool.TextSpool.replay
 
     def counted(
