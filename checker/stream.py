@@ -194,15 +194,18 @@ def stream_check(
     # counted it, as it comes, while the pool checks the rest: its findings are never unpickled (that was
     # most of the end's CPU), and the end copies no entry. The few files the run-level rules then change
     # have their entries rewritten, in one copy of the writer's spool.
-    direct = (writer if isinstance(writer, EntryWriter) and marks == Marks() and not keep_outcomes
-              and encode is not None else None)  # fmt: skip
+    direct: tuple[EntryWriter, Encoder] | None = None
+    if isinstance(writer, EntryWriter) and marks == Marks() and not keep_outcomes and encode is not None:
+        direct = (writer, encode)
     try:
         where = array("q")  # for each entry of ``facts``: file index, sheet index
         for i, packed in enumerate(iter_packed(inputs, config, jobs, progress=progress, encode=encode)):
-            if direct is not None and encode is not None:
+            if direct is not None:
                 tally.merge(packed.counted)
-                data = packed.encoded if packed.encoded is not None else _entry(encode, packed.outcome)
-                direct.entry(data)
+                data = packed.encoded
+                if data is None:  # a file no worker could check: its entry is made here
+                    data = _entry(direct[1], pickle.loads(packed.outcome))  # this run's own pickle
+                direct[0].entry(data)
                 spool.add(packed, len(data))
             else:
                 spool.add(packed)
@@ -221,9 +224,9 @@ def stream_check(
         kept: list[FileOutcome] = []
         by_file = added.by_file()
         pending = next(by_file, None)
-        if direct is not None and encode is not None:
+        if direct is not None:
             if pending is not None:  # some files gained run-level findings: their entries are made again
-                direct.rewrite(_rewritten(spool, pending, by_file, encode, tally))
+                direct[0].rewrite(_rewritten(spool, pending, by_file, direct[1], tally))
         else:
             for i, (_, outcome) in enumerate(spool.replay()):
                 gained = None
@@ -249,9 +252,9 @@ def stream_check(
         writer.close()
 
 
-def _entry(encode: Encoder, pickled: bytes) -> bytes:
-    """The entry of a file the pool sent without one (a file no worker could check), made here."""
-    return encode(pickle.loads(pickled)).encode("utf-8", "surrogatepass")  # this run's own pickle
+def _entry(encode: Encoder, outcome: FileOutcome) -> bytes:
+    """A file's entry made in the parent, in UTF-8 as the workers send theirs (``batch.pack``)."""
+    return encode(outcome).encode("utf-8", "surrogatepass")
 
 
 def _rewritten(
@@ -274,7 +277,7 @@ def _rewritten(
         final = _with_added(outcome(), gained)
         # Its own findings are counted already; no marks in such a run, so what it gained is active.
         tally.count([f for found in gained.values() for f in found])
-        yield written, encode(final).encode("utf-8", "surrogatepass")
+        yield written, _entry(encode, final)
 
 
 def _with_added(outcome: FileOutcome, added: dict[int, list[Finding]] | None) -> FileOutcome:

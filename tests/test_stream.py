@@ -120,6 +120,28 @@ def test_a_json_run_passes_its_entries_as_bytes_only_to_a_utf8_stream(
     assert data.getvalue().decode(encoding) == "before\n" + text.getvalue()
 
 
+def test_a_file_no_worker_could_check_gets_its_entry_in_the_parent(
+    batch_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file that exhausts its worker comes back without an entry: the parent makes it, in its place.
+    from checker import batch
+
+    light = batch.check_one_light
+
+    def exhausting(path: str, *args: Any, **kwargs: Any) -> FileOutcome:
+        if path.endswith("g05.txt"):
+            raise MemoryError
+        return light(path, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "check_one_light", exhausting)
+    out = io.StringIO()
+    stream_check([str(batch_dir)], output_format="json", stdout=out)
+    files = json.loads(out.getvalue())["files"]
+    exhausted = [f for f in files if f["source"].endswith("g05.txt")]
+    assert len(exhausted) == 1 and "内存不足" in exhausted[0]["error"] and exhausted[0]["sheets"] == []
+    assert [f["source"] for f in files] == sorted((f["source"] for f in files), key=batch._path_order)
+
+
 def test_files_nothing_changes_go_out_as_their_workers_wrote_them(
     batch_dir: Path, side_files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
